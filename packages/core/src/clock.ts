@@ -1,0 +1,28 @@
+/**
+ * A source of time in milliseconds. Backends take one as `perf` (the name
+ * lru-cache uses) so tests can move time by hand instead of sleeping.
+ * Only differences between readings matter; the origin is arbitrary.
+ */
+export interface Clock {
+  now(): number
+}
+
+/** A clock that only moves when told to: for TTL tests. */
+export class ManualClock implements Clock {
+  #now: number
+
+  /** @param start the first reading in ms (default 1_000_000, so `0` is never "now"). */
+  constructor(start = 1_000_000) {
+    this.#now = start
+  }
+
+  now(): number {
+    return this.#now
+  }
+
+  /** Moves time forward by `ms` milliseconds. */
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`ManualClock.advance: ms must be ≥ 0, got ${ms}`)
+    this.#now += ms
+  }
+}
