@@ -1,3 +1,7 @@
+export type { MemoizeOptions } from './memoize.js'
+export { memoize } from './memoize.js'
 export type { Perf } from './options.js'
+export type { BackendProvider, OptionSpec } from './provider.js'
+export { backendProvider } from './provider.js'
 export type { SieveCacheOptions, SieveDisposeReason } from './sieve-cache.js'
 export { SieveCache } from './sieve-cache.js'
