@@ -1,3 +1,5 @@
+export { LRUCache } from './lru-cache.js'
+export type { BackgroundFetch, DisposeTask } from './lru-types.js'
 export type { MemoizeOptions } from './memoize.js'
 export { memoize } from './memoize.js'
 export type { Perf } from './options.js'
