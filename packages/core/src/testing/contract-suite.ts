@@ -42,6 +42,15 @@ export interface ContractSuiteOptions<M extends Mode> {
 
 const CAPACITY = 64
 
+/** Closes a backend after a test; one the test closed itself may refuse a second close. */
+async function closeQuietly(backend: Backend<unknown, unknown, Mode>): Promise<void> {
+  try {
+    await backend.close?.()
+  } catch (error) {
+    if (!(error instanceof CacheError && error.code === 'E_CLOSED')) throw error
+  }
+}
+
 /**
  * The behaviour every warp backend must show, written once and run by every
  * backend package (see `packages/<name>/test/contract.test.ts`). It registers
@@ -69,12 +78,7 @@ export function backendContractSuite<M extends Mode>(options: ContractSuiteOptio
       try {
         await body(backend, ctx)
       } finally {
-        try {
-          await backend.close?.()
-        } catch (error) {
-          // a backend closed by the test itself may refuse a second close
-          if (!(error instanceof CacheError && error.code === 'E_CLOSED')) throw error
-        }
+        await closeQuietly(backend)
       }
     })
   const key = (label: string) => `${label}:${randomUUID()}`
