@@ -31,7 +31,10 @@ if (phase === 'hit') {
   const hot = keys.filter((k) => cache.get(k) !== undefined)
   run = () => hitsOnly(hot) && hot.length
 } else {
-  run = () => (mixed(), keys.length)
+  run = () => {
+    mixed()
+    return keys.length
+  }
 }
 for (let w = 0; w < 3; w++) run()
 const rounds = []

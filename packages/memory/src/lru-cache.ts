@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 import type * as T from './lru-types.js'
 import { defaultPerf, type Perf } from './options.js'
 
@@ -1281,7 +1282,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       context: context as FC,
     }
     let slot = index
-    // biome-ignore lint/style/useConst: assigned once the promise exists; the callbacks close over it
+    // Assigned once the promise exists; the callbacks above close over it.
     let bf: T.BackgroundFetch<V>
 
     const settle = (value: V | undefined, updateCache = false): V | undefined => {

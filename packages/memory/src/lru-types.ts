@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 // The option, status and callback types of LRUCache. They keep the names and shapes of
 // lru-cache v11 so code typed against `LRUCache.Options<K, V, FC>` and friends compiles
 // unchanged; `lru-cache.ts` re-exports them inside the `LRUCache` namespace.

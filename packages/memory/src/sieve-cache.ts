@@ -113,6 +113,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #hand = NONE
 
   readonly #max: number
+  /** `max` as given, or `Infinity` when only `maxSize` bounds the cache. */
+  readonly #capacityLimit: number
   readonly #ttl: number
   readonly #perf: Perf
   /** Absolute expiry time per slot (0 = never); only when TTL is on. */
@@ -174,6 +176,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     }
 
     this.#max = max ?? MAX_ENTRIES
+    this.#capacityLimit = max ?? Number.POSITIVE_INFINITY
     this.#ttl = ttl === undefined || ttl === Number.POSITIVE_INFINITY ? 0 : ttl
     this.#perf = perf ?? defaultPerf()
     this.#maxSize = maxSize ?? Number.POSITIVE_INFINITY
@@ -409,7 +412,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       expirations: this.#expirations,
       oversize: this.#oversize,
       size: this.#map.size,
-      capacity: this.#maxSize === Number.POSITIVE_INFINITY ? this.#max : Number.POSITIVE_INFINITY,
+      capacity: this.#capacityLimit,
     }
   }
 

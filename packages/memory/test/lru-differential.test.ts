@@ -227,7 +227,9 @@ describe('iteration, dump, load, info', () => {
     sameSet((c) => [...c])
     sameSet((c) => {
       const seen: unknown[] = []
-      c.forEach((v: unknown, k: unknown, self: unknown) => seen.push([v, k, self === c]))
+      c.forEach((v: unknown, k: unknown, self: unknown) => {
+        seen.push([v, k, self === c])
+      })
       c.rforEach(function (this: unknown, v: unknown, k: unknown) {
         seen.push([v, k, this])
       }, 'thisp')
