@@ -48,12 +48,13 @@ export function both(options: Record<string, unknown>, clock = new TestClock()) 
   }
   const ours = make(Ours, log.ours) as Ours<any, any, any>
   const theirs = make(Theirs, log.theirs) as Theirs<any, any, any>
-  /** Runs `fn` on both and expects the same outcome and the same callbacks. */
+  /** Runs `fn` on both and expects the same outcome and the same callbacks (in order) during it. */
   const same = (fn: (c: any) => unknown, label = fn.toString()): unknown => {
     const a = outcome(() => fn(ours))
     const b = outcome(() => fn(theirs))
     expect(a, label).toEqual(b)
     expect(log.ours, `callbacks after ${label}`).toEqual(log.theirs)
+    log.ours.length = log.theirs.length = 0
     return a
   }
   /** Same, comparing results and callbacks as sorted lists (order may differ). */
@@ -61,6 +62,7 @@ export function both(options: Record<string, unknown>, clock = new TestClock()) 
     const sort = (xs: unknown[]) => xs.map((x) => JSON.stringify(normalize(x))).sort()
     expect(sort(fn(ours)), label).toEqual(sort(fn(theirs)))
     expect(sort(log.ours), `callbacks after ${label}`).toEqual(sort(log.theirs))
+    log.ours.length = log.theirs.length = 0
   }
   return { ours, theirs, clock, log, same, sameSet }
 }
