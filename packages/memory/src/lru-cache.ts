@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 import type * as T from './lru-types.js'
-import { defaultPerf, type Perf } from './options.js'
+import { defaultPerf, type Perf, resized } from './options.js'
 
 const NONE = -1
 const NO_ERROR: unique symbol = Symbol('no error')
@@ -88,8 +88,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #newer: Int32Array
   /** Toward the oldest entry. */
   #older: Int32Array
-  #free: Int32Array
-  #freeTop = 0
+  /** Slots freed by deletes, for reuse (evictions hand their slot straight to the new entry). */
+  readonly #free: number[] = []
   #used = 0
   #capacity: number
   #head = NONE
@@ -180,7 +180,6 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.#visited = new Uint8Array(capacity)
     this.#newer = new Int32Array(capacity)
     this.#older = new Int32Array(capacity)
-    this.#free = new Int32Array(capacity)
 
     this.#dispose = typeof dispose === 'function' ? dispose : undefined
     this.#onInsert = typeof onInsert === 'function' ? onInsert : undefined
@@ -823,7 +822,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
           this.#keyList[i] = undefined
           this.#valList[i] = undefined
           this.#unlink(i)
-          this.#free[this.#freeTop++] = i
+          this.#free.push(i)
           if (this.#isBF(v)) v.__abortController.abort(new Error('deleted'))
           else if (v !== undefined) this.#disposeEntry(v as V, k, reason)
         }
@@ -852,7 +851,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     this.#sizes?.fill(0)
     this.#head = this.#tail = this.#hand = NONE
-    this.#freeTop = 0
+    this.#free.length = 0
     this.#used = 0
     this.#calculatedSize = 0
     for (const [k, v] of departing) {
@@ -880,7 +879,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#popped = v
       this.#keyList[i] = undefined
       this.#valList[i] = undefined
-      this.#free[this.#freeTop++] = i
+      this.#free.push(i)
     }
     const isBF = this.#isBF(v)
     if (isBF) v.__abortController.abort(new Error('evicted'))
@@ -933,7 +932,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   #allocate(): number {
-    if (this.#freeTop > 0) return this.#free[--this.#freeTop]!
+    if (this.#free.length > 0) return this.#free.pop()!
     if (this.#used === this.#capacity) this.#grow()
     return this.#used++
   }
@@ -948,15 +947,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.#visited = grow(this.#visited, new Uint8Array(capacity))
     this.#newer = grow(this.#newer, new Int32Array(capacity))
     this.#older = grow(this.#older, new Int32Array(capacity))
-    this.#free = grow(this.#free, new Int32Array(capacity))
     if (this.#ttls) this.#ttls = grow(this.#ttls, new Float64Array(capacity))
     if (this.#starts) this.#starts = grow(this.#starts, new Float64Array(capacity))
     if (this.#sizes) this.#sizes = grow(this.#sizes, new Float64Array(capacity))
-    for (let i = this.#capacity; i < capacity; i++) {
-      this.#keyList.push(undefined)
-      this.#valList.push(undefined)
-      this.#timers?.push(undefined)
-    }
+    this.#keyList = resized(this.#keyList, capacity)
+    this.#valList = resized(this.#valList, capacity)
+    if (this.#timers) this.#timers = resized(this.#timers, capacity)
     this.#capacity = capacity
   }
 

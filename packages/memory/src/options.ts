@@ -58,3 +58,10 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array'
   return typeof value === 'object' ? 'an object' : typeof value
 }
+
+/** A copy of `from` with exactly `length` slots (push would over-allocate by up to 50%). */
+export function resized<T>(from: readonly T[], length: number): (T | undefined)[] {
+  const to = new Array<T | undefined>(length).fill(undefined)
+  for (let i = 0; i < from.length; i++) to[i] = from[i]
+  return to
+}

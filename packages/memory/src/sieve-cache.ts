@@ -7,6 +7,7 @@ import {
   optionalNonNegative,
   optionalPositiveInteger,
   type Perf,
+  resized,
 } from './options.js'
 
 /**
@@ -103,8 +104,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #newer: Int32Array
   /** Toward the tail (older entries). */
   #older: Int32Array
-  #free: Int32Array
-  #freeTop = 0
+  /** Slots freed by deletes, for reuse (evictions hand their slot straight to the new entry). */
+  readonly #free: number[] = []
   /** Slots below this have been used at least once. */
   #used = 0
   #capacity: number
@@ -189,7 +190,6 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#visited = new Uint8Array(capacity)
     this.#newer = new Int32Array(capacity)
     this.#older = new Int32Array(capacity)
-    this.#free = new Int32Array(capacity)
     this.#keys = new Array(capacity).fill(undefined)
     this.#vals = new Array(capacity).fill(undefined)
     if (this.#ttl > 0) this.#expires = new Float64Array(capacity)
@@ -360,7 +360,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#expires?.fill(0)
     this.#sizes?.fill(0)
     this.#calculatedSize = 0
-    this.#freeTop = 0
+    this.#free.length = 0
     this.#used = 0
     this.#head = this.#tail = this.#hand = NONE
     if (entries !== undefined) {
@@ -549,12 +549,12 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       this.#sizes[i] = 0
     }
     if (this.#expires !== undefined) this.#expires[i] = 0
-    this.#free[this.#freeTop++] = i
+    this.#free.push(i)
     if (this.#dispose !== undefined) this.#disposeValue(value, key, reason)
   }
 
   #allocate(): number {
-    if (this.#freeTop > 0) return this.#free[--this.#freeTop]!
+    if (this.#free.length > 0) return this.#free.pop()!
     if (this.#used === this.#capacity) this.#grow()
     return this.#used++
   }
@@ -564,14 +564,11 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#visited = grown(this.#visited, new Uint8Array(capacity))
     this.#newer = grown(this.#newer, new Int32Array(capacity))
     this.#older = grown(this.#older, new Int32Array(capacity))
-    this.#free = grown(this.#free, new Int32Array(capacity))
     if (this.#expires !== undefined)
       this.#expires = grown(this.#expires, new Float64Array(capacity))
     if (this.#sizes !== undefined) this.#sizes = grown(this.#sizes, new Float64Array(capacity))
-    for (let i = this.#capacity; i < capacity; i++) {
-      this.#keys.push(undefined)
-      this.#vals.push(undefined)
-    }
+    this.#keys = resized(this.#keys, capacity)
+    this.#vals = resized(this.#vals, capacity)
     this.#capacity = capacity
   }
 
