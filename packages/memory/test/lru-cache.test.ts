@@ -87,6 +87,38 @@ describe('a throwing dispose does not corrupt the cache', () => {
   })
 })
 
+describe('eviction of special entries', () => {
+  it('evicting an in-flight fetch aborts it with reason "evicted"', async () => {
+    let release: (v: string) => void = () => {}
+    const cache = new LRUCache<string, string>({
+      max: 1,
+      fetchMethod: () => new Promise<string>((r) => (release = r)),
+    })
+    const pending = cache.fetch('slow')
+    cache.set('other', 'x') // the only slot: SIEVE evicts the fetch placeholder
+    release('late')
+    await expect(pending).rejects.toThrow('evicted')
+    expect([...cache.entries()]).toEqual([['other', 'x']])
+  })
+
+  it('TTL arrays grow with the cache', () => {
+    const clock = { t: 1, now: () => clock.t }
+    const cache = new LRUCache<number, number>({
+      max: 5000,
+      ttl: 100,
+      perf: clock,
+      ttlResolution: 0,
+    })
+    for (let i = 0; i < 3000; i++) cache.set(i, i, { ttl: i < 1500 ? 50 : 200 })
+    clock.t += 120
+    expect(cache.get(10)).toBeUndefined()
+    expect(cache.get(2999)).toBe(2999)
+    expect(cache.getRemainingTTL(2000)).toBe(80)
+    expect(cache.purgeStale()).toBe(true)
+    expect(cache.size).toBe(1500)
+  })
+})
+
 describe('shape', () => {
   it('toStringTag and instance checks', () => {
     const cache = new LRUCache({ max: 1 })

@@ -192,6 +192,16 @@ describe('SieveCache TTL (injected clock)', () => {
     expect(cache.stats().expirations).toBe(1)
   })
 
+  it('TTL arrays grow with the cache', () => {
+    const clock = new ManualClock()
+    const cache = new SieveCache<number, number>({ max: 5000, perf: clock })
+    for (let i = 0; i < 3000; i++) cache.set(i, i, i % 2 ? { ttl: 10 } : undefined)
+    clock.advance(11)
+    expect(cache.get(2999)).toBeUndefined()
+    expect(cache.get(2998)).toBe(2998)
+    expect([...cache.keys()].length).toBe(1500)
+  })
+
   it('entries() skips expired entries', () => {
     const clock = new ManualClock()
     const cache = new SieveCache<string, number>({ max: 3, ttl: 5, perf: clock })
