@@ -350,7 +350,11 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     for (const i of this.#indexes()) {
       const value = this.#plainValue(this.#valList[i])
       if (value === undefined) continue
-      if (fn(value, this.#keyList[i] as K, this)) return this.get(this.#keyList[i] as K, getOptions)
+      if (fn(value, this.#keyList[i] as K, this)) {
+        const found = this.#get(this.#keyList[i] as K, getOptions)
+        this.#throwPending()
+        return found
+      }
     }
     return undefined
   }

@@ -237,6 +237,10 @@ describe('iteration, dump, load, info', () => {
     })
     same((c) => c.find((v: number) => v === 2))
     same((c) => c.find((v: number) => v === 99))
+    same((c) => {
+      const status = {}
+      return [c.find((v: number) => v === 1, { status }), status]
+    })
     sameSet((c) => c.dump())
     same((c) => [c.info('a'), c.info('c'), c.info('d'), c.info('zz')])
 
