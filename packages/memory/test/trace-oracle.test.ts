@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SieveCache } from '../src/index.js'
+import { LRUCache, SieveCache } from '../src/index.js'
 import { readTrace, sharedDir } from './support/shared-dir.js'
 
 interface Expected {
@@ -37,6 +37,22 @@ describe.skipIf(!shared)('exact SIEVE: hit counts of ../shared/traces/expected-h
           else cache.set(k, j)
         }
         expect(cache.stats().hits).toBe(hits)
+        got[size] = hits
+      }
+      expect(got).toEqual(trace.sieve)
+    })
+
+    it(`${name}: LRUCache (SIEVE eviction) reproduces the sieve counts too`, () => {
+      const keys = readTrace(join(dir, name))
+      const got: Record<string, number> = {}
+      for (const size of expected.sizes) {
+        const cache = new LRUCache<number, number>({ max: size })
+        let hits = 0
+        for (let j = 0; j < keys.length; j++) {
+          const k = keys[j]!
+          if (cache.get(k) !== undefined) hits++
+          else cache.set(k, j + 1)
+        }
         got[size] = hits
       }
       expect(got).toEqual(trace.sieve)
