@@ -262,9 +262,9 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /**
    * Stores `value` under `key`. A new key enters at the head of the queue unvisited;
    * an existing key keeps its place, gets the new value and is marked visited.
-   * `options.ttl` (ms, `0` = never) overrides the default TTL; it needs TTL support,
-   * which is on for every cache (a cache created without `ttl` allocates its TTL
-   * array on the first `set` with a `ttl`).
+   * `options.ttl` (ms; `0` or `Infinity` = never) overrides the default TTL for this
+   * entry; a cache created without `ttl` allocates its TTL array on the first such `set`.
+   * @throws TypeError for a bad `ttl` or a bad `sizeCalculation` result (the cache is unchanged).
    */
   set(key: K, value: V, options?: SetOptions): void {
     if (this.#plain && options === undefined) {
@@ -295,6 +295,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   }
 
   #setFull(key: K, value: V, options: SetOptions | undefined): void {
+    const ttl = options?.ttl
+    if (ttl !== undefined && !(typeof ttl === 'number' && ttl >= 0)) {
+      throw new TypeError(`${OWNER}.set: option \`ttl\` must be a number ≥ 0, got ${describe(ttl)}`)
+    }
     let size = 0
     if (this.#sizes !== undefined) {
       size = this.#sizeOf(key, value)
@@ -331,7 +335,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       this.#sizes[i] = size
       while (this.#calculatedSize > this.#maxSize) this.#evict(i)
     }
-    if (options !== undefined && options.ttl !== undefined) this.#setTtl(i, options.ttl)
+    if (ttl !== undefined) this.#setTtl(i, ttl)
     else if (this.#expires !== undefined) this.#setTtl(i, this.#ttl)
     this.#sets++
     if (this.#dispose !== undefined) this.#flushError()
@@ -447,9 +451,6 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   }
 
   #setTtl(i: number, ttl: number): void {
-    if (!(typeof ttl === 'number' && ttl >= 0)) {
-      throw new TypeError(`${OWNER}.set: option \`ttl\` must be a number ≥ 0, got ${describe(ttl)}`)
-    }
     if (this.#expires === undefined) {
       if (ttl === 0 || ttl === Number.POSITIVE_INFINITY) return
       this.#expires = new Float64Array(this.#capacity)

@@ -173,6 +173,7 @@ describe('SieveCache TTL (injected clock)', () => {
     expect(cache.get('forever')).toBe(2)
     expect(cache.get('plain')).toBe(3)
     expect(() => cache.set('x', 1, { ttl: -5 })).toThrow(/`ttl` must be a number ≥ 0/)
+    expect(cache.has('x')).toBe(false)
   })
 
   it('the hand evicts an expired entry before any live one, even a visited one', () => {
