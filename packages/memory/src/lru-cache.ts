@@ -1148,7 +1148,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     if (!ttl) return
     const t = setTimeout(() => {
       if (this.#isStale(i)) {
-        timers[i] = undefined
+        // this.#timers, not `timers`: the array is replaced when the cache grows.
+        this.#timers![i] = undefined
         this.#delete(this.#keyList[i] as K, 'expire')
       } else {
         this.#setPurgeTimer(i, this.#remainingTTL(i))
