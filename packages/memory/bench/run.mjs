@@ -64,7 +64,7 @@ console.log(
 )
 const mixed = measure(names, 'mixed')
 print(
-  `Zipf(1.0), 2,000 keys, get + set on a miss: M ops/s (× lru-cache); median of ${runs} processes, each the best of 9 rounds`,
+  `Zipf(1.0), 2,000 keys, get + set on a miss: M ops/s (× lru-cache); median of ${runs} processes, each the best of 9 rounds timed in process CPU time`,
   mixed,
   names,
   'lru-cache',
