@@ -4,6 +4,8 @@ import { defaultPerf, type Perf, resized } from './options.js'
 
 const NONE = -1
 const NO_ERROR: unique symbol = Symbol('no error')
+/** `#lastMiss` when no miss is remembered; never equal to a user key. */
+const NO_KEY: unique symbol = Symbol('no key')
 let warnedUnbounded = false
 
 const isPosInt = (n: unknown): n is number =>
@@ -105,6 +107,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #sizes: Float64Array | undefined
   #calculatedSize = 0
   #pendingError: unknown = NO_ERROR
+  /**
+   * The key of the last fast-path `get` that missed, or NO_KEY. Invariant: when it is
+   * a key, that key is not in the map, because every insertion resets it. So the usual
+   * `get` miss followed by `set` of that key skips the second `Map` lookup.
+   */
+  #lastMiss: unknown = NO_KEY
   /** The value the last `#evict(true)` removed, for `pop()`. */
   #popped: Slot<V> = undefined
   /** No TTL and no fetchMethod: `get` takes its fast path. */
@@ -175,8 +183,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
     const capacity = Math.min(max || 16, 1024)
     this.#capacity = capacity
-    this.#keyList = new Array(capacity).fill(undefined)
-    this.#valList = new Array(capacity).fill(undefined)
+    // Holey, not filled: an array that has only ever held small integers keeps V8's
+    // SMI element kind, so Map calls with keys read from it take the integer-key path.
+    this.#keyList = new Array(capacity)
+    this.#valList = new Array(capacity)
     this.#visited = new Uint8Array(capacity)
     this.#newer = new Int32Array(capacity)
     this.#older = new Int32Array(capacity)
@@ -449,7 +459,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   set(k: K, v: V | undefined, setOptions?: T.SetOptions<K, V, FC>): this {
     if (setOptions === undefined && this.#plainSet && v !== undefined && this.ttl === 0) {
       const map = this.#keyMap
-      let i = map.get(k)
+      let i = k === this.#lastMiss ? undefined : map.get(k)
       if (i !== undefined) {
         this.#valList[i] = v
         this.#visited[i] = 1
@@ -460,6 +470,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#valList[i] = v
       this.#visited[i] = 0
       map.set(k, i)
+      this.#lastMiss = NO_KEY
       this.#linkNewest(i)
       return this
     }
@@ -483,7 +494,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   get(k: K, getOptions?: T.GetOptions<K, V, FC>): V | undefined {
     if (getOptions === undefined && this.#plainGet) {
       const i = this.#keyMap.get(k)
-      if (i === undefined) return undefined
+      if (i === undefined) {
+        this.#lastMiss = k
+        return undefined
+      }
       this.#visited[i] = 1
       return this.#valList[i] as V
     }
@@ -765,6 +779,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#valList[i] = v
       this.#visited[i] = 0
       this.#keyMap.set(k, i)
+      this.#lastMiss = NO_KEY
       this.#linkNewest(i)
       this.#addItemSize(i, size, status)
       if (status) status.set = 'add'
@@ -844,8 +859,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       }
     }
     this.#keyMap.clear()
-    this.#valList.fill(undefined)
-    this.#keyList.fill(undefined)
+    this.#valList = new Array(this.#capacity)
+    this.#keyList = new Array(this.#capacity)
     this.#visited.fill(0)
     if (this.#ttls && this.#starts) {
       this.#ttls.fill(0)
@@ -855,6 +870,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     this.#sizes?.fill(0)
     this.#head = this.#tail = this.#hand = NONE
+    this.#lastMiss = NO_KEY
     this.#free.length = 0
     this.#used = 0
     this.#calculatedSize = 0
@@ -1390,43 +1406,74 @@ type FetchState<K, V, FC> = T.FetcherFetchOptions<K, V, FC> & {
  * lru-cache v11's `LRUCache` namespace (`LRUCache.Options`, `LRUCache.Status`, …).
  */
 export declare namespace LRUCache {
+  /** {@link T.Size}, under lru-cache's name `LRUCache.Size`. */
   export type Size = T.Size
+  /** {@link T.Milliseconds}, under lru-cache's name `LRUCache.Milliseconds`. */
   export type Milliseconds = T.Milliseconds
+  /** {@link T.Count}, under lru-cache's name `LRUCache.Count`. */
   export type Count = T.Count
+  /** {@link T.DisposeReason}, under lru-cache's name `LRUCache.DisposeReason`. */
   export type DisposeReason = T.DisposeReason
+  /** {@link T.Disposer}, under lru-cache's name `LRUCache.Disposer`. */
   export type Disposer<K, V> = T.Disposer<K, V>
+  /** {@link T.InsertReason}, under lru-cache's name `LRUCache.InsertReason`. */
   export type InsertReason = T.InsertReason
+  /** {@link T.Inserter}, under lru-cache's name `LRUCache.Inserter`. */
   export type Inserter<K, V> = T.Inserter<K, V>
+  /** {@link T.SizeCalculator}, under lru-cache's name `LRUCache.SizeCalculator`. */
   export type SizeCalculator<K, V> = T.SizeCalculator<K, V>
+  /** {@link T.FetcherOptions}, under lru-cache's name `LRUCache.FetcherOptions`. */
   export type FetcherOptions<K, V, FC = unknown> = T.FetcherOptions<K, V, FC>
+  /** {@link T.Status}, under lru-cache's name `LRUCache.Status`. */
   export type Status<K, V, FC = unknown> = T.Status<K, V, FC>
+  /** {@link T.FetcherFetchOptions}, under lru-cache's name `LRUCache.FetcherFetchOptions`. */
   export type FetcherFetchOptions<K, V, FC = unknown> = T.FetcherFetchOptions<K, V, FC>
+  /** {@link T.FetchOptions}, under lru-cache's name `LRUCache.FetchOptions`. */
   export type FetchOptions<K, V, FC> = T.FetchOptions<K, V, FC>
+  /** {@link T.FetchOptionsWithContext}, under lru-cache's name `LRUCache.FetchOptionsWithContext`. */
   export type FetchOptionsWithContext<K, V, FC> = T.FetchOptionsWithContext<K, V, FC>
+  /** {@link T.FetchOptionsNoContext}, under lru-cache's name `LRUCache.FetchOptionsNoContext`. */
   export type FetchOptionsNoContext<
     K,
     V,
     FC extends undefined | void = undefined,
   > = T.FetchOptionsNoContext<K, V, FC>
+  /** {@link T.MemoOptions}, under lru-cache's name `LRUCache.MemoOptions`. */
   export type MemoOptions<K, V, FC = unknown> = T.MemoOptions<K, V, FC>
+  /** {@link T.MemoOptionsWithContext}, under lru-cache's name `LRUCache.MemoOptionsWithContext`. */
   export type MemoOptionsWithContext<K, V, FC> = T.MemoOptionsWithContext<K, V, FC>
+  /** {@link T.MemoOptionsNoContext}, under lru-cache's name `LRUCache.MemoOptionsNoContext`. */
   export type MemoOptionsNoContext<
     K,
     V,
     FC extends undefined | void = undefined,
   > = T.MemoOptionsNoContext<K, V, FC>
+  /** {@link T.MemoizerOptions}, under lru-cache's name `LRUCache.MemoizerOptions`. */
   export type MemoizerOptions<K, V, FC = unknown> = T.MemoizerOptions<K, V, FC>
+  /** {@link T.MemoizerMemoOptions}, under lru-cache's name `LRUCache.MemoizerMemoOptions`. */
   export type MemoizerMemoOptions<K, V, FC = unknown> = T.MemoizerMemoOptions<K, V, FC>
+  /** {@link T.HasOptions}, under lru-cache's name `LRUCache.HasOptions`. */
   export type HasOptions<K, V, FC> = T.HasOptions<K, V, FC>
+  /** {@link T.GetOptions}, under lru-cache's name `LRUCache.GetOptions`. */
   export type GetOptions<K, V, FC> = T.GetOptions<K, V, FC>
+  /** {@link T.PeekOptions}, under lru-cache's name `LRUCache.PeekOptions`. */
   export type PeekOptions<K, V, FC> = T.PeekOptions<K, V, FC>
+  /** {@link T.SetOptions}, under lru-cache's name `LRUCache.SetOptions`. */
   export type SetOptions<K, V, FC> = T.SetOptions<K, V, FC>
+  /** {@link T.Fetcher}, under lru-cache's name `LRUCache.Fetcher`. */
   export type Fetcher<K, V, FC = unknown> = T.Fetcher<K, V, FC>
+  /** {@link T.Memoizer}, under lru-cache's name `LRUCache.Memoizer`. */
   export type Memoizer<K, V, FC = unknown> = T.Memoizer<K, V, FC>
+  /** {@link T.OptionsBase}, under lru-cache's name `LRUCache.OptionsBase`. */
   export type OptionsBase<K, V, FC> = T.OptionsBase<K, V, FC>
+  /** {@link T.OptionsMaxLimit}, under lru-cache's name `LRUCache.OptionsMaxLimit`. */
   export type OptionsMaxLimit<K, V, FC> = T.OptionsMaxLimit<K, V, FC>
+  /** {@link T.OptionsTTLLimit}, under lru-cache's name `LRUCache.OptionsTTLLimit`. */
   export type OptionsTTLLimit<K, V, FC> = T.OptionsTTLLimit<K, V, FC>
+  /** {@link T.OptionsSizeLimit}, under lru-cache's name `LRUCache.OptionsSizeLimit`. */
   export type OptionsSizeLimit<K, V, FC> = T.OptionsSizeLimit<K, V, FC>
+  /** {@link T.Options}, under lru-cache's name `LRUCache.Options`. */
   export type Options<K, V, FC> = T.Options<K, V, FC>
+  /** {@link T.Entry}, under lru-cache's name `LRUCache.Entry`. */
   export type Entry<V> = T.Entry<V>
 }

@@ -59,9 +59,13 @@ export function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value
 }
 
-/** A copy of `from` with exactly `length` slots (push would over-allocate by up to 50%). */
+/**
+ * A copy of `from` with exactly `length` slots (push would over-allocate by up to 50%).
+ * Left holey rather than filled with `undefined`, so an array of small integers keeps
+ * V8's SMI element kind.
+ */
 export function resized<T>(from: readonly T[], length: number): (T | undefined)[] {
-  const to = new Array<T | undefined>(length).fill(undefined)
-  for (let i = 0; i < from.length; i++) to[i] = from[i]
+  const to = new Array<T | undefined>(length)
+  for (let i = 0; i < from.length; i++) if (i in from) to[i] = from[i]
   return to
 }

@@ -68,6 +68,8 @@ export interface SieveCacheOptions<K, V> {
 
 const NONE = -1
 const NO_ERROR: unique symbol = Symbol('no error')
+/** `#lastMiss` when no miss is remembered; never equal to a user key. */
+const NO_KEY: unique symbol = Symbol('no key')
 const OWNER = 'SieveCache'
 
 /**
@@ -127,6 +129,12 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #calculatedSize = 0
   readonly #dispose: ((value: V, key: K, reason: SieveDisposeReason) => void) | undefined
   #pendingError: unknown = NO_ERROR
+  /**
+   * The key of the last `get` that missed, or NO_KEY. Invariant: when it is a key, that
+   * key is not in the map, because every insertion resets it. So the usual `get` miss
+   * followed by `set` of the same key skips the second `Map` lookup.
+   */
+  #lastMiss: unknown = NO_KEY
   /** No TTL array, no sizes, no dispose: `set` takes its fast path. */
   #plain: boolean
 
@@ -190,8 +198,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#visited = new Uint8Array(capacity)
     this.#newer = new Int32Array(capacity)
     this.#older = new Int32Array(capacity)
-    this.#keys = new Array(capacity).fill(undefined)
-    this.#vals = new Array(capacity).fill(undefined)
+    // Holey, not filled: an array that has only ever held small integers keeps V8's
+    // SMI element kind, so Map calls with keys read from it take the integer-key path.
+    this.#keys = new Array(capacity)
+    this.#vals = new Array(capacity)
     if (this.#ttl > 0) this.#expires = new Float64Array(capacity)
     if (sized) this.#sizes = new Float64Array(capacity)
     this.#plain = !sized && this.#ttl === 0 && dispose === undefined
@@ -231,6 +241,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     const i = this.#map.get(key)
     if (i === undefined) {
       this.#misses++
+      this.#lastMiss = key
       return undefined
     }
     if (this.#expires !== undefined && this.#isExpired(i)) return this.#expireOnRead(i)
@@ -270,7 +281,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     if (this.#plain && options === undefined) {
       // Fast path: no TTL, no sizes, no dispose.
       const map = this.#map
-      let i = map.get(key)
+      let i = key === this.#lastMiss ? undefined : map.get(key)
       if (i !== undefined) {
         this.#vals[i] = value
         this.#visited[i] = 1
@@ -282,6 +293,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       this.#vals[i] = value
       this.#visited[i] = 0
       map.set(key, i)
+      this.#lastMiss = NO_KEY
       const head = this.#head
       this.#older[i] = head
       this.#newer[i] = NONE
@@ -318,6 +330,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       this.#vals[i] = value
       this.#visited[i] = 0
       this.#map.set(key, i)
+      this.#lastMiss = NO_KEY
       const head = this.#head
       this.#older[i] = head
       this.#newer[i] = NONE
@@ -358,8 +371,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     const dispose = this.#dispose
     const entries = dispose === undefined ? undefined : [...this.#pairs(true)]
     this.#map.clear()
-    this.#keys.fill(undefined)
-    this.#vals.fill(undefined)
+    this.#keys = new Array(this.#capacity)
+    this.#vals = new Array(this.#capacity)
     this.#visited.fill(0)
     this.#expires?.fill(0)
     this.#sizes?.fill(0)
@@ -367,6 +380,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#free.length = 0
     this.#used = 0
     this.#head = this.#tail = this.#hand = NONE
+    this.#lastMiss = NO_KEY
     if (entries !== undefined) {
       for (const [k, v] of entries) this.#disposeValue(v, k, 'delete')
       this.#flushError()

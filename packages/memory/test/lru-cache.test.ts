@@ -26,6 +26,19 @@ describe('LRUCache uses SIEVE order where lru-cache uses recency', () => {
     expect(cache.pop()).toBeUndefined()
   })
 
+  it('a miss remembered for the next set is forgotten when another path inserts the key', async () => {
+    const cache = new LRUCache<string, string>({ max: 10, fetchMethod: async (k) => `${k}!` })
+    const plain = new LRUCache<string, string>({ max: 10 })
+    expect(plain.get('a')).toBeUndefined()
+    plain.set('a', 'x', {}) // the full path inserts 'a'
+    plain.set('a', 'y') // the fast path must find it
+    expect([...plain.entries()]).toEqual([['a', 'y']])
+    expect(cache.get('k')).toBeUndefined()
+    expect(await cache.fetch('k')).toBe('k!')
+    cache.set('k', 'v')
+    expect([...cache.entries()]).toEqual([['k', 'v']])
+  })
+
   it('set on an existing key keeps its place and counts as a visit', () => {
     const cache = new LRUCache<string, number>({ max: 2 })
     cache.set('a', 1).set('b', 2).set('a', 3).set('c', 4)

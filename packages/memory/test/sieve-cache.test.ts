@@ -134,6 +134,20 @@ describe('SieveCache basics', () => {
     })
   })
 
+  it('a miss remembered for the next set is forgotten when another path inserts the key', () => {
+    const cache = new SieveCache<string, number>({ max: 10 })
+    expect(cache.get('a')).toBeUndefined()
+    cache.set('a', 1, { ttl: 0 }) // the full path inserts 'a'
+    cache.set('a', 2) // the fast path must find it, not insert it twice
+    expect(cache.size).toBe(1)
+    expect([...cache.entries()]).toEqual([['a', 2]])
+    expect(cache.get('b')).toBeUndefined()
+    cache.clear()
+    cache.set('b', 3)
+    cache.set('b', 4)
+    expect([...cache.entries()]).toEqual([['b', 4]])
+  })
+
   it('grows its arrays past the initial 1024 slots and reuses freed slots', () => {
     const cache = new SieveCache<number, number>({ max: 5000 })
     for (let i = 0; i < 5000; i++) cache.set(i, i * 2)
