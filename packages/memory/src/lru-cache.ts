@@ -1,4 +1,6 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
+
+import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
 import { defaultPerf, type Perf, resized } from './options.js'
 
@@ -113,6 +115,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * `get` miss followed by `set` of that key skips the second `Map` lookup.
    */
   #lastMiss: unknown = NO_KEY
+  /** What `backgroundFetch` may do to this cache; made on the first fetch. */
+  #fetchHost: FetchHost<K, V, FC> | undefined
   /** The value the last `#evict(true)` removed, for `pop()`. */
   #popped: Slot<V> = undefined
   /** No TTL and no fetchMethod: `get` takes its fast path. */
@@ -1289,116 +1293,19 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   ): T.BackgroundFetch<V> {
     const v = index === undefined ? undefined : this.#valList[index]
     if (this.#isBF(v)) return v
-    const ac = new AbortController()
-    const { signal } = options
-    // Forward the caller's abort to this fetch; the listener goes away with `ac`.
-    signal?.addEventListener('abort', () => ac.abort(signal.reason), { signal: ac.signal })
-    const fetcherOptions: T.FetcherOptions<K, V, FC> = {
-      signal: ac.signal,
-      options,
-      context: context as FC,
+    this.#fetchHost ??= {
+      fetchMethod: this.#fetchMethod!,
+      valueAt: (slot) => this.#valList[slot],
+      setValueAt: (slot, value) => {
+        this.#valList[slot] = value
+      },
+      slotOf: (key) => this.#keyMap.get(key),
+      store: (key, value, setOptions, bf) => this.#set(key, value, setOptions, bf),
+      remove: (key, reason) => void this.#delete(key, reason),
+      throwPending: () => this.#throwPending(),
     }
-    let slot = index
-    // Assigned once the promise exists; the callbacks above close over it.
-    let bf: T.BackgroundFetch<V>
-
-    const settle = (value: V | undefined, updateCache = false): V | undefined => {
-      const { aborted } = ac.signal
-      const ignoreAbort = options.ignoreFetchAbort && value !== undefined
-      const proceed =
-        options.ignoreFetchAbort || !!(options.allowStaleOnFetchAbort && value !== undefined)
-      if (options.status) {
-        if (aborted && !updateCache) {
-          options.status.fetchAborted = true
-          options.status.fetchError = ac.signal.reason
-          if (ignoreAbort) options.status.fetchAbortIgnored = true
-        } else {
-          options.status.fetchResolved = true
-        }
-      }
-      if (aborted && !ignoreAbort && !updateCache) return fail(ac.signal.reason, proceed)
-      const current = slot === undefined ? undefined : this.#valList[slot]
-      if (current === bf || (current === undefined && ignoreAbort && updateCache)) {
-        if (value === undefined) {
-          if (bf.__staleWhileFetching !== undefined) this.#valList[slot!] = bf.__staleWhileFetching
-          else this.#delete(k, 'fetch')
-        } else {
-          if (options.status) options.status.fetchUpdated = true
-          this.#set(k, value, fetcherOptions.options, bf)
-        }
-      }
-      this.#throwPending()
-      return value
-    }
-
-    const reject = (error: unknown): V | undefined => {
-      if (options.status) {
-        options.status.fetchRejected = true
-        options.status.fetchError = error as Error
-      }
-      return fail(error, false)
-    }
-
-    const fail = (error: unknown, proceed: boolean): V | undefined => {
-      const { aborted } = ac.signal
-      const allowStaleAborted = aborted && options.allowStaleOnFetchAbort
-      const allowStale = allowStaleAborted || options.allowStaleOnFetchRejection
-      const noDelete = allowStale || options.noDeleteOnFetchRejection
-      if (slot !== undefined && this.#valList[slot] === bf) {
-        const del = !noDelete || (!proceed && bf.__staleWhileFetching === undefined)
-        if (del) this.#delete(k, 'fetch')
-        else if (!allowStaleAborted) this.#valList[slot] = bf.__staleWhileFetching
-      }
-      if (allowStale) {
-        if (options.status && bf.__staleWhileFetching !== undefined) {
-          options.status.returnedStale = true
-        }
-        return bf.__staleWhileFetching
-      }
-      if (bf.__returned === bf) throw error
-      return undefined
-    }
-
-    const run = (
-      resolve: (value: V | undefined) => void,
-      rejectPromise: (error: unknown) => void,
-    ): void => {
-      let res = resolve
-      const result = this.#fetchMethod!(k, v as V | undefined, fetcherOptions)
-      ac.signal.addEventListener('abort', () => {
-        if (!options.ignoreFetchAbort || options.allowStaleOnFetchAbort) {
-          res(undefined)
-          // The fetch keeps running; with allowStaleOnFetchAbort its result is still stored.
-          if (options.allowStaleOnFetchAbort) res = (value) => void settle(value, true)
-        }
-      })
-      if (result && result instanceof Promise) {
-        result.then((value) => res(value === undefined ? undefined : (value as V)), rejectPromise)
-      } else if (result !== undefined) {
-        res(result as V)
-      }
-    }
-
-    if (options.status) options.status.fetchDispatched = true
-    const p = new Promise<V | undefined>(run).then(settle, reject)
-    bf = Object.assign(p, {
-      __abortController: ac,
-      __staleWhileFetching: v as V | undefined,
-      __returned: undefined,
-    }) as T.BackgroundFetch<V>
-    if (slot === undefined) {
-      this.#set(k, bf, { ...fetcherOptions.options, status: undefined })
-      slot = this.#keyMap.get(k)
-    } else {
-      this.#valList[slot] = bf
-    }
-    return bf
+    return backgroundFetch(this.#fetchHost, k, index, v as V | undefined, options, context)
   }
-}
-
-/** The resolved per-call options of a fetch, as the fetchMethod sees them. */
-type FetchState<K, V, FC> = T.FetcherFetchOptions<K, V, FC> & {
-  signal?: AbortSignal
 }
 
 /**
