@@ -16,8 +16,8 @@ import { MAX_DEPTH } from './tags.js'
  * deeper than {@link MAX_DEPTH}. Shared (acyclic) references are allowed and come
  * back as separate copies.
  */
-export function checkStructured(value: object, canonical: boolean): boolean {
-  return new StructureCheck(canonical).object(value, 0)
+export function checkStructured(value: unknown, canonical: boolean): boolean {
+  return new StructureCheck(canonical).value(value, 0)
 }
 
 class StructureCheck {
