@@ -1,2 +1,3 @@
-/** Placeholder until this package's issue lands. */
-export const packageName = '@warp/memory'
+export type { Perf } from './options.js'
+export type { SieveCacheOptions, SieveDisposeReason } from './sieve-cache.js'
+export { SieveCache } from './sieve-cache.js'
