@@ -26,7 +26,7 @@ import { waitFor } from './wait.js'
 
 const OWNER = 'createAsyncCache'
 
-// biome-ignore lint/suspicious/noExplicitAny: loaders of any shape are called through one path
+// Loaders of any shape are called through one path.
 type AnyCallable = (this: unknown, ...args: any[]) => unknown
 
 /**
@@ -294,6 +294,7 @@ export class AsyncCache<K, V> {
   ): Promise<V> {
     const timeout = this.#timeoutFor(options?.timeout)
     const signal = options?.signal
+    if (signal?.aborted) return Promise.reject(signal.reason)
     const seen: { fallback?: CacheEntry<V> | undefined } = {}
     const work = this.#readThenLoad(key, fn, self, args, options, seen)
     if (timeout === 0 && signal === undefined) return work

@@ -1,4 +1,5 @@
 import type { AnyBackend, Clock } from '@warp/core'
+import type { CacheEntry } from './entry.js'
 
 /** What a loader gets besides the key. */
 export interface LoaderContext {
@@ -34,7 +35,7 @@ export interface AsyncCacheOptions<K, V> {
    *
    * Default: a `SieveCache` from `@warp/memory` with {@link AsyncCacheOptions.max} entries.
    */
-  backend?: AnyBackend<K, unknown>
+  backend?: AnyBackend<K, CacheEntry<V>> | AnyBackend<K, unknown>
   /**
    * Most entries of the default backend; ignored when `backend` is given.
    * A positive integer; default `1000`.

@@ -1,3 +1,5 @@
+const noop = (): void => {}
+
 /**
  * Races one waiter's `work` against its own `signal` and `timeout` (ms; `0`
  * means none). On abort it rejects with `signal.reason`; on timeout it settles
@@ -10,7 +12,10 @@ export function waitFor<T>(
   timeout: number,
   onTimeout: () => T,
 ): Promise<T> {
-  if (signal?.aborted) return Promise.reject(signal.reason)
+  if (signal?.aborted) {
+    work.catch(noop)
+    return Promise.reject(signal.reason)
+  }
   return new Promise<T>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined
     const onAbort = (): void => {
