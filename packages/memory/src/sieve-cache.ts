@@ -113,6 +113,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #hand = NONE
 
   readonly #max: number
+  /** `max` as given, or `Infinity` when only `maxSize` bounds the cache. */
+  readonly #capacityLimit: number
   readonly #ttl: number
   readonly #perf: Perf
   /** Absolute expiry time per slot (0 = never); only when TTL is on. */
@@ -124,6 +126,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #calculatedSize = 0
   readonly #dispose: ((value: V, key: K, reason: SieveDisposeReason) => void) | undefined
   #pendingError: unknown = NO_ERROR
+  /** No TTL array, no sizes, no dispose: `set` takes its fast path. */
+  #plain: boolean
 
   #hits = 0
   #misses = 0
@@ -172,6 +176,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     }
 
     this.#max = max ?? MAX_ENTRIES
+    this.#capacityLimit = max ?? Number.POSITIVE_INFINITY
     this.#ttl = ttl === undefined || ttl === Number.POSITIVE_INFINITY ? 0 : ttl
     this.#perf = perf ?? defaultPerf()
     this.#maxSize = maxSize ?? Number.POSITIVE_INFINITY
@@ -189,6 +194,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#vals = new Array(capacity).fill(undefined)
     if (this.#ttl > 0) this.#expires = new Float64Array(capacity)
     if (sized) this.#sizes = new Float64Array(capacity)
+    this.#plain = !sized && this.#ttl === 0 && dispose === undefined
   }
 
   /** Entries stored now (expired entries not yet collected are included). */
@@ -261,6 +267,34 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    * array on the first `set` with a `ttl`).
    */
   set(key: K, value: V, options?: SetOptions): void {
+    if (this.#plain && options === undefined) {
+      // Fast path: no TTL, no sizes, no dispose.
+      const map = this.#map
+      let i = map.get(key)
+      if (i !== undefined) {
+        this.#vals[i] = value
+        this.#visited[i] = 1
+        this.#sets++
+        return
+      }
+      i = map.size < this.#max ? this.#allocate() : this.#evictPlain()
+      this.#keys[i] = key
+      this.#vals[i] = value
+      this.#visited[i] = 0
+      map.set(key, i)
+      const head = this.#head
+      this.#older[i] = head
+      this.#newer[i] = NONE
+      if (head === NONE) this.#tail = i
+      else this.#newer[head] = i
+      this.#head = i
+      this.#sets++
+      return
+    }
+    this.#setFull(key, value, options)
+  }
+
+  #setFull(key: K, value: V, options: SetOptions | undefined): void {
     let size = 0
     if (this.#sizes !== undefined) {
       size = this.#sizeOf(key, value)
@@ -378,7 +412,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       expirations: this.#expirations,
       oversize: this.#oversize,
       size: this.#map.size,
-      capacity: this.#maxSize === Number.POSITIVE_INFINITY ? this.#max : Number.POSITIVE_INFINITY,
+      capacity: this.#capacityLimit,
     }
   }
 
@@ -419,6 +453,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     if (this.#expires === undefined) {
       if (ttl === 0 || ttl === Number.POSITIVE_INFINITY) return
       this.#expires = new Float64Array(this.#capacity)
+      this.#plain = false
     }
     this.#expires[i] = ttl === 0 || ttl === Number.POSITIVE_INFINITY ? 0 : this.#perf.now() + ttl
   }
@@ -471,6 +506,28 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#hand = newer[i]!
     this.#remove(i, 'evict')
     this.#evictions++
+  }
+
+  /** {@link #evict} without TTL, sizes or dispose; returns the emptied slot for reuse. */
+  #evictPlain(): number {
+    const visited = this.#visited
+    const newer = this.#newer
+    let i = this.#hand === NONE ? this.#tail : this.#hand
+    while (visited[i] !== 0) {
+      visited[i] = 0
+      i = newer[i]!
+      if (i === NONE) i = this.#tail
+    }
+    const n = newer[i]!
+    const o = this.#older[i]!
+    this.#hand = n
+    if (n === NONE) this.#head = o
+    else this.#older[n] = o
+    if (o === NONE) this.#tail = n
+    else newer[o] = n
+    this.#map.delete(this.#keys[i] as K)
+    this.#evictions++
+    return i
   }
 
   /** Unlinks slot `i`, frees it and disposes its value. */
