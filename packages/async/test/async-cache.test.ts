@@ -59,6 +59,22 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       else expect(get).toHaveBeenCalledTimes(100) // a sync read costs no round trip
     })
 
+    it('a caller arriving while a miss is loading joins the load without another read', async () => {
+      const { cache, backend } = setup()
+      const get = vi.spyOn(backend, 'get')
+      const gate = deferred<string>()
+      const loader = vi.fn(() => gate.promise)
+      const first = cache.getOrLoad('k', loader)
+      await flush()
+      const readsSoFar = get.mock.calls.length
+      const second = cache.getOrLoad('k', loader)
+      await flush()
+      if (backendCase.mode === 'async') expect(get).toHaveBeenCalledTimes(readsSoFar)
+      gate.resolve('v')
+      expect(await Promise.all([first, second])).toEqual(['v', 'v'])
+      expect(loader).toHaveBeenCalledTimes(1)
+    })
+
     it('two caches never share a load (the coalescer is per instance)', async () => {
       const a = setup().cache
       const b = setup().cache
