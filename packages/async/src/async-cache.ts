@@ -85,6 +85,9 @@ export class AsyncCache<K, V> {
         positiveInteger(OWNER, 'max', options.max, 1000),
         clock,
       )) as AnyBackend<K, CacheEntry<V>>
+    // The default backend is bounded by `max`, so expired entries need no
+    // backend TTL to go away; without one, a hit reads the clock once, not twice.
+    const ownBackend = options.backend === undefined
     if (
       typeof backend !== 'object' ||
       typeof backend.get !== 'function' ||
@@ -106,7 +109,7 @@ export class AsyncCache<K, V> {
       )
     }
     this.#bytes = backend.capabilities?.bytesOnly === true
-    this.#physicalTtl = backend.capabilities?.ttl === true
+    this.#physicalTtl = !ownBackend && backend.capabilities?.ttl === true
   }
 
   /**
@@ -275,13 +278,14 @@ export class AsyncCache<K, V> {
   ): Promise<V> {
     const counters = this.#counters
     counters.misses++
-    if (this.#loads.has(key)) counters.coalesced++
     const signal = options?.signal
-    return this.#loads.run(
-      key,
-      this.#loader(key, fn, self, args, options?.ttl),
-      signal === undefined ? undefined : { signal },
-    )
+    const runOptions = signal === undefined ? undefined : { signal }
+    const joined = this.#loads.join(key, runOptions)
+    if (joined !== undefined) {
+      counters.coalesced++
+      return joined
+    }
+    return this.#loads.run(key, this.#loader(key, fn, self, args, options?.ttl), runOptions)
   }
 
   /** The path over an async backend: one coalesced read per key, then as over a sync one. */

@@ -99,6 +99,23 @@ export class Coalescer<K, V> {
   }
 
   /**
+   * Joins the load running for `key`, if there is one, exactly as {@link Coalescer.run}
+   * would; `undefined` when none is running (nothing is started). Lets a caller
+   * skip building a load function it would not need.
+   */
+  join(key: K, options?: RunOptions): Promise<V> | undefined {
+    const flight = this.#inFlight.get(key)
+    if (flight === undefined) return undefined
+    const signal = options?.signal
+    if (signal?.aborted) return Promise.reject(signal.reason)
+    if (signal === undefined) {
+      flight.pinned = true
+      return flight.promise
+    }
+    return this.#wait(key, flight, signal)
+  }
+
+  /**
    * Detaches the load running for `key`, if any: its waiters still get its
    * result, but the next `run` starts a new load and the detached one sees
    * `context.current === false`. True when there was one.
