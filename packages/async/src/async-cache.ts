@@ -149,7 +149,8 @@ export class AsyncCache<K, V> {
     try {
       entry = sync.get(key)
     } catch (error) {
-      return Promise.reject(error)
+      // A cache that cannot be read must not take the application down: load instead.
+      this.#readFailed(error, key)
     }
     // Hot path: a fresh value entry.
     if (entry !== undefined && entry !== null && entry.e === undefined) {
@@ -319,7 +320,12 @@ export class AsyncCache<K, V> {
     const skipRead = this.#loads.has(key) && (this.#stale === 0 || force)
     if (!skipRead) {
       const backend = this.#async!
-      const entry = await this.#reads.run(key, () => backend.get(key))
+      let entry: CacheEntry<V> | undefined
+      try {
+        entry = await this.#reads.run(key, () => backend.get(key))
+      } catch (error) {
+        this.#readFailed(error, key)
+      }
       if (entry !== undefined && isEntry(entry)) {
         if (force) seen.fallback = this.#servable(entry)
         else {
@@ -329,6 +335,12 @@ export class AsyncCache<K, V> {
       }
     }
     return this.#load(key, fn, self, args, options)
+  }
+
+  /** A failed backend read counts as a miss; the error is counted and reported. */
+  #readFailed(error: unknown, key: K): void {
+    this.#counters.readErrors++
+    this.#report(error, key, 'read')
   }
 
   /** What a waiter gets when its timeout fires: the fallback value, or `E_TIMEOUT`. */

@@ -19,10 +19,11 @@ export interface ErrorEvent<K> {
   key: K
   /**
    * `'refresh'`: a background stale-while-revalidate refresh rejected (the stale
-   * value stays until it is fully stale). `'write'`: the backend refused to store
-   * a loaded value or a cached error (the waiters still got the value).
+   * value stays until it is fully stale). `'read'`: the backend failed to read
+   * (the call went on as a miss and loaded). `'write'`: the backend refused to
+   * store a loaded value or a cached error (the waiters still got the value).
    */
-  during: 'refresh' | 'write'
+  during: 'refresh' | 'read' | 'write'
 }
 
 /** Options of {@link createAsyncCache}. */
@@ -44,8 +45,9 @@ export interface AsyncCacheOptions<K, V> {
   /**
    * How long a loaded value stays fresh, in ms. `0` or `Infinity` (the default)
    * means forever. Overridable per call ({@link GetOrLoadOptions.ttl}).
-   * When the backend supports TTLs, entries are also dropped from it once they
-   * are past `ttl + staleWhileRevalidate`.
+   * When a `backend` you pass supports TTLs, entries are also given a backend
+   * TTL of `ttl + staleWhileRevalidate`, so the store drops them once they can
+   * no longer be served (the default backend is bounded by `max` instead).
    */
   ttl?: number
   /**
@@ -83,8 +85,9 @@ export interface AsyncCacheOptions<K, V> {
    */
   clock?: Clock
   /**
-   * Called with errors nobody awaits: failed background refreshes and failed
-   * backend writes (see {@link ErrorEvent}). Both are also counted in
+   * Called with errors nobody awaits: failed background refreshes, and backend
+   * reads and writes that failed (see {@link ErrorEvent}); a cache that cannot
+   * be read or written degrades to calling the loader, it does not fail callers. Both are also counted in
    * {@link AsyncCacheStats}. Default: none.
    */
   onError?: (error: unknown, event: ErrorEvent<K>) => void

@@ -22,6 +22,8 @@ export interface AsyncCacheStats {
   refreshErrors: number
   /** Waiters that gave up after their `timeout`. */
   timeouts: number
+  /** Backend reads that failed (each was treated as a miss). */
+  readErrors: number
   /** Results that could not be written to the backend (the waiters still got them). */
   writeErrors: number
   /** Loads running now. */
@@ -46,6 +48,7 @@ export function emptyCounters(): OwnCounters {
     refreshes: 0,
     refreshErrors: 0,
     timeouts: 0,
+    readErrors: 0,
     writeErrors: 0,
   }
 }

@@ -241,6 +241,40 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
     })
   })
 
+  describe('backend failures', () => {
+    const failure = (error: Error) =>
+      backendCase.mode === 'sync'
+        ? () => {
+            throw error
+          }
+        : () => Promise.reject(error)
+
+    it('a failed read is a miss: the loader runs and onError hears of it', async () => {
+      const onError = vi.fn()
+      const { cache, backend } = setup({ onError })
+      const broken = new Error('read failed')
+      vi.spyOn(backend, 'get').mockImplementationOnce(failure(broken) as never)
+      expect(await cache.getOrLoad('k', async () => 'loaded')).toBe('loaded')
+      expect(onError).toHaveBeenCalledWith(broken, { key: 'k', during: 'read' })
+      expect(cache.stats().readErrors).toBe(1)
+      expect(await cache.get('k')).toBe('loaded')
+    })
+
+    it('a failed write still gives every waiter the value', async () => {
+      const onError = vi.fn()
+      const { cache, backend } = setup({ onError })
+      const full = new Error('write failed')
+      vi.spyOn(backend, 'set').mockImplementation(failure(full) as never)
+      const loader = vi.fn(async () => 'v')
+      expect(
+        await Promise.all([cache.getOrLoad('k', loader), cache.getOrLoad('k', loader)]),
+      ).toEqual(['v', 'v'])
+      expect(onError).toHaveBeenCalledWith(full, { key: 'k', during: 'write' })
+      expect(cache.stats().writeErrors).toBe(1)
+      expect(await cache.has('k')).toBe(false)
+    })
+  })
+
   describe('stale-while-revalidate', () => {
     it('serves the stale value at once and runs exactly one background refresh', async () => {
       const { cache, clock } = setup({ ttl: 1_000, staleWhileRevalidate: 500 })
