@@ -194,7 +194,7 @@ export class AsyncCache<K, V> {
    * detached: its callers still get its result, but it no longer overwrites this value.
    */
   async set(key: K, value: V, options?: AsyncSetOptions): Promise<void> {
-    const ttl = this.#ttlFor(options?.ttl)
+    const ttl = this.#ttlFor(options?.ttl, 'set')
     this.#loads.forget(key)
     this.#reads.forget(key)
     const entry = valueEntry(value, this.#clock.now(), ttl, this.#stale)
@@ -364,7 +364,7 @@ export class AsyncCache<K, V> {
     args: unknown[] | undefined,
     ttlOption: number | undefined,
   ): (context: LoadContext) => Promise<V> {
-    const ttl = this.#ttlFor(ttlOption)
+    const ttl = this.#ttlFor(ttlOption, 'getOrLoad')
     return async (context) => {
       this.#counters.loads++
       let value: V
@@ -416,9 +416,9 @@ export class AsyncCache<K, V> {
     return { ttl: Math.max(1, Math.ceil(entry.s - this.#clock.now())) }
   }
 
-  #ttlFor(ttl: number | undefined): number {
+  #ttlFor(ttl: number | undefined, owner: string): number {
     if (ttl === undefined) return this.#ttl
-    const value = duration('getOrLoad', 'ttl', ttl, 0)
+    const value = duration(owner, 'ttl', ttl, 0)
     return value === Number.POSITIVE_INFINITY ? 0 : value
   }
 

@@ -155,6 +155,22 @@ describe('Coalescer', () => {
     expect(calls).toBe(0)
   })
 
+  it('join joins a running load and starts nothing when none runs', async () => {
+    const coalescer = new Coalescer<string, number>()
+    expect(coalescer.join('k')).toBeUndefined()
+    expect(coalescer.size).toBe(0)
+    const gate = deferred<number>()
+    const first = coalescer.run('k', () => gate.promise)
+    const controller = new AbortController()
+    const joined = track(coalescer.join('k', { signal: controller.signal })!)
+    const plain = coalescer.join('k')!
+    controller.abort()
+    await flush()
+    expect(joined.settled).toBe(true)
+    gate.resolve(9)
+    expect(await Promise.all([first, plain])).toEqual([9, 9])
+  })
+
   it('forget detaches a running load: waiters still get it, the next run starts anew', async () => {
     const coalescer = new Coalescer<string, string>()
     const gate = deferred<string>()
