@@ -1,4 +1,5 @@
 import { CacheError } from '@warp/core'
+import { SieveCache } from '@warp/memory'
 import { describe, expect, it, vi } from 'vitest'
 import { memoizeAsync } from '../src/index.js'
 import { backendCases, deferred, flush, ManualClock, track } from './helpers.js'
@@ -197,6 +198,7 @@ describe('memoizeAsync input checks', () => {
     await memo(1)
     await memo(2)
     await memo(3)
+    expect(memo.cache.backend).toBeInstanceOf(SieveCache)
     expect(memo.stats().backend.capacity).toBe(2)
     expect(memo.stats().backend.size).toBe(2)
   })
