@@ -28,16 +28,31 @@ export interface RunOptions {
 
 /** One load in flight and who waits for it. */
 class Flight<V> implements LoadContext {
-  readonly controller = new AbortController()
   promise!: Promise<V>
   /** Waiters with a signal that has not aborted yet. */
   holders = 0
   /** A waiter without a signal joined: the load can no longer be abandoned. */
   pinned = false
   current = true
+  // Made on first use of `signal`: a load that never looks at it costs no controller.
+  #controller: AbortController | undefined
+  #abandoned = false
+  #reason: unknown
 
   get signal(): AbortSignal {
-    return this.controller.signal
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController()
+      if (this.#abandoned) this.#controller.abort(this.#reason)
+    }
+    return this.#controller.signal
+  }
+
+  /** Every waiter left: detach and abort the load's signal with `reason`. */
+  abandon(reason: unknown): void {
+    this.current = false
+    this.#abandoned = true
+    this.#reason = reason
+    this.#controller?.abort(reason)
   }
 }
 
@@ -175,7 +190,6 @@ export class Coalescer<K, V> {
 
   #abandon(key: K, flight: Flight<V>, reason: unknown): void {
     if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key)
-    flight.current = false
-    flight.controller.abort(reason)
+    flight.abandon(reason)
   }
 }

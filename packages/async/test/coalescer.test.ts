@@ -124,6 +124,32 @@ describe('Coalescer', () => {
     expect(contexts).toHaveLength(2)
   })
 
+  it('a load that first looks at its signal after every waiter left sees it aborted', async () => {
+    const coalescer = new Coalescer<string, number>()
+    const gate = deferred<void>()
+    let seen: AbortSignal | undefined
+    const controller = new AbortController()
+    const waiter = track(
+      coalescer.run(
+        'k',
+        async (ctx) => {
+          await gate.promise
+          seen = ctx.signal
+          return 1
+        },
+        { signal: controller.signal },
+      ),
+    )
+    await flush()
+    const reason = new Error('gone')
+    controller.abort(reason)
+    gate.resolve()
+    await flush()
+    expect(waiter.error).toBe(reason)
+    expect(seen!.aborted).toBe(true)
+    expect(seen!.reason).toBe(reason)
+  })
+
   it('a waiter without a signal keeps the load alive even when all others abort', async () => {
     const coalescer = new Coalescer<string, number>()
     const gate = deferred<number>()
