@@ -222,6 +222,25 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       expect(loader).toHaveBeenCalledTimes(2)
     })
 
+    it('a replayed error keeps its name, message and code', async () => {
+      const { cache } = setup({ negativeTtl: 5_000 })
+      const original = Object.assign(new TypeError('no such user'), { code: 'E_NOT_FOUND' })
+      await expect(cache.getOrLoad('k', () => Promise.reject(original))).rejects.toBe(original)
+      const replayed = await cache
+        .getOrLoad('k', async () => 'loaded')
+        .catch((error: unknown) => error)
+      if (backendCase.bytes) {
+        expect(replayed).toBeInstanceOf(Error)
+        expect(replayed).toMatchObject({
+          name: 'TypeError',
+          message: 'no such user',
+          code: 'E_NOT_FOUND',
+        })
+      } else {
+        expect(replayed).toBe(original)
+      }
+    })
+
     it('cacheErrorIf chooses which rejections are cached', async () => {
       const { cache } = setup({
         negativeTtl: 5_000,

@@ -79,12 +79,3 @@ export class BytesBackend implements AsyncBackend<unknown, unknown> {
     return entry
   }
 }
-
-/** True once core's codec is implemented (it is a placeholder until the codec lands on main). */
-export function codecReady(): boolean {
-  try {
-    return (decodeValue(encodeValue({ v: 1 })) as { v: number }).v === 1
-  } catch {
-    return false
-  }
-}

@@ -2,7 +2,7 @@ import type { AnyBackend } from '@warp/core'
 import { ManualClock } from '@warp/core'
 import { ReferenceBackend } from '@warp/core/testing'
 import { SieveCache } from '@warp/memory'
-import { BytesBackend, codecReady } from './bytes-backend.js'
+import { BytesBackend } from './bytes-backend.js'
 
 /** A backend under test, built fresh for each test on the test's clock. */
 export interface BackendCase {
@@ -28,19 +28,13 @@ export const backendCases: BackendCase[] = [
     create: (clock, max = 1000) =>
       new ReferenceBackend<unknown, unknown, 'async'>({ mode: 'async', max, clock }),
   },
-]
-
-// Until core's codec lands on main its functions are placeholders that throw.
-if (codecReady()) {
-  backendCases.push({
+  {
     name: 'BytesBackend (async, core codec)',
     mode: 'async',
     bytes: true,
     create: (clock, max = 1000) => new BytesBackend(clock, max),
-  })
-} else {
-  console.warn('[@warp/async tests] core codec not implemented: the byte-backend case is skipped')
-}
+  },
+]
 
 /** A promise with its resolve/reject exposed, for loaders the test settles by hand. */
 export interface Deferred<T> {
