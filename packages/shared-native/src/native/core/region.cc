@@ -448,7 +448,7 @@ SetResult Region::Set(const uint64_t* key, uint32_t key_len, const uint8_t* valu
   return SetResult::kStored;
 }
 
-bool Region::Delete(const uint64_t* key, uint32_t key_len) {
+bool Region::Delete(const uint64_t* key, uint32_t key_len, bool count) {
   if (key_len > config_.max_key_bytes) return false;
   const uint64_t hash = Hash(key, key_len);
   Writer w(this, false);
@@ -464,7 +464,7 @@ bool Region::Delete(const uint64_t* key, uint32_t key_len) {
   const int64_t expires = LoadI64(&Slot(at.slot)->expires_at);
   const bool live = expires == 0 || Now() < expires;
   if (!RemoveLocked(at.slot, at.bucket)) return false;
-  Add64(live ? &Counters().deletes : &Counters().expirations, 1);
+  if (count || !live) Add64(live ? &Counters().deletes : &Counters().expirations, 1);
   return live;
 }
 

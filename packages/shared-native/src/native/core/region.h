@@ -58,7 +58,8 @@ class Region {
   // ttl_ms < 0 uses the region's default; 0 never expires.
   SetResult Set(const uint64_t* key, uint32_t key_len, const uint8_t* value, uint32_t value_len,
                 int64_t ttl_ms);
-  bool Delete(const uint64_t* key, uint32_t key_len);
+  // `count` false: a removal that is not the user's delete (not in stats().deletes).
+  bool Delete(const uint64_t* key, uint32_t key_len, bool count = true);
   void Clear();
 
   uint64_t Size() const;
