@@ -18,8 +18,7 @@ namespace {
 
 using warp::Region;
 
-constexpr size_t kStackUnits = 1024;  // longer string keys take the JS (bytes) path
-constexpr size_t kStackKeyWords = (kStackUnits * 3 + 16) / 8 + 1;
+constexpr size_t kStackKeyWords = 512;  // 4 KiB: longer string keys take the JS (bytes) path
 
 struct Handle {
   std::unique_ptr<Region> region;
@@ -52,48 +51,25 @@ void ThrowRegionError(napi_env env, const warp::RegionError& e) {
   ThrowCoded(env, e.code(), e.what(), e.error_number());
 }
 
-// UTF-16 → UTF-8 after `prefix`, into zeroed words. Returns the byte length, or
-// -1 when the string has a lone surrogate (the JS codec encodes those differently).
-int64_t EncodeUtf8(const char16_t* s, size_t n, const uint8_t* prefix, uint32_t prefix_len,
-                   uint8_t* out) {
-  size_t o = 0;
-  for (; o < prefix_len; o++) out[o] = prefix[o];
-  for (size_t i = 0; i < n; i++) {
-    uint32_t c = s[i];
-    if (c < 0x80) {
-      out[o++] = static_cast<uint8_t>(c);
-    } else if (c < 0x800) {
-      out[o++] = static_cast<uint8_t>(0xc0 | (c >> 6));
-      out[o++] = static_cast<uint8_t>(0x80 | (c & 0x3f));
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      if (c > 0xdbff || i + 1 >= n || s[i + 1] < 0xdc00 || s[i + 1] > 0xdfff) return -1;
-      c = 0x10000 + ((c - 0xd800) << 10) + (s[i + 1] - 0xdc00);
-      i++;
-      out[o++] = static_cast<uint8_t>(0xf0 | (c >> 18));
-      out[o++] = static_cast<uint8_t>(0x80 | ((c >> 12) & 0x3f));
-      out[o++] = static_cast<uint8_t>(0x80 | ((c >> 6) & 0x3f));
-      out[o++] = static_cast<uint8_t>(0x80 | (c & 0x3f));
-    } else {
-      out[o++] = static_cast<uint8_t>(0xe0 | (c >> 12));
-      out[o++] = static_cast<uint8_t>(0x80 | ((c >> 6) & 0x3f));
-      out[o++] = static_cast<uint8_t>(0x80 | (c & 0x3f));
-    }
-  }
-  return static_cast<int64_t>(o);
-}
-
-// A string key as the codec would encode it, in a caller's stack buffer.
-// Returns its length, or -2 when the JS path must encode it (too long for the
-// stack buffer, a lone surrogate, not a string).
+// A string key as the codec would encode it (prefix + UTF-8), in a caller's stack
+// buffer. Returns its length, or -2 when the JS codec must encode it: too long
+// for the stack buffer, or possibly a lone surrogate (V8 writes those as U+FFFD,
+// EF BF BD, which would collide with a real U+FFFD; any EF byte sends the key
+// to the codec, which tells the two apart).
 int64_t StringKey(napi_env env, napi_value value, const Handle* h, uint64_t* words) {
-  char16_t units[kStackUnits + 1];
+  char* bytes = reinterpret_cast<char*>(words);
+  const size_t room = kStackKeyWords * 8 - 8 - h->key_prefix_len;
   size_t n = 0;
-  if (napi_get_value_string_utf16(env, value, units, kStackUnits + 1, &n) != napi_ok) return -2;
-  if (n >= kStackUnits) return -2;
-  std::memset(words, 0, kStackKeyWords * 8);
-  const int64_t len = EncodeUtf8(units, n, h->key_prefix, h->key_prefix_len,
-                                 reinterpret_cast<uint8_t*>(words));
-  return len < 0 ? -2 : len;
+  if (napi_get_value_string_utf8(env, value, bytes + h->key_prefix_len, room, &n) != napi_ok) {
+    return -2;
+  }
+  if (n + 1 >= room) return -2;
+  if (std::memchr(bytes + h->key_prefix_len, 0xef, n) != nullptr) return -2;
+  std::memcpy(bytes, h->key_prefix, h->key_prefix_len);
+  const size_t len = n + h->key_prefix_len;
+  // Zero the tail of the last word: keys are compared a word at a time.
+  std::memset(bytes + len, 0, 8 - (len & 7));
+  return static_cast<int64_t>(len);
 }
 
 // A byte key (already encoded by the JS codec), copied into zero-padded words.
@@ -122,6 +98,18 @@ int64_t BytesKey(napi_env env, napi_value value, Handle* h, uint64_t* stack_word
   return static_cast<int64_t>(len);
 }
 
+bool IsAscii(const char* text, size_t len) {
+  uint64_t any = 0;
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text + i, 8);
+    any |= w;
+  }
+  for (; i < len; i++) any |= static_cast<uint8_t>(text[i]);
+  return (any & 0x8080808080808080ULL) == 0;
+}
+
 napi_value Number(napi_env env, double v) {
   napi_value out;
   napi_create_double(env, v, &out);
@@ -146,9 +134,15 @@ napi_value GetResult(napi_env env, Handle* h, int64_t n) {
   const uint8_t* bytes = reinterpret_cast<const uint8_t*>(h->out);
   if (h->fast_values && n >= h->value_prefix_len &&
       std::memcmp(bytes, h->value_prefix, h->value_prefix_len) == 0) {
+    const char* text = reinterpret_cast<const char*>(bytes + h->value_prefix_len);
+    const size_t len = static_cast<size_t>(n - h->value_prefix_len);
     napi_value s;
-    napi_create_string_utf8(env, reinterpret_cast<const char*>(bytes + h->value_prefix_len),
-                            static_cast<size_t>(n - h->value_prefix_len), &s);
+    // ASCII is the common case and needs no UTF-8 decoding.
+    if (IsAscii(text, len)) {
+      napi_create_string_latin1(env, text, len, &s);
+    } else {
+      napi_create_string_utf8(env, text, len, &s);
+    }
     return s;
   }
   return Number(env, static_cast<double>(n));
@@ -267,16 +261,18 @@ napi_value SetSS(napi_env env, napi_callback_info info) {
   uint64_t words[kStackKeyWords];
   const int64_t len = StringKey(env, argv[0], h, words);
   if (len == -2) return Number(env, -2);
-  size_t units = 0;
-  if (napi_get_value_string_utf16(env, argv[1], nullptr, 0, &units) != napi_ok) {
-    return Number(env, -2);
-  }
-  std::vector<char16_t> utf16(units + 1);
-  napi_get_value_string_utf16(env, argv[1], utf16.data(), units + 1, &units);
-  h->value_utf8.resize(units * 3 + h->value_prefix_len + 8);
-  const int64_t value_len = EncodeUtf8(utf16.data(), units, h->value_prefix, h->value_prefix_len,
-                                       h->value_utf8.data());
-  if (value_len < 0) return Number(env, -2);
+  // The value: prefix + UTF-8, into a reused buffer one byte larger than any
+  // storable value, so "did not fit" shows as a full buffer.
+  const size_t room = h->region->config().max_value_bytes + 2;
+  if (h->value_utf8.size() < room + h->value_prefix_len) h->value_utf8.resize(room + h->value_prefix_len);
+  char* text = reinterpret_cast<char*>(h->value_utf8.data()) + h->value_prefix_len;
+  size_t n = 0;
+  if (napi_get_value_string_utf8(env, argv[1], text, room, &n) != napi_ok) return Number(env, -2);
+  // Too long (the codec decides: its form for lone surrogates has another size), or
+  // a U+FFFD that may stand for a lone surrogate: the codec path.
+  if (n + 1 >= room || std::memchr(text, 0xef, n) != nullptr) return Number(env, -2);
+  std::memcpy(h->value_utf8.data(), h->value_prefix, h->value_prefix_len);
+  const int64_t value_len = static_cast<int64_t>(n + h->value_prefix_len);
   return Store(env, h, words, len, h->value_utf8.data(), static_cast<size_t>(value_len),
                TtlArg(env, argv[2]));
 }

@@ -68,6 +68,7 @@ struct Header {
   alignas(64) uint64_t seq;          // the seqlock sequence, on its own cache line
   alignas(64) TableState state;
   alignas(64) CounterStripe stripes[kCounterStripes];
+  alignas(64) uint32_t stripe_cursor;  // each opener takes the next stripe
 };
 static_assert(sizeof(Header) <= kHeaderSize, "header must fit in one page");
 

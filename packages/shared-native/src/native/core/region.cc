@@ -267,8 +267,8 @@ Region::Region(MappedFile file) : file_(file) {
   buckets_ = reinterpret_cast<uint64_t*>(file_.base + config_.buckets_offset);
   slots_ = file_.base + config_.slots_offset;
   mask_ = config_.bucket_count - 1;
-  std::random_device rd;
-  stripe_ = static_cast<int>(rd() % kCounterStripes);
+  stripe_ = static_cast<int>(__atomic_fetch_add(&header_->stripe_cursor, 1u, __ATOMIC_RELAXED) %
+                             kCounterStripes);
 }
 
 Region::~Region() { Unmap(&file_); }
