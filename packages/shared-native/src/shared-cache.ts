@@ -77,6 +77,8 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   readonly ttl: number
   /** Size of the region file in bytes (all of it reserved at creation). */
   readonly fileBytes: number
+  /** True when this instance created the region (no process had it open before). */
+  readonly created: boolean
 
   readonly #handle: NativeHandle
   readonly #buffer: Uint8Array
@@ -129,6 +131,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     this.maxValueBytes = o.maxValueBytes
     this.ttl = o.ttl
     this.fileBytes = this.#handle.totalBytes
+    this.created = this.#handle.created
   }
 
   /**

@@ -20,17 +20,23 @@ namespace warp {
 
 namespace {
 
-// A reader gives up (reports a miss) after this many attempts; with the pauses and
-// yields between them that is well under a millisecond unless the machine is
-// overloaded, and it is the only thing a reader ever waits for.
-constexpr int kReadAttempts = 2048;
+// A reader gives up (reports a miss) after this many attempts or this much time,
+// whichever comes first: it is the only thing a reader ever waits for, and a
+// writer that died mid-write would otherwise keep it waiting forever.
+constexpr int kReadAttempts = 4096;
+constexpr int64_t kReadPatienceMs = 5;
 
-void ReadBackoff(int attempt) {
-  if ((attempt & 63) == 63) {
-    sched_yield();
-  } else {
+// Returns false when the reader should give up.
+bool ReadBackoff(int attempt, int64_t* started) {
+  if ((attempt & 63) != 63) {
     CpuRelax();
+    return true;
   }
+  // Every 64 attempts: let a preempted writer on this CPU finish, and watch the time.
+  const int64_t now = MonotonicMillis();
+  if (*started == 0) *started = now;
+  sched_yield();
+  return now - *started < kReadPatienceMs;
 }
 
 bool KeyEquals(const uint64_t* stored, const uint64_t* key, uint32_t key_len) {
@@ -310,10 +316,11 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
     return -1;
   }
   const uint64_t hash = Hash(key, key_len);
+  int64_t waited_since = 0;
   for (int attempt = 0; attempt < kReadAttempts; attempt++) {
     const uint64_t start = SeqReadBegin(&header_->seq);
     if ((start & 1) != 0) {
-      ReadBackoff(attempt);
+      if (!ReadBackoff(attempt, &waited_since)) break;
       continue;
     }
     Location at{};
@@ -332,7 +339,7 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
       }
     }
     if (!SeqReadValid(&header_->seq, start)) {
-      ReadBackoff(attempt);
+      if (!ReadBackoff(attempt, &waited_since)) break;
       continue;
     }
     if (len == -2) break;  // a consistent copy of damaged bytes: a miss, never a wrong value
@@ -356,17 +363,18 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
 bool Region::Has(const uint64_t* key, uint32_t key_len) {
   if (key_len > config_.max_key_bytes) return false;
   const uint64_t hash = Hash(key, key_len);
+  int64_t waited_since = 0;
   for (int attempt = 0; attempt < kReadAttempts; attempt++) {
     const uint64_t start = SeqReadBegin(&header_->seq);
     if ((start & 1) != 0) {
-      ReadBackoff(attempt);
+      if (!ReadBackoff(attempt, &waited_since)) break;
       continue;
     }
     Location at{};
     const bool found = Find(key, key_len, hash, &at) == Probe::kFound;
     const int64_t expires = found ? LoadI64(&Slot(at.slot)->expires_at) : 0;
     if (!SeqReadValid(&header_->seq, start)) {
-      ReadBackoff(attempt);
+      if (!ReadBackoff(attempt, &waited_since)) break;
       continue;
     }
     return found && (expires == 0 || Now() < expires);

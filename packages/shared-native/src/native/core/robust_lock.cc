@@ -34,7 +34,8 @@ LockResult Interpret(int rc) {
       return LockResult::kBusy;
     case ETIMEDOUT:
       throw RegionError("E_TIMEOUT",
-                        "another process held the cache's write lock for too long without dying",
+                        "another process held the cache's write lock for too long without dying "
+                        "(or the file is damaged: SharedCache.destroy(name) resets it)",
                         rc);
     case ENOTRECOVERABLE:
       throw RegionError("E_CORRUPT",
