@@ -130,6 +130,10 @@ class Region::Writer {
     locked_ = true;
     const bool mid_write = (Load64(&region->header_->seq) & 1) != 0;
     if (got == LockResult::kOwnerDied || mid_write) region->RecoverLocked(got == LockResult::kOwnerDied);
+    if (!region->StateSaneLocked()) {
+      Begin();
+      region->ClearLocked();
+    }
   }
   ~Writer() {
     if (odd_ != 0) SeqWriteEnd(&region_->header_->seq, odd_);
@@ -149,6 +153,17 @@ class Region::Writer {
   bool locked_ = false;
   uint64_t odd_ = 0;
 };
+
+// Cheap invariants of the table state, checked by every writer: a damaged file
+// must not steer a writer outside the table or keep a nonsense size.
+bool Region::StateSaneLocked() const {
+  const TableState& st = header_->state;
+  const uint64_t cap = config_.capacity;
+  auto index_ok = [cap](uint32_t i) { return i == kNone || i < cap; };
+  return Load64(&st.size) <= cap && st.next_unused <= cap && index_ok(st.head) &&
+         index_ok(st.tail) && index_ok(st.hand) && index_ok(st.free_head) &&
+         (st.head == kNone) == (st.tail == kNone);
+}
 
 void Region::RecoverLocked(bool owner_died) {
   uint64_t* seq = &header_->seq;
@@ -482,7 +497,10 @@ void Region::Clear() {
   ClearLocked();
 }
 
-uint64_t Region::Size() const { return Load64(&header_->state.size); }
+uint64_t Region::Size() const {
+  const uint64_t size = Load64(&header_->state.size);
+  return size <= config_.capacity ? size : config_.capacity;  // damaged until the next write
+}
 
 RegionStats Region::Stats() const {
   RegionStats r{};

@@ -109,6 +109,7 @@ class Region {
   void UnlinkLocked(uint32_t slot);
   void TryRemoveExpired(const uint64_t* key, uint32_t key_len, uint64_t hash);
   void RecoverLocked(bool owner_died);
+  bool StateSaneLocked() const;
 
   MappedFile file_;
   ConfigBlock config_;  // a private copy of the validated, immutable config
