@@ -49,7 +49,14 @@ function readFor(get, ms) {
 
 async function child() {
   const { subject, dir, ms, startAt } = JSON.parse(process.argv[3])
-  const store = subject === 'shared' ? await openShared(dir) : await openLmdb(dir)
+  // 'control': a private Map, no shared memory: how well this machine runs two
+  // processes at once at all (other load, SMT siblings, CPU quotas).
+  const store =
+    subject === 'shared'
+      ? await openShared(dir)
+      : subject === 'lmdb'
+        ? await openLmdb(dir)
+        : new Map(keys.map((k, i) => [k, values[i]]))
   const get = (k) => store.get(k)
   readFor(get, 200) // warm-up
   while (Date.now() < startAt) {}
@@ -58,7 +65,9 @@ async function child() {
 
 function spawnReader(args) {
   return new Promise((resolve, reject) => {
-    const c = fork(self, ['child', JSON.stringify(args)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const c = fork(self, ['child', JSON.stringify(args)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
     c.on('message', (m) => resolve(m.opsPerSec))
     c.on('error', reject)
   })
@@ -91,14 +100,25 @@ async function main() {
     }, 2_000_000)
     const oneReader = await readers('shared', dir, 1)
     const twoReaders = await readers('shared', dir, 2)
+    const oneControl = await readers('control', dir, 1)
+    const twoControl = await readers('control', dir, 2)
     const m = (x) => `${(x / 1e6).toFixed(2)} M/s`
-    console.log(`date ${new Date().toISOString()}, node ${process.version}, ${cpus().length}× ${cpus()[0]?.model}`)
+    console.log(
+      `date ${new Date().toISOString()}, node ${process.version}, ${cpus().length}× ${cpus()[0]?.model}`,
+    )
     console.log('| operation | SharedCache | lmdb | ratio |')
     console.log('|---|---|---|---|')
-    console.log(`| get (hit) | ${m(sharedGet)} | ${m(lmdbGet)} | ${(sharedGet / lmdbGet).toFixed(1)}× |`)
-    console.log(`| set / putSync | ${m(sharedSet)} | ${m(lmdbPut)} | ${(sharedSet / lmdbPut).toFixed(1)}× |`)
+    console.log(
+      `| get (hit) | ${m(sharedGet)} | ${m(lmdbGet)} | ${(sharedGet / lmdbGet).toFixed(1)}× |`,
+    )
+    console.log(
+      `| set / putSync | ${m(sharedSet)} | ${m(lmdbPut)} | ${(sharedSet / lmdbPut).toFixed(1)}× |`,
+    )
     console.log(
       `| get, 2 reader processes vs 1 | ${m(twoReaders)} vs ${m(oneReader)} | | ${(twoReaders / oneReader).toFixed(2)}× |`,
+    )
+    console.log(
+      `| control: private Map, 2 processes vs 1 | ${m(twoControl)} vs ${m(oneControl)} | | ${(twoControl / oneControl).toFixed(2)}× |`,
     )
     shared.close()
     await lmdb.close()

@@ -48,7 +48,14 @@ for (const sanitizer of sanitizers) {
   // kernels ("unexpected memory mapping"); without ASLR they work.
   if (test.status !== 0 && /unexpected memory mapping/.test(test.stdout + test.stderr)) {
     console.log('test:native: retrying without address-space randomisation (setarch -R)')
-    test = run('setarch', [process.arch === 'arm64' ? 'aarch64' : 'x86_64', '-R', 'ctest', '--test-dir', dir, '--output-on-failure'])
+    test = run('setarch', [
+      process.arch === 'arm64' ? 'aarch64' : 'x86_64',
+      '-R',
+      'ctest',
+      '--test-dir',
+      dir,
+      '--output-on-failure',
+    ])
   }
   must(test, `core tests under ${sanitizer} sanitizer`)
 }

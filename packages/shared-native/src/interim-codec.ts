@@ -30,7 +30,10 @@ export function encodeValue(value: unknown): Uint8Array {
       return new Uint8Array(b)
     }
     case 'bigint':
-      return withTag(value < 0n ? 0x2d : 0x2b, Buffer.from((value < 0n ? -value : value).toString(16)))
+      return withTag(
+        value < 0n ? 0x2d : 0x2b,
+        Buffer.from((value < 0n ? -value : value).toString(16)),
+      )
     case 'string':
       return isWellFormed(value)
         ? withTag(0x73, Buffer.from(value, 'utf8'))

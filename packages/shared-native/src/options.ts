@@ -71,7 +71,13 @@ export interface ResolvedOptions {
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/
 
-function integer(label: string, value: unknown, min: number, max: number, fallback: number): number {
+function integer(
+  label: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new TypeError(
@@ -102,7 +108,9 @@ export function checkName(name: unknown): string {
 /** Checks a per-entry or default ttl in ms. */
 export function checkTtl(label: string, ttl: unknown): number {
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0 || ttl > 2 ** 52) {
-    throw new TypeError(`SharedCache: ${label} must be a finite number of ms ≥ 0, got ${String(ttl)}`)
+    throw new TypeError(
+      `SharedCache: ${label} must be a finite number of ms ≥ 0, got ${String(ttl)}`,
+    )
   }
   return Math.ceil(ttl)
 }

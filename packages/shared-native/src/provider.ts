@@ -28,8 +28,15 @@ export const backendProvider: BackendProvider<'sync'> = {
       max: 2 ** 26,
       description: 'largest encoded value in bytes (default 1024)',
     },
-    ttl: { type: 'number', min: 0, description: 'default time to live in ms, 0 = none (default 0)' },
-    dir: { type: 'string', description: 'directory of the cache files (default /dev/shm/warp-<uid>)' },
+    ttl: {
+      type: 'number',
+      min: 0,
+      description: 'default time to live in ms, 0 = none (default 0)',
+    },
+    dir: {
+      type: 'string',
+      description: 'directory of the cache files (default /dev/shm/warp-<uid>)',
+    },
     lockTimeout: {
       type: 'integer',
       min: 1,

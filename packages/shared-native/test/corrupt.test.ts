@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, openSync, readSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  openSync,
+  readSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { seededRandom } from '@warp/core/testing'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { SharedCache } from '../src/index.js'
@@ -22,11 +30,11 @@ const options = (name: string) => ({
   lockTimeout: 50,
 })
 const KEYS = Array.from({ length: 40 }, (_, i) => `key-${i}`)
-const valueOf = (k: string) => `value-of-${k}`
+const expectedValue = (k: string) => `value-of-${k}`
 
 function fill(name: string): string {
   const cache = new SharedCache(options(name))
-  for (const k of KEYS.slice(0, 24)) cache.set(k, valueOf(k))
+  for (const k of KEYS.slice(0, 24)) cache.set(k, expectedValue(k))
   cache.close()
   return `${dir}/${name}.warp`
 }
@@ -61,23 +69,23 @@ function openOrRefuse(name: string): 'refused' | 'opened' | 'lock damaged' {
   const check = () => {
     for (const k of KEYS) {
       const v = cache.get(k)
-      if (v !== undefined) expect(v).toBe(valueOf(k))
+      if (v !== undefined) expect(v).toBe(expectedValue(k))
     }
   }
   try {
     check()
     try {
-      cache.set(KEYS[10] as string, valueOf(KEYS[10] as string))
+      cache.set(KEYS[10] as string, expectedValue(KEYS[10] as string))
     } catch (error) {
       expect((error as { code: string }).code).toBe('E_TIMEOUT')
       check()
       return 'lock damaged'
     }
-    for (const k of KEYS.slice(10, 30)) cache.set(k, valueOf(k))
+    for (const k of KEYS.slice(10, 30)) cache.set(k, expectedValue(k))
     for (const k of KEYS.slice(0, 5)) cache.delete(k)
     for (const k of KEYS) {
       const v = cache.get(k)
-      if (v !== undefined) expect(v).toBe(valueOf(k))
+      if (v !== undefined) expect(v).toBe(expectedValue(k))
     }
     expect(cache.size).toBeLessThanOrEqual(32)
   } finally {

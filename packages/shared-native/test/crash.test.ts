@@ -45,7 +45,10 @@ for (const midWrite of [true, false]) {
     expect(during.ms).toBeLessThan(50)
     expect(during.value).toBe(midWrite ? undefined : 'value-stable')
     for (const a of others) {
-      const r = await a.call<{ value: unknown; ms: number }>('timedGet', { handle: 1, key: 'stable' })
+      const r = await a.call<{ value: unknown; ms: number }>('timedGet', {
+        handle: 1,
+        key: 'stable',
+      })
       expect(r.ms).toBeLessThan(50)
       expect(r.value).toBe(midWrite ? undefined : 'value-stable')
     }
@@ -57,7 +60,10 @@ for (const midWrite of [true, false]) {
     expect(cache.get('after')).toBe('works')
     expect(cache.get('stable')).toBe(midWrite ? undefined : 'value-stable')
     for (const a of others) {
-      const r = await a.call<{ value: unknown; ms: number }>('timedGet', { handle: 1, key: 'after' })
+      const r = await a.call<{ value: unknown; ms: number }>('timedGet', {
+        handle: 1,
+        key: 'after',
+      })
       expect(r).toEqual({ value: 'works', ms: expect.any(Number) })
       expect(r.ms).toBeLessThan(50)
       await a.call('set', { handle: 1, key: 'from-other', value: 1 })

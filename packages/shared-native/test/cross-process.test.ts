@@ -164,7 +164,12 @@ describe('TTL across processes', () => {
 
   it('the default ttl is part of the config and applies to every writer', async () => {
     const name = uniqueName('ttl-default')
-    const clockA = { t: 5_000_000, now() { return this.t } }
+    const clockA = {
+      t: 5_000_000,
+      now() {
+        return this.t
+      },
+    }
     const cache = open({ name, ttl: 1000, clock: clockA })
     cache.set('k', 1)
     clockA.t += 999

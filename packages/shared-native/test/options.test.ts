@@ -43,7 +43,12 @@ describe('limits', () => {
   })
 
   it('an encoded key or value over its limit is not stored, removes the older value, and is counted', () => {
-    const cache = new SharedCache({ name: uniqueName('limits'), dir, maxKeyBytes: 16, maxValueBytes: 32 })
+    const cache = new SharedCache({
+      name: uniqueName('limits'),
+      dir,
+      maxKeyBytes: 16,
+      maxValueBytes: 32,
+    })
     cache.set('k', 'small')
     cache.set('k', 'v'.repeat(32)) // 33 encoded bytes: too big
     expect(cache.get('k')).toBeUndefined()
@@ -88,9 +93,13 @@ describe('no room', () => {
     const mount = `${dir}/small`
     mkdirSync(mount, { mode: 0o700 })
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mount], { stdio: 'ignore' })
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mount], {
+        stdio: 'ignore',
+      })
     } catch {
-      console.log('skipped: cannot mount a tmpfs here (needs root); the statvfs check above still runs')
+      console.log(
+        'skipped: cannot mount a tmpfs here (needs root); the statvfs check above still runs',
+      )
       ctx.skip()
       return
     }
@@ -135,7 +144,9 @@ describe('config mismatch', () => {
     // The same from another process.
     const child = await processAgent()
     try {
-      await expect(child.call('open', { handle: 1, options: { ...base, max: 32 } })).rejects.toMatchObject({
+      await expect(
+        child.call('open', { handle: 1, options: { ...base, max: 32 } }),
+      ).rejects.toMatchObject({
         code: 'E_CONFIG_MISMATCH',
       })
       await child.call('open', { handle: 2, options: base })

@@ -1,4 +1,15 @@
-import { chmodSync, chownSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { SharedCache } from '../src/index.js'
 import { tempDir, uniqueName } from './helpers/env.js'
@@ -84,12 +95,31 @@ it('a symlink where the directory or the file should be is refused', () => {
   expect(readFileSync(victim, 'utf8')).toBe('precious')
   // A dangling one too: it must not be followed to create a file elsewhere.
   symlinkSync(`${dir}/elsewhere`, `${dir}/dangling.warp`)
-  expect(errorOf(() => new SharedCache({ name: 'dangling', dir, max: 8 })).code).toBe('E_PERMISSION')
-  expect(readdirSync(dir).sort()).toEqual(['dangling.warp', 'link', 'planted.warp', 'real', 'victim'])
+  expect(errorOf(() => new SharedCache({ name: 'dangling', dir, max: 8 })).code).toBe(
+    'E_PERMISSION',
+  )
+  expect(readdirSync(dir).sort()).toEqual([
+    'dangling.warp',
+    'link',
+    'planted.warp',
+    'real',
+    'victim',
+  ])
 })
 
 it('names outside [A-Za-z0-9._-]{1,64} are rejected: no path traversal', () => {
-  for (const name of ['', '.', '..', '../escape', 'a/b', '/abs', 'a b', 'é', 'x'.repeat(65), 'nul\0']) {
+  for (const name of [
+    '',
+    '.',
+    '..',
+    '../escape',
+    'a/b',
+    '/abs',
+    'a b',
+    'é',
+    'x'.repeat(65),
+    'nul\0',
+  ]) {
     const e = errorOf(() => new SharedCache({ name, dir: `${dir}/inner`, max: 8 }))
     expect(e.name, JSON.stringify(name)).toBe('CacheError')
     expect(e.code).toBe('E_INVALID_OPTION')

@@ -12,7 +12,7 @@ export default async function setup(): Promise<void> {
     )
   }
   await build({
-    entryPoints: [`${root}/src/index.ts`],
+    entryPoints: [`${root}/test/helpers/bundle-entry.ts`],
     outfile: `${root}/build/test-bundle/index.mjs`,
     bundle: true,
     format: 'esm',

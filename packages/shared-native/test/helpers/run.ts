@@ -4,10 +4,14 @@ import { bundle, childEnv, root } from './env.js'
 /** Runs a fixture script in a child process; resolves with its stdout parsed as JSON. */
 export function runFixture<T>(fixture: string, args: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${root}/test/fixtures/${fixture}`, JSON.stringify(args)], {
-      env: { ...childEnv, WARP_TEST_BUNDLE: bundle },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const child = spawn(
+      process.execPath,
+      [`${root}/test/fixtures/${fixture}`, JSON.stringify(args)],
+      {
+        env: { ...childEnv, WARP_TEST_BUNDLE: bundle },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
     let out = ''
     child.stdout.on('data', (d) => {
       out += d

@@ -7,10 +7,14 @@ export function spawnUntil(
   args: unknown,
   line: string,
 ): Promise<{ child: ChildProcess; kill: () => Promise<void> }> {
-  const child = spawn(process.execPath, [`${root}/test/fixtures/${fixture}`, JSON.stringify(args)], {
-    env: { ...childEnv, WARP_TEST_BUNDLE: bundle },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const child = spawn(
+    process.execPath,
+    [`${root}/test/fixtures/${fixture}`, JSON.stringify(args)],
+    {
+      env: { ...childEnv, WARP_TEST_BUNDLE: bundle },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
@@ -22,6 +26,8 @@ export function spawnUntil(
       out += d
       if (out.includes(`${line}\n`)) resolve({ child, kill })
     })
-    child.once('exit', (code, signal) => reject(new Error(`${fixture} exited early: ${code ?? signal}`)))
+    child.once('exit', (code, signal) =>
+      reject(new Error(`${fixture} exited early: ${code ?? signal}`)),
+    )
   })
 }
