@@ -42,7 +42,10 @@ LockResult Interpret(int rc) {
                         "the cache's write lock is unrecoverable; destroy the cache and reopen it",
                         rc);
     default:
-      throw RegionError("E_IO", std::string("cannot take the cache's write lock: ") + strerror(rc),
+      // EINVAL, EDEADLK, EAGAIN, EPERM: the lock word holds nonsense.
+      throw RegionError("E_CORRUPT",
+                        std::string("the cache's write lock is damaged (") + strerror(rc) +
+                            "); destroy the cache and reopen it",
                         rc);
   }
 }
