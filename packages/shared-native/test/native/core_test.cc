@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -384,6 +385,30 @@ int main() {
         if (j % 7 == 0) Del(*r, k);
       }
     }
+  });
+
+  Run("a damaged value byte reads as a miss, never as a wrong value", [&] {
+    auto r = Region::Open(Config(dir, "damaged", 8));
+    Getter get(*r);
+    Set(*r, "k", "the-original-value");
+    // Find the stored bytes in the file and flip one.
+    const std::string path = dir + "/damaged.warp";
+    const int fd = open(path.c_str(), O_RDWR);
+    struct stat st;
+    fstat(fd, &st);
+    std::vector<char> bytes(st.st_size);
+    CHECK(pread(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
+    const std::string needle = "the-original-value";
+    const auto at = std::search(bytes.begin(), bytes.end(), needle.begin(), needle.end());
+    CHECK(at != bytes.end());
+    const off_t offset = (at - bytes.begin()) + 4;
+    const char flipped = static_cast<char>(bytes[offset] ^ 0x20);
+    CHECK(pwrite(fd, &flipped, 1, offset) == 1);
+    close(fd);
+    CHECK(get(*r, "k") == "<miss>");
+    CHECK(!Has(*r, "k"));
+    Set(*r, "k", "fresh");
+    CHECK(get(*r, "k") == "fresh");
   });
 
   Run("16 threads open a fresh name at once: one region, no lost entries", [&] {

@@ -55,6 +55,15 @@ uint64_t KeyCheck(uint64_t seed, const uint64_t* key, uint32_t key_len, uint32_t
   return h;
 }
 
+uint32_t FoldCheck(uint64_t h) { return static_cast<uint32_t>(h ^ (h >> 32)); }
+
+// The value words folded into a check, read in place from the mapping.
+uint64_t CheckInPlace(const uint64_t* src, uint32_t bytes, uint64_t h) {
+  const size_t n = Words(bytes);
+  for (size_t i = 0; i < n; i++) h = CheckMix(h, Load64(src + i));
+  return h;
+}
+
 uint32_t ValueCheck(uint64_t h, const uint8_t* value, uint32_t value_len) {
   const size_t full = value_len / 8;
   for (size_t i = 0; i < full; i++) {
@@ -67,7 +76,7 @@ uint32_t ValueCheck(uint64_t h, const uint8_t* value, uint32_t value_len) {
     std::memcpy(&w, value + full * 8, value_len % 8);
     h = CheckMix(h, w);
   }
-  return static_cast<uint32_t>(h ^ (h >> 32));
+  return FoldCheck(h);
 }
 
 uint64_t RandomWord() {
@@ -349,8 +358,7 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
       if (vlen <= config_.max_value_bytes) {
         const uint64_t h = CopyOutChecked(out, SlotValue(s), vlen,
                                           KeyCheck(config_.seed1, key, key_len, vlen));
-        const uint32_t check = Load32(&s->check);
-        len = check == static_cast<uint32_t>(h ^ (h >> 32)) ? static_cast<int64_t>(vlen) : -2;
+        len = Load32(&s->check) == FoldCheck(h) ? static_cast<int64_t>(vlen) : -2;
       }
     }
     if (!SeqReadValid(&header_->seq, start)) {
@@ -386,8 +394,17 @@ bool Region::Has(const uint64_t* key, uint32_t key_len) {
       continue;
     }
     Location at{};
-    const bool found = Find(key, key_len, hash, &at) == Probe::kFound;
-    const int64_t expires = found ? LoadI64(&Slot(at.slot)->expires_at) : 0;
+    bool found = Find(key, key_len, hash, &at) == Probe::kFound;
+    int64_t expires = 0;
+    if (found) {
+      // Same verdict as Get: an entry whose check fails is not there.
+      SlotHeader* s = Slot(at.slot);
+      const uint32_t vlen = Load32(&s->value_len);
+      expires = LoadI64(&s->expires_at);
+      found = vlen <= config_.max_value_bytes &&
+              Load32(&s->check) == FoldCheck(CheckInPlace(SlotValue(s), vlen,
+                                                          KeyCheck(config_.seed1, key, key_len, vlen)));
+    }
     if (!SeqReadValid(&header_->seq, start)) {
       if (!ReadBackoff(attempt, &waited_since)) break;
       continue;
