@@ -7,6 +7,14 @@ import { fileURLToPath } from 'node:url'
 import { requireTools } from './require-tools.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+if (process.platform !== 'linux') {
+  // Not an install failure: the rest of a project (or monorepo) still installs, and
+  // `new SharedCache()` says clearly that this platform is not supported.
+  console.warn(
+    `@warp/shared-native: skipping the native build: Linux only (this is ${process.platform})`,
+  )
+  process.exit(0)
+}
 requireTools()
 
 const require = createRequire(import.meta.url)

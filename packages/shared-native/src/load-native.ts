@@ -19,6 +19,12 @@ function packageRoot(): string {
  */
 export function loadNative(): NativeModule {
   if (loaded) return loaded
+  if (process.platform !== 'linux' && !process.env.WARP_SHARED_NATIVE_ADDON) {
+    throw new CacheError(
+      'E_NATIVE_MISSING',
+      `@warp/shared-native runs on Linux only (it needs robust process-shared mutexes); this is ${process.platform}.`,
+    )
+  }
   const root = packageRoot()
   const candidates = [
     process.env.WARP_SHARED_NATIVE_ADDON,
