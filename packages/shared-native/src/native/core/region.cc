@@ -47,12 +47,10 @@ bool KeyEquals(const uint64_t* stored, const uint64_t* key, uint32_t key_len) {
   return true;
 }
 
-// Check of the lengths and key; the value words are folded in after it.
-uint64_t KeyCheck(uint64_t seed, const uint64_t* key, uint32_t key_len, uint32_t value_len) {
-  uint64_t h = CheckMix(seed, uint64_t{key_len} << 32 | value_len);
-  const size_t words = Region::KeyWords(key_len);
-  for (size_t i = 0; i < words; i++) h = CheckMix(h, key[i]);
-  return h;
+// Start of an entry's check: the key's keyed hash (so a damaged key byte cannot
+// turn one entry into another key's) and the lengths; the value words follow.
+uint64_t KeyCheck(uint64_t hash, uint32_t key_len, uint32_t value_len) {
+  return CheckMix(hash, uint64_t{key_len} << 32 | value_len);
 }
 
 uint32_t FoldCheck(uint64_t h) { return static_cast<uint32_t>(h ^ (h >> 32)); }
@@ -357,7 +355,7 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
       expires = LoadI64(&s->expires_at);
       if (vlen <= config_.max_value_bytes) {
         const uint64_t h = CopyOutChecked(out, SlotValue(s), vlen,
-                                          KeyCheck(config_.seed1, key, key_len, vlen));
+                                          KeyCheck(hash, key_len, vlen));
         len = Load32(&s->check) == FoldCheck(h) ? static_cast<int64_t>(vlen) : -2;
       }
     }
@@ -403,7 +401,7 @@ bool Region::Has(const uint64_t* key, uint32_t key_len) {
       expires = LoadI64(&s->expires_at);
       found = vlen <= config_.max_value_bytes &&
               Load32(&s->check) == FoldCheck(CheckInPlace(SlotValue(s), vlen,
-                                                          KeyCheck(config_.seed1, key, key_len, vlen)));
+                                                          KeyCheck(hash, key_len, vlen)));
     }
     if (!SeqReadValid(&header_->seq, start)) {
       if (!ReadBackoff(attempt, &waited_since)) break;
@@ -448,7 +446,7 @@ SetResult Region::Set(const uint64_t* key, uint32_t key_len, const uint8_t* valu
     SlotHeader* s = Slot(at.slot);
     CopyIn(SlotValue(s), value, value_len);
     Store32(&s->value_len, value_len);
-    Store32(&s->check, ValueCheck(KeyCheck(config_.seed1, key, key_len, value_len), value, value_len));
+    Store32(&s->check, ValueCheck(KeyCheck(hash, key_len, value_len), value, value_len));
     StoreI64(&s->expires_at, expires);
     Add64(&Counters().sets, 1);
     return SetResult::kStored;
@@ -466,7 +464,7 @@ SetResult Region::Set(const uint64_t* key, uint32_t key_len, const uint8_t* valu
   CopyIn(SlotKey(s), reinterpret_cast<const uint8_t*>(key), key_len);
   CopyIn(SlotValue(s), value, value_len);
   Store32(&s->value_len, value_len);
-  Store32(&s->check, ValueCheck(KeyCheck(config_.seed1, key, key_len, value_len), value, value_len));
+  Store32(&s->check, ValueCheck(KeyCheck(hash, key_len, value_len), value, value_len));
   StoreI64(&s->expires_at, expires);
   Store32(&s->visited, 0);
   // Newest at the head.
