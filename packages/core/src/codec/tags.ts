@@ -1,0 +1,55 @@
+/**
+ * Identifies this codec's byte format; stored in shared-region headers so that a
+ * region written by another format is refused instead of misread. Bumped on any
+ * change to the byte format below.
+ */
+export const CODEC_ID = 1
+
+/**
+ * The first byte of every encoded value. Printable ASCII, so encoded keys stay
+ * readable in a hex dump, and never `0x00`/`0xff`, so zeroed or erased memory is
+ * not a valid encoding of anything.
+ *
+ * | tag | value | payload after the tag |
+ * |---|---|---|
+ * | `u` 0x75 | `undefined` | none |
+ * | `n` 0x6e | `null` | none |
+ * | `f` 0x66 | `false` | none |
+ * | `t` 0x74 | `true` | none |
+ * | `i` 0x69 | number that is an int32 (not `-0`) | 4 bytes, two's complement, little-endian |
+ * | `d` 0x64 | any other number (`-0`, `NaN`, `±Infinity`, fractions, large integers) | 8 bytes IEEE 754 little-endian; `NaN` always `0x7ff8000000000000` |
+ * | `+` 0x2b | bigint ≥ 0 | magnitude, little-endian, no high zero byte (`0n` is empty) |
+ * | `-` 0x2d | bigint < 0 | magnitude of `-value`, little-endian, no high zero byte |
+ * | `s` 0x73 | well-formed string | UTF-8 |
+ * | `w` 0x77 | string with a lone surrogate | UTF-16LE code units (even length) |
+ * | `y` 0x79 | `Uint8Array` | the bytes |
+ * | `Y` 0x59 | `Buffer` | the bytes |
+ * | `m` 0x6d | object, array, `Map`, `Set`, `Date` | MessagePack, see `structured.ts` |
+ *
+ * Every value has exactly one encoding; the decoder rejects any other (an `i`-range
+ * number under `d`, a well-formed string under `w`, a zero high byte, …).
+ */
+export const Tag = {
+  undefined: 0x75,
+  null: 0x6e,
+  false: 0x66,
+  true: 0x74,
+  int32: 0x69,
+  float64: 0x64,
+  bigintPositive: 0x2b,
+  bigintNegative: 0x2d,
+  utf8: 0x73,
+  utf16: 0x77,
+  uint8Array: 0x79,
+  buffer: 0x59,
+  msgpack: 0x6d,
+} as const
+
+/** A tag byte of {@link Tag}. */
+export type TagByte = (typeof Tag)[keyof typeof Tag]
+
+/**
+ * Deepest nesting of objects, arrays, Maps and Sets that the codec writes or reads.
+ * Bounds the recursion of both sides, so hostile bytes cannot overflow the stack.
+ */
+export const MAX_DEPTH = 512
