@@ -1,3 +1,3 @@
-// The codec every byte backend shares. (Points at the interim stand-in until
-// core's codec is on main.)
-export { CODEC_ID, decodeValue, encodeKey, encodeValue } from './interim-codec.js'
+// The codec every byte backend shares: core's. Its CODEC_ID is recorded in each
+// region's header, so a region written with another byte format is refused.
+export { CODEC_ID, decodeValue, encodeKey, encodeValue } from '@warp/core'

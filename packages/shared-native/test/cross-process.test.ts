@@ -166,10 +166,13 @@ describe('TTL across processes', () => {
       }
     }
     const childSaw = await childSees
+    // Never early in either process, and not much later than the ttl in either: a
+    // per-process clock would expire it at once or never in the other process.
     expect(parentSaw).toBeGreaterThanOrEqual(before + 150)
     expect(childSaw).toBeGreaterThanOrEqual(before + 150)
-    // Same age in both processes (up to scheduling noise on a busy machine).
-    expect(Math.abs(parentSaw - childSaw)).toBeLessThan(100)
+    // (Generous bounds: the polling processes share two busy cores with other tests.)
+    expect(parentSaw - after).toBeLessThan(150 + 1000)
+    expect(Math.abs(parentSaw - childSaw)).toBeLessThan(1000)
     expect(await child.call('has', { handle: 1, key: 'short' })).toBe(false)
   })
 
