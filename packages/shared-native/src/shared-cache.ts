@@ -15,7 +15,10 @@ function utf8Prefix(encode: (value: unknown) => Uint8Array): Uint8Array | undefi
   const sample = 'k\u00e9\u20ac\u{1f600}'
   const full = encode(sample)
   const utf8 = Buffer.from(sample, 'utf8')
-  if (empty.length > 8 || full.length !== empty.length + utf8.length) return undefined
+  // A tag of 1 to 8 bytes: without one, a string could not be told from other values.
+  if (empty.length < 1 || empty.length > 8 || full.length !== empty.length + utf8.length) {
+    return undefined
+  }
   for (let i = 0; i < full.length; i++) {
     const expected = i < empty.length ? empty[i] : utf8[i - empty.length]
     if (full[i] !== expected) return undefined

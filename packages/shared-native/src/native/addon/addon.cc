@@ -441,7 +441,7 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
     ThrowCoded(env, "E_INVALID_OPTION", "keyPrefix must be a Uint8Array of at most 8 bytes", 0);
     return env.Undefined();
   }
-  handle->fast_values = value_ok;
+  handle->fast_values = value_ok && handle->value_prefix_len > 0;
   try {
     handle->region = Region::Open(c);
   } catch (const warp::RegionError& e) {
