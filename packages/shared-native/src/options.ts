@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { Clock } from '@warp/core'
 import { CacheError } from '@warp/core'
 
@@ -123,10 +123,13 @@ export function resolveOptions(options: SharedCacheOptions): ResolvedOptions {
   if (clock !== undefined && typeof clock?.now !== 'function') {
     throw new TypeError('SharedCache: clock must have a now() method returning ms')
   }
-  const dir = options.dir ?? defaultDir()
-  if (typeof dir !== 'string' || dir.length === 0) {
-    throw new TypeError('SharedCache: dir must be a non-empty string')
+  const given = options.dir ?? defaultDir()
+  if (typeof given !== 'string' || given.length === 0 || given.includes('\0')) {
+    throw new TypeError('SharedCache: dir must be a non-empty path')
   }
+  // Absolute and without a trailing slash (which would make the kernel follow a
+  // symlink that O_NOFOLLOW is there to refuse).
+  const dir = resolve(given)
   return {
     name: checkName(options.name),
     max: integer('max', options.max, 1, 2 ** 30, 10_000),

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { CacheStats, Clock, SetOptions, SyncBackend } from '@warp/core'
 import { CacheError } from '@warp/core'
 import { CODEC_ID, decodeValue, encodeKey, encodeValue } from './codec.js'
@@ -145,7 +146,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   static destroy(name: string, options: { dir?: string } = {}): void {
     checkName(name)
     try {
-      loadNative().destroy(options.dir ?? defaultDir(), name)
+      loadNative().destroy(resolve(options.dir ?? defaultDir()), name)
     } catch (error) {
       throw toCacheError(error)
     }

@@ -84,9 +84,11 @@ it('a symlink where the directory or the file should be is refused', () => {
   const real = `${dir}/real`
   mkdirSync(real, { mode: 0o700 })
   symlinkSync(real, `${dir}/link`)
-  expect(errorOf(() => new SharedCache({ name: 'x', dir: `${dir}/link`, max: 8 })).code).toBe(
-    'E_PERMISSION',
-  )
+  for (const path of [`${dir}/link`, `${dir}/link/`, `${dir}/link//`]) {
+    expect(errorOf(() => new SharedCache({ name: 'x', dir: path, max: 8 })).code, path).toBe(
+      'E_PERMISSION',
+    )
+  }
   // A symlink planted under the cache's file name, pointing at a file of ours.
   const victim = `${dir}/victim`
   writeFileSync(victim, 'precious', { mode: 0o600 })

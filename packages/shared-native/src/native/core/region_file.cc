@@ -41,8 +41,11 @@ std::string FileName(const std::string& name) { return name + ".warp"; }
 
 // The directory must be ours and private: anyone else who can write to it could
 // swap the file under us, anyone who can read it could read the cache.
-int OpenPrivateDir(const std::string& dir) {
-  if (dir.empty()) throw RegionError("E_INVALID_OPTION", "dir must not be empty");
+int OpenPrivateDir(const std::string& given) {
+  if (given.empty()) throw RegionError("E_INVALID_OPTION", "dir must not be empty");
+  // A trailing slash would make the kernel follow a symlink despite O_NOFOLLOW.
+  std::string dir = given;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     const int err = errno;
     throw RegionError(err == EACCES ? "E_PERMISSION" : "E_IO",
