@@ -16,7 +16,18 @@ export type { CachedOptions } from './cached.js'
 export { cached, cacheOf } from './cached.js'
 export type { Clock } from './clock.js'
 export { ManualClock } from './clock.js'
-export { CODEC_ID, decodeValue, encodeKey, encodeKeyString, encodeValue } from './codec/index.js'
+export type { TagByte } from './codec/index.js'
+export {
+  CODEC_ID,
+  decodeRange,
+  decodeValue,
+  encodeInto,
+  encodeKey,
+  encodeKeyString,
+  encodeValue,
+  MAX_DEPTH,
+  Tag,
+} from './codec/index.js'
 export type {
   BackendModes,
   BackendName,

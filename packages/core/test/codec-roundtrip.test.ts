@@ -193,9 +193,29 @@ describe('codec round trip', () => {
     const wide: Record<string, number> = {}
     for (let i = 0; i < 70_000; i++) wide[`k${i}`] = i
     expect(difference(roundTrip(wide), wide)).toBeUndefined()
-    let deep: unknown = 1
-    for (let i = 0; i < MAX_DEPTH; i++) deep = i % 2 ? [deep] : { d: deep }
-    expect(difference(roundTrip(deep), deep)).toBeUndefined()
+    const leaves = [
+      1,
+      -0,
+      '\ud800',
+      new Set(['\udc00']),
+      new Map([[-0, '\ud800']]),
+      JSON.parse('{"__proto__": -0}'),
+    ]
+    const wrappers = [
+      (v: unknown) => [v],
+      (v: unknown) => ({ d: v }),
+      (v: unknown) => new Set([v]),
+      (v: unknown) => new Map([[1, v]]),
+    ]
+    for (const leaf of leaves) {
+      for (const wrap of wrappers) {
+        let deep: unknown = leaf
+        const levels = typeof leaf === 'object' ? MAX_DEPTH - 1 : MAX_DEPTH
+        for (let i = 0; i < levels; i++) deep = wrap(deep)
+        expect(difference(roundTrip(deep), deep)).toBeUndefined()
+        expect(difference(decodeValue(encodeKey(deep)), deep)).toBeUndefined()
+      }
+    }
   })
 
   it('gives back long and short strings of every kind (property)', () => {

@@ -9,11 +9,13 @@ interface NativeStringHelpers {
   utf8Write?: (this: Uint8Array, value: string, offset: number, length: number) => number
   utf8Slice?: (this: Uint8Array, start: number, end: number) => string
   ucs2Slice?: (this: Uint8Array, start: number, end: number) => string
+  latin1Slice?: (this: Uint8Array, start: number, end: number) => string
 }
 const native = Buffer.prototype as unknown as NativeStringHelpers
 const nativeUtf8Write = typeof native.utf8Write === 'function' ? native.utf8Write : undefined
 const nativeUtf8Slice = typeof native.utf8Slice === 'function' ? native.utf8Slice : undefined
 const nativeUcs2Slice = typeof native.ucs2Slice === 'function' ? native.ucs2Slice : undefined
+const nativeLatin1Slice = typeof native.latin1Slice === 'function' ? native.latin1Slice : undefined
 const textEncoder = new TextEncoder()
 const textDecoder = new TextDecoder('utf-8', { fatal: true })
 
@@ -147,12 +149,23 @@ export function isValidUtf8(bytes: Uint8Array, start: number, end: number): bool
   return true
 }
 
-/** Decodes `bytes[start, end)`, already checked by {@link isValidUtf8}. */
+/**
+ * Decodes `bytes[start, end)`, already checked by {@link isValidUtf8}. A short
+ * ASCII range takes the cheaper latin1 path (same characters for bytes < 0x80).
+ */
 export function readUtf8(bytes: Uint8Array, start: number, end: number): string {
   if (start === end) return ''
+  if (nativeLatin1Slice && end - start <= LONG_BYTES && isAscii(bytes, start, end)) {
+    return nativeLatin1Slice.call(bytes, start, end)
+  }
   return nativeUtf8Slice
     ? nativeUtf8Slice.call(bytes, start, end)
     : textDecoder.decode(bytes.subarray(start, end))
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false
+  return true
 }
 
 /** Decodes `bytes[start, end)` as UTF-16LE code units, lone surrogates kept; the length must be even. */

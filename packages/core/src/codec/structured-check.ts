@@ -14,7 +14,9 @@ import { MAX_DEPTH } from './tags.js'
  * primitives except symbols. Rejected: functions, symbols, class instances,
  * null-prototype objects, other typed arrays, sparse arrays, cycles, and nesting
  * deeper than {@link MAX_DEPTH}. Shared (acyclic) references are allowed and come
- * back as separate copies.
+ * back as separate copies. As with `structuredClone`, symbol-keyed and
+ * non-enumerable properties are not stored, nor extra own properties of arrays,
+ * Maps, Sets, Dates and byte arrays.
  */
 export function checkStructured(value: unknown, canonical: boolean): boolean {
   return new StructureCheck(canonical).value(value, 0)

@@ -145,8 +145,10 @@ function scanString(at: number, length: number): number {
   return at + length
 }
 
+// One level more than the encoder nests: a `-0` or lone-surrogate marker is an
+// array one level below the deepest value it replaces.
 function enter(depth: number): void {
-  if (depth >= MAX_DEPTH) throw decodeError(`nesting deeper than ${MAX_DEPTH} levels`)
+  if (depth > MAX_DEPTH) throw decodeError(`nesting deeper than ${MAX_DEPTH} levels`)
 }
 
 function scanArray(at: number, count: number, depth: number, allowMarker = true): number {
@@ -212,13 +214,12 @@ function scanExt(at: number, length: number, type: number, token: number, depth:
     case EXT_SET:
       // msgpackr reads the Set's items as the array right after the extension
       if (token === 0xd4 && source[at] === 0) {
-        enter(depth)
+        // the Set and its item list are one level, as in the encoder
         const next = at + 1
         const items = u8(next)
-        if (items >= 0x90 && items < 0xa0)
-          return scanArray(next + 1, items & 0x0f, depth + 1, false)
-        if (items === 0xdc) return scanArray(next + 3, u16(next + 1), depth + 1, false)
-        if (items === 0xdd) return scanArray(next + 5, u32(next + 1), depth + 1, false)
+        if (items >= 0x90 && items < 0xa0) return scanArray(next + 1, items & 0x0f, depth, false)
+        if (items === 0xdc) return scanArray(next + 3, u16(next + 1), depth, false)
+        if (items === 0xdd) return scanArray(next + 5, u32(next + 1), depth, false)
       }
       break
     case EXT_TYPED_ARRAY:

@@ -9,6 +9,8 @@ import { Tag } from './tags.js'
  * is documented on {@link Tag}). Primitives, strings, `Uint8Array` and `Buffer` are
  * written directly, allocating only the result; plain objects, arrays, `Map`, `Set`
  * and `Date` (nested, holding any supported value) go through a hardened msgpackr.
+ * A structured result may be a view into a larger shared `ArrayBuffer` (like a
+ * pooled `Buffer`): copy it before keeping it for long.
  *
  * @throws `CacheError` `E_ENCODE` for what would not decode to the same value: a
  * function, a symbol, a class instance, a typed array other than `Uint8Array`/`Buffer`,

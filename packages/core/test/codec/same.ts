@@ -19,10 +19,15 @@ export function difference(a: unknown, b: unknown, path = '$'): string | undefin
     for (let i = 0; i < a.length; i++) if (a[i] !== other[i]) return `${path}[${i}]: bytes differ`
     return undefined
   }
-  if (a instanceof Map || a instanceof Set) {
-    const left = [...(a as Map<unknown, unknown>).entries()]
-    const right = [...(b as Map<unknown, unknown>).entries()]
-    return difference(left, right, `${path}<entries>`)
+  if (a instanceof Map) {
+    return difference(
+      [...a.entries()],
+      [...(b as Map<unknown, unknown>).entries()],
+      `${path}<entries>`,
+    )
+  }
+  if (a instanceof Set) {
+    return difference([...a.values()], [...(b as Set<unknown>).values()], `${path}<items>`)
   }
   const keysA = Reflect.ownKeys(a)
   const keysB = Reflect.ownKeys(b)
