@@ -35,11 +35,15 @@ export interface NativeHandle {
   /** 1 present, 0 absent. */
   hasS(key: string): number
   hasB(key: Uint8Array): number
-  /** 0 stored, 1 refused as oversize (and counted). `ttl` in ms; -1 = the default. */
-  setS(key: string, value: Uint8Array, ttl: number): number
+  /**
+   * Stores the first `length` bytes of `value`: 0 stored, 1 refused as oversize (and
+   * counted). `ttl` in ms; -1 = the default. A `length` beyond `value` is accepted
+   * only when it is over `maxValueBytes` (counted as oversize, bytes never read).
+   */
+  setS(key: string, value: Uint8Array, length: number, ttl: number): number
   /** Like setS with the value a string, encoded natively. */
   setSS(key: string, value: string, ttl: number): number
-  setB(key: Uint8Array, value: Uint8Array, ttl: number): number
+  setB(key: Uint8Array, value: Uint8Array, length: number, ttl: number): number
   /** 1 removed, 0 absent. */
   deleteS(key: string): number
   deleteB(key: Uint8Array): number

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { CacheStats, Clock, SetOptions, SyncBackend } from '@warp/core'
 import { CacheError } from '@warp/core'
-import { CODEC_ID, decodeValue, encodeKey, encodeValue } from './codec.js'
+import { CODEC_ID, decodeRange, encodeInto, encodeKey, encodeValue } from './codec.js'
 import { loadNative } from './load-native.js'
 import type { NativeError, NativeHandle } from './native.js'
 import type { SharedCacheOptions } from './options.js'
@@ -86,6 +86,9 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
 
   readonly #handle: NativeHandle
   readonly #buffer: Uint8Array
+  // Values are encoded into this, reused by every set; one byte more than fits,
+  // so encodeInto's "does not fit" always means oversize.
+  readonly #encoded: Uint8Array
   readonly #clock: Clock | undefined
   readonly #fastKeys: boolean
   readonly #stats = new Float64Array(9)
@@ -108,6 +111,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     this.#clock = o.clock
     // 8-byte aligned by construction (a fresh ArrayBuffer); reused by every get.
     this.#buffer = new Uint8Array(new ArrayBuffer(native.valueBufferBytes(o.maxValueBytes)))
+    this.#encoded = new Uint8Array(o.maxValueBytes + 1)
     try {
       this.#handle = native.open(
         {
@@ -193,13 +197,13 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
     try {
       if (typeof key === 'string' && this.#fastKeys) {
-        const r =
-          typeof value === 'string'
-            ? this.#handle.setSS(key, value, ttl)
-            : this.#handle.setS(key, encodeValue(value), ttl)
-        if (r !== -2) return
+        if (typeof value === 'string') {
+          if (this.#handle.setSS(key, value, ttl) !== -2) return
+        } else if (this.#handle.setS(key, this.#encoded, this.#encode(value), ttl) !== -2) {
+          return
+        }
       }
-      this.#handle.setB(encodeKey(key), encodeValue(value), ttl)
+      this.#handle.setB(encodeKey(key), this.#encoded, this.#encode(value), ttl)
     } catch (error) {
       throw toCacheError(error)
     }
@@ -261,9 +265,15 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     this.#handle.close()
   }
 
+  /** Encodes into the reused buffer; returns the encoded length (> the buffer: oversize). */
+  #encode(value: V): number {
+    const n = encodeInto(value, this.#encoded, 0)
+    return n >= 0 ? n : -n
+  }
+
   #decode(length: number): V | undefined {
     try {
-      return decodeValue(this.#buffer.subarray(0, length)) as V
+      return decodeRange(this.#buffer, 0, length) as V
     } catch {
       // Bytes the codec refuses (another writer's bug, a foreign file) are a miss.
       return undefined

@@ -198,15 +198,24 @@ napi_value HasB(napi_env env, napi_callback_info info) {
   return Number(env, h->region->Has(key, static_cast<uint32_t>(len)) ? 1 : 0);
 }
 
-bool BytesArg(napi_env env, napi_value v, const uint8_t** data, size_t* len) {
+// A value argument: `len` bytes of a Uint8Array (JS reuses one encode buffer, so
+// the length is passed separately). A length beyond the array is only accepted when
+// it is over the limit anyway (then the bytes are never read: it is counted as oversize).
+bool BytesArg(napi_env env, napi_value v, napi_value length, uint32_t max_value,
+              const uint8_t** data, size_t* len) {
   void* p = nullptr;
+  size_t available = 0;
   napi_typedarray_type type;
   napi_value ab;
   size_t offset;
-  if (napi_get_typedarray_info(env, v, &type, len, &p, &ab, &offset) != napi_ok ||
+  if (napi_get_typedarray_info(env, v, &type, &available, &p, &ab, &offset) != napi_ok ||
       type != napi_uint8_array) {
     return false;
   }
+  double wanted = 0;
+  if (napi_get_value_double(env, length, &wanted) != napi_ok || !(wanted >= 0)) return false;
+  if (wanted > static_cast<double>(available) && wanted <= max_value) return false;
+  *len = wanted > 4294967295.0 ? 4294967295u : static_cast<size_t>(wanted);
   *data = static_cast<const uint8_t*>(p);
   return true;
 }
@@ -236,10 +245,10 @@ napi_value Store(napi_env env, Handle* h, const uint64_t* key, int64_t key_len,
   }
 }
 
-// setS(key: string, value: Uint8Array, ttl): 0 stored, 1 oversize, -2 use the bytes path.
+// setS(key: string, value: Uint8Array, length, ttl): 0 stored, 1 oversize, -2 use the bytes path.
 napi_value SetS(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   Handle* h = GetArgs(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   uint64_t words[kStackKeyWords];
@@ -247,8 +256,10 @@ napi_value SetS(napi_env env, napi_callback_info info) {
   if (len == -2) return Number(env, -2);
   const uint8_t* value = nullptr;
   size_t value_len = 0;
-  if (!BytesArg(env, argv[1], &value, &value_len)) return Number(env, -3);
-  return Store(env, h, words, len, value, value_len, TtlArg(env, argv[2]));
+  if (!BytesArg(env, argv[1], argv[2], h->region->config().max_value_bytes, &value, &value_len)) {
+    return Number(env, -3);
+  }
+  return Store(env, h, words, len, value, value_len, TtlArg(env, argv[3]));
 }
 
 // setSS(key: string, value: string, ttl): the value encoded as a codec string here.
@@ -277,9 +288,10 @@ napi_value SetSS(napi_env env, napi_callback_info info) {
                TtlArg(env, argv[2]));
 }
 
+// setB(key: Uint8Array, value: Uint8Array, length, ttl)
 napi_value SetB(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   Handle* h = GetArgs(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   uint64_t stack[kStackKeyWords];
@@ -287,8 +299,11 @@ napi_value SetB(napi_env env, napi_callback_info info) {
   const int64_t len = BytesKey(env, argv[0], h, stack, &key);
   const uint8_t* value = nullptr;
   size_t value_len = 0;
-  if (len == -3 || !BytesArg(env, argv[1], &value, &value_len)) return Number(env, -3);
-  return Store(env, h, key, len, value, value_len, TtlArg(env, argv[2]));
+  if (len == -3 ||
+      !BytesArg(env, argv[1], argv[2], h->region->config().max_value_bytes, &value, &value_len)) {
+    return Number(env, -3);
+  }
+  return Store(env, h, key, len, value, value_len, TtlArg(env, argv[3]));
 }
 
 napi_value Remove(napi_env env, Handle* h, const uint64_t* key, int64_t len) {
