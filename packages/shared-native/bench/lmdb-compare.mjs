@@ -74,9 +74,9 @@ function spawnReader(args) {
 }
 
 async function readers(subject, dir, count) {
-  const startAt = Date.now() + 1500
+  const startAt = Date.now() + 1000
   const rates = await Promise.all(
-    Array.from({ length: count }, () => spawnReader({ subject, dir, ms: 2000, startAt })),
+    Array.from({ length: count }, () => spawnReader({ subject, dir, ms: 1000, startAt })),
   )
   return rates.reduce((a, b) => a + b, 0)
 }
@@ -98,10 +98,15 @@ async function main() {
     const lmdbGet = timeLoop((n) => {
       for (let i = 0; i < n; i++) lmdb.get(keys[i % KEYS])
     }, 2_000_000)
-    const oneReader = await readers('shared', dir, 1)
-    const twoReaders = await readers('shared', dir, 2)
-    const oneControl = await readers('control', dir, 1)
-    const twoControl = await readers('control', dir, 2)
+    // Reader scaling is at the mercy of whatever else the machine runs: interleave
+    // the four configurations, three rounds, and keep each one's best.
+    let [oneReader, twoReaders, oneControl, twoControl] = [0, 0, 0, 0]
+    for (let round = 0; round < 3; round++) {
+      oneReader = Math.max(oneReader, await readers('shared', dir, 1))
+      twoReaders = Math.max(twoReaders, await readers('shared', dir, 2))
+      oneControl = Math.max(oneControl, await readers('control', dir, 1))
+      twoControl = Math.max(twoControl, await readers('control', dir, 2))
+    }
     const m = (x) => `${(x / 1e6).toFixed(2)} M/s`
     console.log(
       `date ${new Date().toISOString()}, node ${process.version}, ${cpus().length}× ${cpus()[0]?.model}`,
@@ -115,10 +120,10 @@ async function main() {
       `| set / putSync | ${m(sharedSet)} | ${m(lmdbPut)} | ${(sharedSet / lmdbPut).toFixed(1)}× |`,
     )
     console.log(
-      `| get, 2 reader processes vs 1 | ${m(twoReaders)} vs ${m(oneReader)} | | ${(twoReaders / oneReader).toFixed(2)}× |`,
+      `| get, 2 reader processes vs 1 (best of 3) | ${m(twoReaders)} vs ${m(oneReader)} | | ${(twoReaders / oneReader).toFixed(2)}× |`,
     )
     console.log(
-      `| control: private Map, 2 processes vs 1 | ${m(twoControl)} vs ${m(oneControl)} | | ${(twoControl / oneControl).toFixed(2)}× |`,
+      `| control: private Map, 2 processes vs 1 (best of 3) | ${m(twoControl)} vs ${m(oneControl)} | | ${(twoControl / oneControl).toFixed(2)}× |`,
     )
     shared.close()
     await lmdb.close()
