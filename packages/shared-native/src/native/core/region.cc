@@ -305,9 +305,9 @@ uint64_t Region::Hash(const uint64_t* key, uint32_t key_len) const {
   return SipHash13(config_.seed0, config_.seed1, reinterpret_cast<const uint8_t*>(key), key_len);
 }
 
-int64_t Region::Now() const {
+int64_t Region::Now(bool round_up) const {
   const int64_t forced = __atomic_load_n(&time_override_, __ATOMIC_RELAXED);
-  return forced >= 0 ? forced : MonotonicMillis();
+  return forced >= 0 ? forced : MonotonicMillis(round_up);
 }
 
 // Safe to run without the lock: every index read from the mapping is checked
@@ -432,7 +432,7 @@ SetResult Region::Set(const uint64_t* key, uint32_t key_len, const uint8_t* valu
   }
   const uint64_t hash = Hash(key, key_len);
   const int64_t ttl = ttl_ms < 0 ? config_.default_ttl_ms : ttl_ms;
-  const int64_t expires = ttl > 0 ? Now() + ttl : 0;
+  const int64_t expires = ttl > 0 ? Now(true) + ttl : 0;
 
   Writer w(this, false);
   w.Begin();

@@ -88,7 +88,7 @@ class Region {
   class Writer;
 
   uint64_t Hash(const uint64_t* key, uint32_t key_len) const;
-  int64_t Now() const;
+  int64_t Now(bool round_up = false) const;
   Probe Find(const uint64_t* key, uint32_t key_len, uint64_t hash, Location* at) const;
   SlotHeader* Slot(uint64_t index) const {
     return reinterpret_cast<SlotHeader*>(slots_ + index * config_.slot_size);

@@ -6,10 +6,10 @@
 
 namespace warp {
 
-int64_t MonotonicMillis() {
+int64_t MonotonicMillis(bool round_up) {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + (ts.tv_nsec + (round_up ? 999999 : 0)) / 1000000;
 }
 
 namespace {

@@ -9,8 +9,9 @@
 
 namespace warp {
 
-// Milliseconds of CLOCK_MONOTONIC.
-int64_t MonotonicMillis();
+// Milliseconds of CLOCK_MONOTONIC, rounded down, or up with `round_up` (deadlines
+// are computed from a rounded-up now, so an entry never expires early).
+int64_t MonotonicMillis(bool round_up = false);
 
 // 16 bytes identifying this boot (Linux: /proc/sys/kernel/random/boot_id), or all
 // zero when the platform has none.
