@@ -1,0 +1,180 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { SharedCache } from '../src/index.js'
+import { processAgent } from './helpers/agent.js'
+import { tempDir, uniqueName } from './helpers/env.js'
+
+let dir: string
+let cleanup: () => void
+beforeEach(() => {
+  ;({ dir, cleanup } = tempDir())
+})
+afterEach(() => cleanup())
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn()
+  } catch (error) {
+    return (error as { code?: string }).code ?? (error as Error).name
+  }
+  return undefined
+}
+
+describe('limits', () => {
+  it('max of 0, negative, non-integer, > 2^30 or not a number is a TypeError', () => {
+    for (const max of [0, -1, 1.5, 2 ** 30 + 1, Number.NaN, Number.POSITIVE_INFINITY, '10', null]) {
+      expect(() => new SharedCache({ name: 'x', dir, max: max as number }), String(max)).toThrow(
+        TypeError,
+      )
+    }
+    for (const [option, value] of [
+      ['maxKeyBytes', 0],
+      ['maxKeyBytes', 65_537],
+      ['maxValueBytes', -1],
+      ['maxValueBytes', 2 ** 26 + 1],
+      ['ttl', -1],
+      ['ttl', Number.NaN],
+      ['lockTimeout', 0],
+    ] as const) {
+      expect(() => new SharedCache({ name: 'x', dir, [option]: value }), option).toThrow(TypeError)
+    }
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('an encoded key or value over its limit is not stored, removes the older value, and is counted', () => {
+    const cache = new SharedCache({
+      name: uniqueName('limits'),
+      dir,
+      maxKeyBytes: 16,
+      maxValueBytes: 32,
+    })
+    cache.set('k', 'small')
+    cache.set('k', 'v'.repeat(32)) // 33 encoded bytes: too big
+    expect(cache.get('k')).toBeUndefined()
+    expect(cache.has('k')).toBe(false)
+    cache.set('k'.repeat(16), 1) // 17 encoded bytes: key too big
+    expect(cache.get('k'.repeat(16))).toBeUndefined()
+    cache.set('ok', 'v'.repeat(31)) // exactly 32: fits
+    expect(cache.get('ok')).toBe('v'.repeat(31))
+    cache.set({ big: 'x'.repeat(100) } as never, 1)
+    cache.set('obj', { big: 'x'.repeat(100) })
+    const stats = cache.stats()
+    expect(stats.oversize).toBe(4)
+    expect(stats.size).toBe(1)
+    expect(stats.sets).toBe(2)
+    cache.close()
+  })
+
+  it('the defaults fit in a 64 MB /dev/shm (size formula in the README)', () => {
+    const cache = new SharedCache({ name: uniqueName('defaults'), dir })
+    expect(cache.max).toBe(10_000)
+    const slot = Math.ceil((40 + 256 + 1024) / 64) * 64
+    const buckets = 2 ** Math.ceil(Math.log2(2 * cache.max))
+    expect(cache.fileBytes).toBe(4096 + buckets * 8 + cache.max * slot)
+    expect(cache.fileBytes).toBeLessThan(64 * 1024 * 1024)
+    cache.close()
+  })
+})
+
+describe('no room', () => {
+  it('a region larger than the file system fails at open with E_NO_SPACE and leaves no file', () => {
+    const name = uniqueName('huge')
+    const free = statfsFree(dir)
+    // 2^30 slots of ~1 MiB: far more than any /dev/shm.
+    expect(2 ** 30 * 2 ** 20).toBeGreaterThan(free)
+    expect(codeOf(() => new SharedCache({ name, dir, max: 2 ** 30, maxValueBytes: 2 ** 20 }))).toBe(
+      'E_NO_SPACE',
+    )
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('on a real 1 MB tmpfs: space is reserved up front, a cache that does not fit fails at open', (ctx) => {
+    const mount = `${dir}/small`
+    mkdirSync(mount, { mode: 0o700 })
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mount], {
+        stdio: 'ignore',
+      })
+    } catch {
+      console.log(
+        'skipped: cannot mount a tmpfs here (needs root); the statvfs check above still runs',
+      )
+      ctx.skip()
+      return
+    }
+    try {
+      const fits = new SharedCache({ name: 'fits', dir: mount, max: 1000, maxValueBytes: 64 })
+      for (let i = 0; i < 1000; i++) fits.set(`k${i}`, 'v'.repeat(60))
+      expect(fits.size).toBe(1000)
+      expect(codeOf(() => new SharedCache({ name: 'too-big', dir: mount, max: 10_000 }))).toBe(
+        'E_NO_SPACE',
+      )
+      fits.close()
+      expect(readdirSync(mount)).toEqual(['fits.warp'])
+    } finally {
+      execFileSync('umount', [mount])
+    }
+  })
+})
+
+function statfsFree(path: string): number {
+  const out = execFileSync('df', ['-B1', '--output=avail', path], { encoding: 'utf8' })
+  return Number(out.trim().split('\n').pop())
+}
+
+describe('config mismatch', () => {
+  it('a different max, key/value limit or ttl throws E_CONFIG_MISMATCH and never touches the file', async () => {
+    const name = uniqueName('cfg')
+    const base = { name, dir, max: 16, maxKeyBytes: 64, maxValueBytes: 128, ttl: 0 }
+    const cache = new SharedCache(base)
+    cache.set('kept', 'value')
+    const path = `${dir}/${name}.warp`
+    const before = statSync(path)
+    for (const change of [{ max: 17 }, { maxKeyBytes: 65 }, { maxValueBytes: 64 }, { ttl: 1000 }]) {
+      let error: unknown
+      try {
+        new SharedCache({ ...base, ...change })
+      } catch (e) {
+        error = e
+      }
+      expect((error as { code?: string }).code, JSON.stringify(change)).toBe('E_CONFIG_MISMATCH')
+      expect((error as Error).message).toContain(Object.keys(change)[0])
+    }
+    // The same from another process.
+    const child = await processAgent()
+    try {
+      await expect(
+        child.call('open', { handle: 1, options: { ...base, max: 32 } }),
+      ).rejects.toMatchObject({
+        code: 'E_CONFIG_MISMATCH',
+      })
+      await child.call('open', { handle: 2, options: base })
+      expect(await child.call('get', { handle: 2, key: 'kept' })).toBe('value')
+    } finally {
+      await child.stop()
+    }
+    const after = statSync(path)
+    expect(after.size).toBe(before.size)
+    expect(after.ino).toBe(before.ino)
+    expect(cache.get('kept')).toBe('value')
+    cache.close()
+  })
+
+  it('destroy removes the files; the next open creates a fresh region with the new config', () => {
+    const name = uniqueName('destroy')
+    const a = new SharedCache({ name, dir, max: 16 })
+    a.set('k', 1)
+    SharedCache.destroy(name, { dir })
+    expect(existsSync(`${dir}/${name}.warp`)).toBe(false)
+    // The old mapping keeps working until closed; it is no longer shared.
+    expect(a.get('k')).toBe(1)
+    const b = new SharedCache({ name, dir, max: 32 })
+    expect(b.created).toBe(true)
+    expect(b.get('k')).toBeUndefined()
+    a.close()
+    b.close()
+    expect(() => SharedCache.destroy(name, { dir })).not.toThrow()
+    expect(() => SharedCache.destroy(name, { dir })).not.toThrow()
+  })
+})
