@@ -1,0 +1,53 @@
+import type { Job } from './types.js'
+
+/** What one timed round measured in one process. */
+export interface RoundResult {
+  /** Operations done in the round. */
+  ops: number
+  /** Wall time of the timed region, nanoseconds. */
+  ns: number
+  /** Per-round numbers besides time (e.g. loader calls, bytes per entry). */
+  values?: Record<string, number>
+}
+
+/** A subject set up for one job inside a child process. */
+export interface Bench {
+  /** Runs the correctness smoke test; a string is the reason to disqualify. */
+  smoke(): string | undefined | Promise<string | undefined>
+  /** One round: setup outside the timed region, the timed region measured inside. */
+  round(): RoundResult | Promise<RoundResult>
+  /** A hash of the key stream, so the harness can check every subject got the same one. */
+  streamHash?: number
+  close?(): void | Promise<void>
+}
+
+/** Which of a job's processes this is. */
+export interface WorkerInfo {
+  index: number
+  processes: number
+}
+
+/** Builds the bench of a job, in the child. */
+export type BenchFactory = (job: Job, worker: WorkerInfo) => Promise<Bench>
+
+/** FNV-1a over a stream of key ids. */
+export function hashIds(ids: ArrayLike<number>): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < ids.length; i++) {
+    h ^= ids[i]!
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return h
+}
+
+/** Nanoseconds since an arbitrary origin, as a number. */
+export function nowNs(): number {
+  return Number(process.hrtime.bigint())
+}
+
+/** Loads a module of extra subjects (tests use it to add a deliberately wrong one). */
+export async function extraSubjects<T>(job: Job): Promise<Record<string, T>> {
+  if (!job.subjectModule) return {}
+  const mod = (await import(job.subjectModule)) as { subjects?: Record<string, T> }
+  return mod.subjects ?? {}
+}
