@@ -18,6 +18,12 @@ export interface Bench {
   round(): RoundResult | Promise<RoundResult>
   /** A hash of the key stream, so the harness can check every subject got the same one. */
   streamHash?: number
+  /**
+   * Operations per round, when the bench can vary it. The runner sets it during
+   * warm-up so a round takes about the same time for fast and slow subjects; the
+   * rounds walk the same stream in order, wrapping at its end.
+   */
+  roundOps?: number
   close?(): void | Promise<void>
 }
 
@@ -50,4 +56,23 @@ export async function extraSubjects<T>(job: Job): Promise<Record<string, T>> {
   if (!job.subjectModule) return {}
   const mod = (await import(job.subjectModule)) as { subjects?: Record<string, T> }
   return mod.subjects ?? {}
+}
+
+/**
+ * A position in a pre-generated stream. `take(n, run)` calls `run(from, to)` for
+ * the next `n` items, in one or two slices when it wraps at the end.
+ */
+export class Cursor {
+  #pos = 0
+  constructor(readonly length: number) {}
+
+  take(n: number, run: (from: number, to: number) => void): void {
+    let left = n
+    while (left > 0) {
+      const to = Math.min(this.length, this.#pos + left)
+      run(this.#pos, to)
+      left -= to - this.#pos
+      this.#pos = to === this.length ? 0 : to
+    }
+  }
 }

@@ -192,6 +192,8 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
   }
 
   for (const { suite, jobs } of work) {
+    const suiteStart = Date.now()
+    const timing = () => say(`${suite}: done in ${((Date.now() - suiteStart) / 1000).toFixed(1)} s`)
     if (suite === 'hit-ratio') {
       results.push(
         ...(await runHitRatio({
@@ -202,6 +204,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
           note: say,
         })),
       )
+      timing()
       continue
     }
     const hashes = new Map<string, number>()
@@ -226,6 +229,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
         say(`${suite}: ${job.subject} (${job.label}) failed: ${result.error.split('\n')[0]}`)
       results.push(result)
     }
+    timing()
   }
   progress.end()
   addRatios(results, (s) => SUITES[s].baseline)

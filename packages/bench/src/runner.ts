@@ -29,6 +29,11 @@ const send = (msg: unknown): Promise<void> =>
 
 let bench: Bench | undefined
 
+/** A timed round lasts about this long (long enough for the clock, short enough for many rounds). */
+const ROUND_TARGET_NS = 20e6
+const MIN_ROUND_OPS = 256
+const MAX_ROUND_OPS = 1 << 20
+
 async function onMessage(msg: { type: string; job?: Job; worker?: WorkerInfo }): Promise<void> {
   if (msg.type === 'job') {
     const job = msg.job!
@@ -39,8 +44,13 @@ async function onMessage(msg: { type: string; job?: Job; worker?: WorkerInfo }):
       return
     }
     const t0 = performance.now()
-    for (let i = 0; i < job.warmup || performance.now() - t0 < job.warmupMs; i++)
-      await bench.round()
+    for (let i = 0; i < job.warmup || performance.now() - t0 < job.warmupMs; i++) {
+      const r = await bench.round()
+      if (bench.roundOps !== undefined && r.ns > 0) {
+        const want = Math.round((r.ops * ROUND_TARGET_NS) / r.ns)
+        bench.roundOps = Math.max(MIN_ROUND_OPS, Math.min(MAX_ROUND_OPS, want))
+      }
+    }
     await send({ type: 'ready', streamHash: bench.streamHash })
   } else if (msg.type === 'round') {
     const r = await bench!.round()

@@ -53,7 +53,8 @@ export const asyncSubjects: Record<string, AsyncSubject> = {
     },
   },
   'async-cache-dedupe': {
-    notes: ['memory storage, ttl 1 h; arguments serialised to a string key'],
+    objectKeyed: true,
+    notes: ["memory storage, ttl 1 h; string-keyed: f(1) and f('1') share one result"],
     load: async () => {
       const { createCache } = await import('async-cache-dedupe')
       return (fn, max) => {

@@ -1,4 +1,4 @@
-import { type BenchFactory, extraSubjects, hashIds, nowNs } from '../bench.js'
+import { type Bench, type BenchFactory, Cursor, extraSubjects, hashIds, nowNs } from '../bench.js'
 import { smokeMemoize } from '../smoke.js'
 import { zipfStream } from '../zipf.js'
 import { type MemoSubject, memoizeSubjects } from './memoize-subjects.js'
@@ -34,36 +34,38 @@ export const createBench: BenchFactory = async (job) => {
     bs[i] = Math.floor(ids[i]! / PAIR_WIDTH)
   }
   const max = Number(c.max)
-  const round =
-    arity === 1
-      ? (() => {
-          const f = make(one as (...a: any[]) => unknown, max, 1) as (a: number) => number
-          return () => {
-            let s = 0
-            const t0 = nowNs()
-            for (let i = 0; i < n; i++) s += f(as[i]!)
-            const ns = nowNs() - t0
-            sink += s
-            return { ops: n, ns }
-          }
-        })()
-      : (() => {
-          const f = make(two as (...a: any[]) => unknown, max, 2) as (
-            a: number,
-            b: number,
-          ) => number
-          return () => {
-            let s = 0
-            const t0 = nowNs()
-            for (let i = 0; i < n; i++) s += f(as[i]!, bs[i]!)
-            const ns = nowNs() - t0
-            sink += s
-            return { ops: n, ns }
-          }
-        })()
-  return {
-    streamHash: hashIds(ids),
-    smoke: () => smokeMemoize(make, arity, def),
-    round,
+  const cursor = new Cursor(n)
+  let slice: (from: number, to: number) => number
+  if (arity === 1) {
+    const f = make(one as (...a: any[]) => unknown, max, 1) as (a: number) => number
+    slice = (from, to) => {
+      let s = 0
+      for (let i = from; i < to; i++) s += f(as[i]!)
+      return s
+    }
+  } else {
+    const f = make(two as (...a: any[]) => unknown, max, 2) as (a: number, b: number) => number
+    slice = (from, to) => {
+      let s = 0
+      for (let i = from; i < to; i++) s += f(as[i]!, bs[i]!)
+      return s
+    }
   }
+  const bench: Bench = {
+    streamHash: hashIds(ids),
+    roundOps: 1 << 12,
+    smoke: () => smokeMemoize(make, arity, def),
+    round: () => {
+      const ops = bench.roundOps!
+      let s = 0
+      const t0 = nowNs()
+      cursor.take(ops, (from, to) => {
+        s += slice(from, to)
+      })
+      const ns = nowNs() - t0
+      sink += s
+      return { ops, ns }
+    },
+  }
+  return bench
 }

@@ -1,4 +1,4 @@
-import { type Bench, type BenchFactory, extraSubjects, hashIds, nowNs } from '../bench.js'
+import { type Bench, type BenchFactory, Cursor, extraSubjects, hashIds, nowNs } from '../bench.js'
 import { type CacheLike, smokeCache } from '../smoke.js'
 import { zipfStream } from '../zipf.js'
 import { type CacheSubject, memorySubjects } from './memory-subjects.js'
@@ -23,9 +23,9 @@ function toKeys(ids: Uint32Array, keyType: string): Key[] {
 }
 
 // Each child runs one subject with one key type, so these call sites stay monomorphic.
-function getSetRound(cache: CacheLike, keys: Key[]): number {
+function getSetRound(cache: CacheLike, keys: Key[], from: number, to: number): number {
   let misses = 0
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = from; i < to; i++) {
     const k = keys[i]!
     if (cache.get(k) === undefined) {
       cache.set(k, k)
@@ -35,9 +35,9 @@ function getSetRound(cache: CacheLike, keys: Key[]): number {
   return misses
 }
 
-function hitRound(cache: CacheLike, keys: Key[]): number {
+function hitRound(cache: CacheLike, keys: Key[], from: number, to: number): number {
   let found = 0
-  for (let i = 0; i < keys.length; i++) if (cache.get(keys[i]!) !== undefined) found++
+  for (let i = from; i < to; i++) if (cache.get(keys[i]!) !== undefined) found++
   return found
 }
 
@@ -97,17 +97,22 @@ export const createBench: BenchFactory = async (job) => {
     for (const k of new Set(keys)) cache.set(k, k)
   }
   const run = c.phase === 'hit' ? hitRound : getSetRound
-  return {
+  const cursor = new Cursor(keys.length)
+  const bench: Bench = {
     streamHash: hashIds(ids),
+    roundOps: 1 << 14,
     smoke: () => smokeCache(make, def),
     round: () => {
+      const n = bench.roundOps!
+      let r = 0
       const t0 = nowNs()
-      const r = run(cache, keys)
+      cursor.take(n, (from, to) => {
+        r += run(cache, keys, from, to)
+      })
       const ns = nowNs() - t0
       sink += r
-      return c.phase === 'hit'
-        ? { ops: keys.length, ns, values: { misses: keys.length - r } }
-        : { ops: keys.length, ns }
+      return c.phase === 'hit' ? { ops: n, ns, values: { misses: n - r } } : { ops: n, ns }
     },
   }
+  return bench
 }

@@ -35,7 +35,7 @@ export function planMemory(o: PlanOptions): Job[] {
   }
   const timed = {
     warmup: 3,
-    warmupMs: o.quick ? 120 : 200,
+    warmupMs: o.quick ? 100 : 150,
     rounds: o.rounds,
     metric: 'ops/s' as const,
   }
@@ -83,7 +83,8 @@ export function planMemory(o: PlanOptions): Job[] {
       metric: 'bytes/entry',
       warmup: 0,
       warmupMs: 0,
-      rounds: o.quick ? 1 : 3,
+      // Not timed and nearly deterministic: one measurement after GC.
+      rounds: 1,
       config: { phase: 'heap', max: entries, keyType: 'int', ops: entries },
     })
   }

@@ -1,4 +1,4 @@
-import { type BenchFactory, extraSubjects, hashIds, nowNs } from '../bench.js'
+import { type Bench, type BenchFactory, Cursor, extraSubjects, hashIds, nowNs } from '../bench.js'
 import { zipfStream } from '../zipf.js'
 import { type SharedStore, type SharedSubject, sharedSubjects } from './shared-subjects.js'
 
@@ -52,37 +52,46 @@ export const createBench: BenchFactory = async (job, worker) => {
     if (worker.index === 0) await store.destroy()
   }
 
+  const cursor = new Cursor(n)
+  let slice: (from: number, to: number) => number
   if (c.phase === 'memoize') {
     const f = store.memoize((a: number) => valueFor(a))
     const args = Array.from(ids)
-    return {
-      streamHash: hashIds(ids),
-      smoke: () => smokeShared(store, worker.index),
-      close,
-      round: () => {
-        let s = 0
-        const t0 = nowNs()
-        for (let i = 0; i < n; i++) s += (f(args[i]!) as string).length
-        const ns = nowNs() - t0
-        sink += s
-        return { ops: n, ns }
-      },
+    slice = (from, to) => {
+      let s = 0
+      for (let i = from; i < to; i++) s += (f(args[i]!) as string).length
+      sink += s
+      return 0
+    }
+  } else if (c.phase === 'set') {
+    slice = (from, to) => {
+      for (let i = from; i < to; i++) store.set(keys[i]!, values[i]!)
+      return 0
+    }
+  } else {
+    slice = (from, to) => {
+      let wrong = 0
+      for (let i = from; i < to; i++) if (store.get(keys[i]!) !== values[i]) wrong++
+      return wrong
     }
   }
-  return {
+  // Every process of a multi-process job must do the same work per round, so no calibration there.
+  const bench: Bench = {
     streamHash: hashIds(ids),
+    roundOps: worker.processes === 1 ? 1 << 12 : undefined,
     smoke: () => smokeShared(store, worker.index),
     close,
     round: () => {
+      const ops = bench.roundOps ?? n
       let wrong = 0
       const t0 = nowNs()
-      if (c.phase === 'set') {
-        for (let i = 0; i < n; i++) store.set(keys[i]!, values[i]!)
-      } else {
-        for (let i = 0; i < n; i++) if (store.get(keys[i]!) !== values[i]) wrong++
-      }
+      cursor.take(ops, (from, to) => {
+        wrong += slice(from, to)
+      })
       const ns = nowNs() - t0
-      return { ops: n, ns, values: c.phase === 'get' ? { 'wrong or missing': wrong } : {} }
+      const values: Record<string, number> = c.phase === 'get' ? { 'wrong or missing': wrong } : {}
+      return { ops, ns, values }
     },
   }
+  return bench
 }

@@ -10,7 +10,7 @@ let counter = 0
 
 /** The shared suite's jobs. Each gets a fresh store name, shared by its processes. */
 export function planShared(o: PlanOptions): Job[] {
-  const ops = o.quick ? 1 << 13 : 1 << 16
+  const ops = o.quick ? 1 << 13 : 1 << 15
   const procs = o.quick ? [1, 2] : [1, 2, 4]
   const jobs: Job[] = []
   const store = () => `warp-bench-${process.pid}-${counter++}`
