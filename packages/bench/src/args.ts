@@ -18,7 +18,7 @@ Suites (default: all of them; a suite whose warp package has not landed is skipp
 Options:
   --quick            fewer configurations, shorter rounds (a smoke run, ~20 s)
   --full             the whole matrix (every α and cache size); takes several minutes
-  --rounds N         timed rounds per measurement (min 5; default 7, 5 with --quick)
+  --rounds N         timed rounds per measurement (min 5; default 5)
   --seed N           seed of every key stream (default 42)
   --subjects A,B     only subjects whose name contains one of these (case-insensitive)
   --trace FILE.u32   add a trace to the hit-ratio suite (repeatable)

@@ -28,7 +28,7 @@ export interface RunOptions {
   full?: boolean
   /** PRNG seed of every key stream. Default 42. */
   seed?: number
-  /** Timed rounds per job; at least 5. Default 7 (5 with `quick`). */
+  /** Timed rounds per job; at least 5. Default 5. */
   rounds?: number
   /** Extra `.u32` traces for the hit-ratio suite. */
   traces?: string[]
@@ -123,7 +123,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
   const started = Date.now()
   const seed = options.seed ?? 42
   const quick = options.quick ?? false
-  const rounds = Math.max(5, options.rounds ?? (quick ? 5 : 7))
+  const rounds = Math.max(5, options.rounds ?? 5)
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
   const filter = options.subjects?.map((s) => s.toLowerCase())
   const pick = (all: string[]) =>

@@ -6,7 +6,7 @@ export const GROUP_MEMO = 'memoized calls (ops/s)'
 
 /** The memoize suite's jobs. */
 export function planMemoize(o: PlanOptions): Job[] {
-  const ops = o.quick ? 1 << 15 : 1 << 17
+  const ops = o.quick ? 1 << 15 : 1 << 16
   const maxes = o.full ? [256, 1024] : [1024]
   const alphas = o.full ? [0.8, 1.0, 1.2] : [1.0]
   const jobs: Job[] = []

@@ -12,7 +12,7 @@ export const MEMORY_KEYS = 2_000
 
 /** The memory suite's jobs for these options. */
 export function planMemory(o: PlanOptions): Job[] {
-  const ops = o.quick ? 1 << 15 : 1 << 17
+  const ops = o.quick ? 1 << 15 : 1 << 16
   const keyTypes = ['int', 'string'] as const
   const getset: Array<{ alpha: number; max: number; intOnly?: boolean }> = []
   if (o.full) {
@@ -35,7 +35,7 @@ export function planMemory(o: PlanOptions): Job[] {
   }
   const timed = {
     warmup: 3,
-    warmupMs: o.quick ? 100 : 150,
+    warmupMs: o.quick ? 100 : 120,
     rounds: o.rounds,
     metric: 'ops/s' as const,
   }
