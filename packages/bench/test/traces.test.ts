@@ -11,7 +11,7 @@ describe('.u32 trace reader', () => {
   it('reads little-endian uint32 ids, including ids ≥ 2^31', () => {
     const ids = [0, 1, 2, 1, 0x7fffffff, 0x80000000, 0xffffffff, 258]
     const buf = Buffer.alloc(ids.length * 4)
-    ids.forEach((v, i) => buf.writeUInt32LE(v, i * 4))
+    for (const [i, v] of ids.entries()) buf.writeUInt32LE(v, i * 4)
     const file = join(dir, 'small.u32')
     writeFileSync(file, buf)
     const t = readU32Trace(file)
