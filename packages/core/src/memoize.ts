@@ -3,7 +3,6 @@ import type { CacheStats, SyncBackend } from './backend.js'
 import { encodeKeyString } from './codec/index.js'
 
 /** Any function `memoize` can wrap. */
-// biome-ignore lint/suspicious/noExplicitAny: the widest function type, so every signature fits
 export type AnyFunction = (this: any, ...args: any[]) => any
 
 /** Options of {@link memoize}. */

@@ -1,1 +1,6 @@
-export {}
+export type { ContractContext, ContractSuiteOptions, TestFunction } from './contract-suite.js'
+export { backendContractSuite } from './contract-suite.js'
+export type { ReferenceBackendOptions } from './reference-backend.js'
+export { ReferenceBackend } from './reference-backend.js'
+export { sampleValues } from './sample-values.js'
+export { seededRandom } from './seeded-random.js'
