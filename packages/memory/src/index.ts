@@ -1,2 +1,8 @@
-/** Placeholder until this package's issue lands. */
-export const packageName = '@warp/memory'
+export { LRUCache } from './lru-cache.js'
+export type { BackgroundFetch, DisposeTask } from './lru-types.js'
+export type { MemoizeOptions } from './memoize.js'
+export { memoize } from './memoize.js'
+export type { Perf } from './options.js'
+export { backendProvider } from './provider.js'
+export type { SieveCacheOptions, SieveDisposeReason } from './sieve-cache.js'
+export { SieveCache } from './sieve-cache.js'

@@ -1,0 +1,1431 @@
+// biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
+import type * as T from './lru-types.js'
+import { defaultPerf, type Perf } from './options.js'
+
+const NONE = -1
+const NO_ERROR: unique symbol = Symbol('no error')
+let warnedUnbounded = false
+
+const isPosInt = (n: unknown): n is number =>
+  typeof n === 'number' && n > 0 && Number.isFinite(n) && Math.floor(n) === n
+
+type Slot<V> = V | T.BackgroundFetch<V> | undefined
+
+/**
+ * A drop-in replacement for `LRUCache` of the npm package `lru-cache` v11 — same
+ * constructor options, methods, getters, `fetch`/`memo`, `status` tracking, TTL and
+ * size options, the same `TypeError`s — with **SIEVE** eviction instead of LRU:
+ * a read marks an entry visited instead of moving it, and the SIEVE hand evicts the
+ * first unvisited entry from the oldest end. That makes hits cheaper (one `Map.get`
+ * and one byte store) and, on most real workloads, raises the hit ratio.
+ *
+ * Where lru-cache's behaviour depends on recency order, SIEVE's queue order is used:
+ * iteration (`entries()`, `keys()`, `forEach`, `find`, …) goes newest-inserted first,
+ * the `r*` variants oldest first, `dump()` oldest first (so `load()` restores the
+ * order), and `pop()` removes what SIEVE would evict next. Reads never reorder.
+ *
+ * @example
+ * ```ts
+ * import { LRUCache } from '@warp/memory' // was: from 'lru-cache'
+ * const cache = new LRUCache<string, Buffer>({ max: 500, ttl: 60_000 })
+ * ```
+ */
+export class LRUCache<K extends {}, V extends {}, FC = unknown> {
+  /** Default TTL in ms (0 = none). */
+  ttl: T.Milliseconds
+  /** See {@link T.OptionsBase.ttlResolution}. */
+  ttlResolution: T.Milliseconds
+  /** See {@link T.OptionsBase.ttlAutopurge}. */
+  ttlAutopurge: boolean
+  /** See {@link T.OptionsBase.updateAgeOnGet}. */
+  updateAgeOnGet: boolean
+  /** See {@link T.OptionsBase.updateAgeOnHas}. */
+  updateAgeOnHas: boolean
+  /** See {@link T.OptionsBase.allowStale}. */
+  allowStale: boolean
+  /** See {@link T.OptionsBase.noDisposeOnSet}. */
+  noDisposeOnSet: boolean
+  /** See {@link T.OptionsBase.noUpdateTTL}. */
+  noUpdateTTL: boolean
+  /** See {@link T.OptionsBase.maxEntrySize} (defaults to `maxSize`). */
+  maxEntrySize: T.Size
+  /** See {@link T.OptionsBase.sizeCalculation}. */
+  sizeCalculation?: T.SizeCalculator<K, V>
+  /** See {@link T.OptionsBase.noDeleteOnFetchRejection}. */
+  noDeleteOnFetchRejection: boolean
+  /** See {@link T.OptionsBase.noDeleteOnStaleGet}. */
+  noDeleteOnStaleGet: boolean
+  /** See {@link T.OptionsBase.allowStaleOnFetchAbort}. */
+  allowStaleOnFetchAbort: boolean
+  /** See {@link T.OptionsBase.allowStaleOnFetchRejection}. */
+  allowStaleOnFetchRejection: boolean
+  /** See {@link T.OptionsBase.ignoreFetchAbort}. */
+  ignoreFetchAbort: boolean
+  /** See {@link T.OptionsBase.backgroundFetchSize}. */
+  backgroundFetchSize: number;
+  /** `'LRUCache'`, as lru-cache. */
+  [Symbol.toStringTag] = 'LRUCache'
+
+  readonly #max: number
+  readonly #maxSize: number
+  readonly #perf: Perf
+  readonly #dispose: T.Disposer<K, V> | undefined
+  readonly #onInsert: T.Inserter<K, V> | undefined
+  readonly #disposeAfter: T.Disposer<K, V> | undefined
+  readonly #fetchMethod: T.Fetcher<K, V, FC> | undefined
+  readonly #memoMethod: T.Memoizer<K, V, FC> | undefined
+  readonly #hasDispose: boolean
+  readonly #hasOnInsert: boolean
+  readonly #hasDisposeAfter: boolean
+  readonly #hasFetchMethod: boolean
+  readonly #disposed: T.DisposeTask<K, V>[] | undefined
+
+  readonly #keyMap = new Map<K, number>()
+  #keyList: (K | undefined)[]
+  #valList: Slot<V>[]
+  #visited: Uint8Array
+  /** Toward the newest entry; the SIEVE hand moves along it. */
+  #newer: Int32Array
+  /** Toward the oldest entry. */
+  #older: Int32Array
+  #free: Int32Array
+  #freeTop = 0
+  #used = 0
+  #capacity: number
+  #head = NONE
+  #tail = NONE
+  #hand = NONE
+  /** A slot the size-driven eviction loop must not take (the entry being stored). */
+  #protect = NONE
+
+  #ttls: Float64Array | undefined
+  #starts: Float64Array | undefined
+  #timers: (ReturnType<typeof setTimeout> | undefined)[] | undefined
+  #cachedNow = 0
+  #sizes: Float64Array | undefined
+  #calculatedSize = 0
+  #pendingError: unknown = NO_ERROR
+  /** The value the last `#evict(true)` removed, for `pop()`. */
+  #popped: Slot<V> = undefined
+  /** No TTL and no fetchMethod: `get` takes its fast path. */
+  #plainGet = true
+  /** And no sizes, dispose, disposeAfter or onInsert: `set` takes its fast path. */
+  #plainSet = true
+
+  /**
+   * @throws TypeError with lru-cache's messages for invalid options, e.g.
+   * `'max option must be a nonnegative integer'`,
+   * `'At least one of max, maxSize, or ttl is required'`.
+   */
+  constructor(options: T.Options<K, V, FC> | LRUCache<K, V, FC>) {
+    const {
+      max = 0,
+      ttl,
+      ttlResolution = 1,
+      ttlAutopurge,
+      updateAgeOnGet,
+      updateAgeOnHas,
+      allowStale,
+      dispose,
+      onInsert,
+      disposeAfter,
+      noDisposeOnSet,
+      noUpdateTTL,
+      maxSize = 0,
+      maxEntrySize = 0,
+      sizeCalculation,
+      fetchMethod,
+      memoMethod,
+      noDeleteOnFetchRejection,
+      noDeleteOnStaleGet,
+      allowStaleOnFetchRejection,
+      allowStaleOnFetchAbort,
+      ignoreFetchAbort,
+      backgroundFetchSize = 1,
+      perf,
+    } = options as T.OptionsBase<K, V, FC>
+    this.backgroundFetchSize = backgroundFetchSize
+    if (perf !== undefined && typeof perf?.now !== 'function') {
+      throw new TypeError('perf option must have a now() method if specified')
+    }
+    this.#perf = perf ?? defaultPerf()
+    if (max !== 0 && !isPosInt(max)) throw new TypeError('max option must be a nonnegative integer')
+    if (max > Number.MAX_SAFE_INTEGER) throw new Error(`invalid max value: ${max}`)
+    this.#max = max
+    this.#maxSize = maxSize
+    this.maxEntrySize = maxEntrySize || maxSize
+    this.sizeCalculation = sizeCalculation
+    if (sizeCalculation) {
+      if (!this.#maxSize && !this.maxEntrySize) {
+        throw new TypeError('cannot set sizeCalculation without setting maxSize or maxEntrySize')
+      }
+      if (typeof sizeCalculation !== 'function') {
+        throw new TypeError('sizeCalculation set to non-function')
+      }
+    }
+    if (memoMethod !== undefined && typeof memoMethod !== 'function') {
+      throw new TypeError('memoMethod must be a function if defined')
+    }
+    this.#memoMethod = memoMethod
+    if (fetchMethod !== undefined && typeof fetchMethod !== 'function') {
+      throw new TypeError('fetchMethod must be a function if specified')
+    }
+    this.#fetchMethod = fetchMethod
+    this.#hasFetchMethod = !!fetchMethod
+
+    const capacity = Math.min(max || 16, 1024)
+    this.#capacity = capacity
+    this.#keyList = new Array(capacity).fill(undefined)
+    this.#valList = new Array(capacity).fill(undefined)
+    this.#visited = new Uint8Array(capacity)
+    this.#newer = new Int32Array(capacity)
+    this.#older = new Int32Array(capacity)
+    this.#free = new Int32Array(capacity)
+
+    this.#dispose = typeof dispose === 'function' ? dispose : undefined
+    this.#onInsert = typeof onInsert === 'function' ? onInsert : undefined
+    this.#disposeAfter = typeof disposeAfter === 'function' ? disposeAfter : undefined
+    this.#disposed = this.#disposeAfter ? [] : undefined
+    this.#hasDispose = !!this.#dispose
+    this.#hasOnInsert = !!this.#onInsert
+    this.#hasDisposeAfter = !!this.#disposeAfter
+    this.noDisposeOnSet = !!noDisposeOnSet
+    this.noUpdateTTL = !!noUpdateTTL
+    this.noDeleteOnFetchRejection = !!noDeleteOnFetchRejection
+    this.allowStaleOnFetchRejection = !!allowStaleOnFetchRejection
+    this.allowStaleOnFetchAbort = !!allowStaleOnFetchAbort
+    this.ignoreFetchAbort = !!ignoreFetchAbort
+
+    if (this.maxEntrySize !== 0) {
+      if (this.#maxSize !== 0 && !isPosInt(this.#maxSize)) {
+        throw new TypeError('maxSize must be a positive integer if specified')
+      }
+      if (!isPosInt(this.maxEntrySize)) {
+        throw new TypeError('maxEntrySize must be a positive integer if specified')
+      }
+      this.#sizes = new Float64Array(capacity)
+    }
+    this.allowStale = !!allowStale
+    this.noDeleteOnStaleGet = !!noDeleteOnStaleGet
+    this.updateAgeOnGet = !!updateAgeOnGet
+    this.updateAgeOnHas = !!updateAgeOnHas
+    this.ttlResolution = isPosInt(ttlResolution) || ttlResolution === 0 ? ttlResolution : 1
+    this.ttlAutopurge = !!ttlAutopurge
+    this.ttl = ttl || 0
+    if (this.ttl) {
+      if (!isPosInt(this.ttl)) throw new TypeError('ttl must be a positive integer if specified')
+      this.#initTTL()
+    }
+    if (this.#max === 0 && this.ttl === 0 && this.#maxSize === 0) {
+      throw new TypeError('At least one of max, maxSize, or ttl is required')
+    }
+    if (!this.ttlAutopurge && !this.#max && !this.#maxSize && !warnedUnbounded) {
+      warnedUnbounded = true
+      const message =
+        'An LRUCache bounded only by ttl, without ttlAutopurge, can grow without limit ' +
+        '(stale entries stay until they are read).'
+      if (typeof process === 'object' && typeof process?.emitWarning === 'function') {
+        process.emitWarning(message, 'UnboundedCacheWarning', 'LRU_CACHE_UNBOUNDED', LRUCache)
+      }
+    }
+    this.#plainGet = !this.#ttls && !this.#hasFetchMethod
+    this.#plainSet =
+      this.#plainGet &&
+      !this.#sizes &&
+      !this.#hasDispose &&
+      !this.#hasDisposeAfter &&
+      !this.#hasOnInsert
+  }
+
+  /** The clock in use. */
+  get perf(): Perf {
+    return this.#perf
+  }
+  /** The `max` option (0 when unbounded by count). */
+  get max(): T.Count {
+    return this.#max
+  }
+  /** The `maxSize` option (0 when unset). */
+  get maxSize(): T.Count {
+    return this.#maxSize
+  }
+  /** Sum of entry sizes (0 unless size tracking is on). */
+  get calculatedSize(): T.Size {
+    return this.#calculatedSize
+  }
+  /** Entries stored, including stale ones not yet removed and in-flight fetches. */
+  get size(): T.Count {
+    return this.#keyMap.size
+  }
+  /** The `fetchMethod` option. */
+  get fetchMethod(): T.Fetcher<K, V, FC> | undefined {
+    return this.#fetchMethod
+  }
+  /** The `memoMethod` option. */
+  get memoMethod(): T.Memoizer<K, V, FC> | undefined {
+    return this.#memoMethod
+  }
+  /** The `dispose` option. */
+  get dispose(): T.Disposer<K, V> | undefined {
+    return this.#dispose
+  }
+  /** The `onInsert` option. */
+  get onInsert(): T.Inserter<K, V> | undefined {
+    return this.#onInsert
+  }
+  /** The `disposeAfter` option. */
+  get disposeAfter(): T.Disposer<K, V> | undefined {
+    return this.#disposeAfter
+  }
+
+  /**
+   * Milliseconds left of `key`'s TTL: `0` when absent, `Infinity` without a TTL;
+   * negative when stale but not yet removed.
+   */
+  getRemainingTTL(key: K): number {
+    const i = this.#keyMap.get(key)
+    if (i === undefined) return 0
+    if (!this.#ttls) return Number.POSITIVE_INFINITY
+    return this.#remainingTTL(i)
+  }
+
+  // ---------------------------------------------------------------- iteration
+
+  /** Fresh `[key, value]` pairs, newest-inserted first; in-flight fetches are skipped. */
+  *entries(): Generator<[K, V], void, unknown> {
+    for (const i of this.#indexes()) {
+      const v = this.#valList[i]
+      const k = this.#keyList[i]
+      if (v !== undefined && k !== undefined && !this.#isBF(v)) yield [k, v as V]
+    }
+  }
+  /** Fresh `[key, value]` pairs, oldest first. */
+  *rentries(): Generator<[K, V], void, unknown> {
+    for (const i of this.#rindexes()) {
+      const v = this.#valList[i]
+      const k = this.#keyList[i]
+      if (v !== undefined && k !== undefined && !this.#isBF(v)) yield [k, v as V]
+    }
+  }
+  /** Fresh keys, newest first. */
+  *keys(): Generator<K, void, unknown> {
+    for (const i of this.#indexes()) {
+      const k = this.#keyList[i]
+      if (k !== undefined && !this.#isBF(this.#valList[i])) yield k
+    }
+  }
+  /** Fresh keys, oldest first. */
+  *rkeys(): Generator<K, void, unknown> {
+    for (const i of this.#rindexes()) {
+      const k = this.#keyList[i]
+      if (k !== undefined && !this.#isBF(this.#valList[i])) yield k
+    }
+  }
+  /** Fresh values, newest first. */
+  *values(): Generator<V, void, unknown> {
+    for (const i of this.#indexes()) {
+      const v = this.#valList[i]
+      if (v !== undefined && !this.#isBF(v)) yield v as V
+    }
+  }
+  /** Fresh values, oldest first. */
+  *rvalues(): Generator<V | undefined, void, unknown> {
+    for (const i of this.#rindexes()) {
+      const v = this.#valList[i]
+      if (v !== undefined && !this.#isBF(v)) yield v as V
+    }
+  }
+  /** Same as {@link entries}. */
+  [Symbol.iterator](): Generator<[K, V], void, unknown> {
+    return this.entries()
+  }
+
+  /**
+   * The first value (newest first) for which `fn` returns true, read with `get`
+   * (so it is marked visited and `getOptions` apply).
+   */
+  find(
+    fn: (v: V, k: K, self: LRUCache<K, V, FC>) => boolean,
+    getOptions: T.GetOptions<K, V, FC> = {},
+  ): V | undefined {
+    for (const i of this.#indexes()) {
+      const value = this.#plainValue(this.#valList[i])
+      if (value === undefined) continue
+      if (fn(value, this.#keyList[i] as K, this)) return this.get(this.#keyList[i] as K, getOptions)
+    }
+    return undefined
+  }
+  /** Calls `fn(value, key, cache)` for each fresh entry, newest first (stale-while-fetching values included). */
+  forEach(fn: (v: V, k: K, self: LRUCache<K, V, FC>) => unknown, thisp: unknown = this): void {
+    for (const i of this.#indexes()) {
+      const value = this.#plainValue(this.#valList[i])
+      if (value !== undefined) fn.call(thisp, value, this.#keyList[i] as K, this)
+    }
+  }
+  /** {@link forEach}, oldest first. */
+  rforEach(fn: (v: V, k: K, self: LRUCache<K, V, FC>) => unknown, thisp: unknown = this): void {
+    for (const i of this.#rindexes()) {
+      const value = this.#plainValue(this.#valList[i])
+      if (value !== undefined) fn.call(thisp, value, this.#keyList[i] as K, this)
+    }
+  }
+
+  /** Deletes every stale entry (reason `'expire'`); true when any was deleted. */
+  purgeStale(): boolean {
+    let deleted = false
+    for (const i of this.#rindexes({ allowStale: true })) {
+      if (this.#isStale(i)) {
+        this.#delete(this.#keyList[i] as K, 'expire')
+        deleted = true
+      }
+    }
+    this.#throwPending()
+    return deleted
+  }
+
+  /**
+   * The entry of `key` as `{ value, ttl?, size?, start? }` (remaining TTL, and `start`
+   * as a `Date.now()` time), or `undefined`. Stale entries are reported too.
+   */
+  info(key: K): T.Entry<V> | undefined {
+    const i = this.#keyMap.get(key)
+    if (i === undefined) return undefined
+    const value = this.#plainValue(this.#valList[i])
+    if (value === undefined) return undefined
+    const entry: T.Entry<V> = { value }
+    if (this.#ttls && this.#starts) {
+      const ttl = this.#ttls[i]!
+      const start = this.#starts[i]!
+      if (ttl && start) {
+        entry.ttl = ttl - (this.#perf.now() - start)
+        entry.start = Date.now()
+      }
+    }
+    if (this.#sizes) entry.size = this.#sizes[i]!
+    return entry
+  }
+
+  /**
+   * Every entry (stale ones too) as `[key, entry]`, oldest first, for {@link load}.
+   * `start` is converted to `Date.now()` time so a dump can cross processes.
+   */
+  dump(): [K, T.Entry<V>][] {
+    const out: [K, T.Entry<V>][] = []
+    for (const i of this.#rindexes({ allowStale: true })) {
+      const key = this.#keyList[i]
+      const value = this.#plainValue(this.#valList[i])
+      if (value === undefined || key === undefined) continue
+      const entry: T.Entry<V> = { value }
+      if (this.#ttls && this.#starts) {
+        entry.ttl = this.#ttls[i]!
+        entry.start = Math.floor(Date.now() - (this.#perf.now() - this.#starts[i]!))
+      }
+      if (this.#sizes) entry.size = this.#sizes[i]!
+      out.push([key, entry])
+    }
+    return out
+  }
+
+  /** Clears the cache, then sets every entry of a {@link dump} in order. */
+  load(arr: [K, T.Entry<V>][]): void {
+    this.clear()
+    for (const [key, entry] of arr) {
+      if (entry.start) entry.start = this.#perf.now() - (Date.now() - entry.start)
+      this.#set(key, entry.value, entry)
+    }
+    this.#throwPending()
+  }
+
+  // ---------------------------------------------------------------- core operations
+
+  /**
+   * Stores `v` under `k` (setting `undefined` deletes the key). A new key enters the
+   * SIEVE queue unvisited at the newest end; an existing key keeps its place and is
+   * marked visited. Returns the cache.
+   */
+  set(k: K, v: V | undefined, setOptions?: T.SetOptions<K, V, FC>): this {
+    if (setOptions === undefined && this.#plainSet && v !== undefined && this.ttl === 0) {
+      const map = this.#keyMap
+      let i = map.get(k)
+      if (i !== undefined) {
+        this.#valList[i] = v
+        this.#visited[i] = 1
+        return this
+      }
+      i = this.#max !== 0 && map.size >= this.#max ? this.#evictPlain() : this.#allocate()
+      this.#keyList[i] = k
+      this.#valList[i] = v
+      this.#visited[i] = 0
+      map.set(k, i)
+      this.#linkNewest(i)
+      return this
+    }
+    const options = setOptions ?? {}
+    const status = options.status
+    if (status) {
+      status.op = 'set'
+      status.key = k
+      if (v !== undefined) status.value = v
+      status.cache = this as never
+    }
+    this.#set(k, v, options)
+    this.#throwPending()
+    return this
+  }
+
+  /**
+   * The fresh value of `k`, or `undefined`. A hit marks the entry visited; a stale
+   * entry is deleted (unless `noDeleteOnStaleGet`) and returned only with `allowStale`.
+   */
+  get(k: K, getOptions?: T.GetOptions<K, V, FC>): V | undefined {
+    if (getOptions === undefined && this.#plainGet) {
+      const i = this.#keyMap.get(k)
+      if (i === undefined) return undefined
+      this.#visited[i] = 1
+      return this.#valList[i] as V
+    }
+    const options = getOptions ?? {}
+    const status = options.status
+    if (status) {
+      status.op = 'get'
+      status.key = k
+      status.cache = this as never
+    }
+    const result = this.#get(k, options)
+    if (status && result !== undefined) status.value = result
+    this.#throwPending()
+    return result
+  }
+
+  /** True when `k` has a fresh value. Does not mark it visited (unless `updateAgeOnHas`, which restarts its TTL). */
+  has(k: K, hasOptions: T.HasOptions<K, V, FC> = {}): boolean {
+    const { updateAgeOnHas = this.updateAgeOnHas, status } = hasOptions
+    if (status) {
+      status.op = 'has'
+      status.key = k
+      status.cache = this as never
+    }
+    const i = this.#keyMap.get(k)
+    if (i === undefined) {
+      if (status) status.has = 'miss'
+      return false
+    }
+    const v = this.#valList[i]
+    if (this.#isBF(v) && v.__staleWhileFetching === undefined) return false
+    if (!this.#isStale(i)) {
+      if (updateAgeOnHas) this.#updateItemAge(i)
+      if (status) {
+        status.has = 'hit'
+        this.#statusTTL(status, i)
+      }
+      return true
+    }
+    if (status) {
+      status.has = 'stale'
+      this.#statusTTL(status, i)
+    }
+    return false
+  }
+
+  /** The value of `k` without marking it visited or deleting it when stale. */
+  peek(k: K, peekOptions: T.PeekOptions<K, V, FC> = {}): V | undefined {
+    const { status, allowStale = this.allowStale } = peekOptions
+    if (status) {
+      status.op = 'peek'
+      status.key = k
+      status.cache = this as never
+    }
+    const i = this.#keyMap.get(k)
+    if (i === undefined || (!allowStale && this.#isStale(i))) {
+      if (status) status.peek = i === undefined ? 'miss' : 'stale'
+      return undefined
+    }
+    const value = this.#plainValue(this.#valList[i])
+    if (status) {
+      if (value !== undefined) {
+        status.peek = 'hit'
+        status.value = value
+      } else status.peek = 'miss'
+    }
+    return value
+  }
+
+  /** Deletes `k` (reason `'delete'`); true when it was present. */
+  delete(k: K): boolean {
+    const deleted = this.#delete(k, 'delete')
+    this.#throwPending()
+    return deleted
+  }
+
+  /** Deletes everything (reason `'delete'`), aborting in-flight fetches. */
+  clear(): void {
+    this.#clear('delete')
+    this.#throwPending()
+  }
+
+  /** Removes and returns the entry SIEVE would evict next (clearing visited bits on the way). */
+  pop(): V | undefined {
+    try {
+      while (this.#keyMap.size) {
+        this.#evict(true)
+        const val = this.#popped
+        this.#popped = undefined
+        if (this.#isBF(val)) {
+          if (val.__staleWhileFetching) return val.__staleWhileFetching
+        } else if (val !== undefined) {
+          return val as V
+        }
+      }
+      return undefined
+    } finally {
+      this.#flushDisposed()
+      this.#throwPending()
+    }
+  }
+
+  // ---------------------------------------------------------------- fetch and memo
+
+  /**
+   * Returns the cached value, or calls `fetchMethod` to load it. Concurrent fetches
+   * of one key share one call; a stale value can be returned while it refreshes
+   * (`allowStale`); `signal` aborts. Without a `fetchMethod`, it is `get` in a Promise.
+   */
+  fetch(
+    k: K,
+    fetchOptions: unknown extends FC
+      ? T.FetchOptions<K, V, FC>
+      : FC extends undefined | void
+        ? T.FetchOptionsNoContext<K, V, FC>
+        : T.FetchOptionsWithContext<K, V, FC>,
+  ): Promise<undefined | V>
+  fetch(
+    k: unknown extends FC ? K : FC extends undefined | void ? K : never,
+    fetchOptions?: unknown extends FC
+      ? T.FetchOptions<K, V, FC>
+      : FC extends undefined | void
+        ? T.FetchOptionsNoContext<K, V, FC>
+        : never,
+  ): Promise<undefined | V>
+  fetch(k: K, fetchOptions: T.FetchOptions<K, V, FC> = {}): Promise<undefined | V> {
+    const status = fetchOptions.status
+    if (status && fetchOptions.context) status.context = fetchOptions.context
+    return this.#fetch(k, fetchOptions)
+  }
+
+  /** {@link fetch}, but rejects instead of resolving to `undefined`. */
+  forceFetch(
+    k: K,
+    fetchOptions: unknown extends FC
+      ? T.FetchOptions<K, V, FC>
+      : FC extends undefined | void
+        ? T.FetchOptionsNoContext<K, V, FC>
+        : T.FetchOptionsWithContext<K, V, FC>,
+  ): Promise<V>
+  forceFetch(
+    k: unknown extends FC ? K : FC extends undefined | void ? K : never,
+    fetchOptions?: unknown extends FC
+      ? T.FetchOptions<K, V, FC>
+      : FC extends undefined | void
+        ? T.FetchOptionsNoContext<K, V, FC>
+        : never,
+  ): Promise<V>
+  async forceFetch(k: K, fetchOptions: T.FetchOptions<K, V, FC> = {}): Promise<V> {
+    const status = fetchOptions.status
+    if (status && fetchOptions.context) status.context = fetchOptions.context
+    const v = await this.#fetch(k, fetchOptions)
+    if (v === undefined) throw new Error('fetch() returned undefined')
+    return v
+  }
+
+  /**
+   * The cached value of `k`, or the result of `memoMethod(k, staleValue, { options, context })`,
+   * which is stored. Throws when the cache has no `memoMethod`.
+   */
+  memo(
+    k: K,
+    memoOptions: unknown extends FC
+      ? T.MemoOptions<K, V, FC>
+      : FC extends undefined | void
+        ? T.MemoOptionsNoContext<K, V, FC>
+        : T.MemoOptionsWithContext<K, V, FC>,
+  ): V
+  memo(
+    k: unknown extends FC ? K : FC extends undefined | void ? K : never,
+    memoOptions?: unknown extends FC
+      ? T.MemoOptions<K, V, FC>
+      : FC extends undefined | void
+        ? T.MemoOptionsNoContext<K, V, FC>
+        : never,
+  ): V
+  memo(k: K, memoOptions: T.MemoOptions<K, V, FC> = {}): V {
+    const memoMethod = this.#memoMethod
+    const { context, status, forceRefresh, ...options } = memoOptions
+    if (status) {
+      status.op = 'memo'
+      status.key = k
+      if (context) status.context = context
+      status.cache = this as never
+    }
+    if (!memoMethod) throw new Error('no memoMethod provided to constructor')
+    if (status && forceRefresh) status.forceRefresh = true
+    const v = this.#get(k, options)
+    const refresh = forceRefresh || v === undefined
+    if (status) {
+      status.memo = refresh ? 'miss' : 'hit'
+      if (!refresh) status.value = v
+    }
+    if (!refresh) {
+      this.#throwPending()
+      return v as V
+    }
+    const vv = memoMethod(k, v, { options, context: context as FC })
+    if (status) status.value = vv
+    this.#set(k, vv, options)
+    this.#throwPending()
+    return vv
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #get(k: K, getOptions: T.GetOptions<K, V, FC>): V | undefined {
+    const {
+      allowStale = this.allowStale,
+      updateAgeOnGet = this.updateAgeOnGet,
+      noDeleteOnStaleGet = this.noDeleteOnStaleGet,
+      status,
+    } = getOptions
+    const i = this.#keyMap.get(k)
+    if (i === undefined) {
+      if (status) status.get = 'miss'
+      return undefined
+    }
+    const value = this.#valList[i]
+    const fetching = this.#isBF(value)
+    if (status) this.#statusTTL(status, i)
+    if (this.#isStale(i)) {
+      if (!fetching) {
+        if (!noDeleteOnStaleGet) this.#delete(k, 'expire')
+        if (status) status.get = 'stale'
+        if (allowStale) {
+          if (status) status.returnedStale = true
+          return value as V
+        }
+        return undefined
+      }
+      if (status) status.get = 'stale-fetching'
+      if (allowStale && value.__staleWhileFetching !== undefined) {
+        if (status) status.returnedStale = true
+        return value.__staleWhileFetching
+      }
+      return undefined
+    }
+    if (status) status.get = fetching ? 'fetching' : 'hit'
+    this.#visited[i] = 1
+    if (updateAgeOnGet) this.#updateItemAge(i)
+    return fetching ? value.__staleWhileFetching : (value as V)
+  }
+
+  #set(
+    k: K,
+    v: Slot<V>,
+    setOptions: T.SetOptions<K, V, FC> | T.FetcherFetchOptions<K, V, FC>,
+    bf?: T.BackgroundFetch<V>,
+  ): void {
+    const {
+      ttl = this.ttl,
+      noDisposeOnSet = this.noDisposeOnSet,
+      sizeCalculation = this.sizeCalculation,
+      status,
+    } = setOptions
+    const start = (setOptions as T.SetOptions<K, V, FC>).start
+    const isBF = this.#isBF(v)
+    if (v === undefined) {
+      if (status) status.set = 'deleted'
+      this.#delete(k, 'delete')
+      return
+    }
+    let { noUpdateTTL = this.noUpdateTTL } = setOptions
+    if (status && !isBF) status.value = v as V
+    const size = this.#requireSize(k, v, setOptions.size || 0, sizeCalculation)
+    if (this.maxEntrySize && size > this.maxEntrySize) {
+      this.#delete(k, 'set')
+      if (status) {
+        status.set = 'miss'
+        status.maxEntrySizeExceeded = true
+      }
+      return
+    }
+    let i = this.#keyMap.size === 0 ? undefined : this.#keyMap.get(k)
+    if (i === undefined) {
+      i = this.#max !== 0 && this.#keyMap.size >= this.#max ? this.#evict(false) : this.#allocate()
+      this.#keyList[i] = k
+      this.#valList[i] = v
+      this.#visited[i] = 0
+      this.#keyMap.set(k, i)
+      this.#linkNewest(i)
+      this.#addItemSize(i, size, status)
+      if (status) status.set = 'add'
+      noUpdateTTL = false
+      if (this.#hasOnInsert && !isBF) this.#onInsert!(v as V, k, 'add')
+    } else {
+      this.#visited[i] = 1
+      const oldVal = this.#valList[i]
+      if (v !== oldVal) {
+        if (!noDisposeOnSet) {
+          if (this.#isBF(oldVal)) {
+            if (oldVal !== bf) oldVal.__abortController.abort(new Error('replaced'))
+            const stale = oldVal.__staleWhileFetching
+            if (stale !== undefined && stale !== v) this.#disposeEntry(stale, k, 'set')
+          } else if (oldVal !== undefined) {
+            this.#disposeEntry(oldVal as V, k, 'set')
+          }
+        }
+        this.#removeItemSize(i)
+        this.#addItemSize(i, size, status)
+        this.#valList[i] = v
+        if (!isBF) {
+          const oldValue = this.#isBF(oldVal)
+            ? oldVal.__staleWhileFetching
+            : (oldVal as V | undefined)
+          const setType = oldValue === undefined ? 'add' : v !== oldValue ? 'replace' : 'update'
+          if (status) {
+            status.set = setType
+            if (oldValue !== undefined) status.oldValue = oldValue
+          }
+          if (this.#hasOnInsert) this.#onInsert!(v as V, k, setType)
+        }
+      } else if (!isBF) {
+        if (status) status.set = 'update'
+        if (this.#hasOnInsert) this.#onInsert!(v as V, k, 'update')
+      }
+    }
+    if (ttl !== 0 && !this.#ttls) this.#initTTL()
+    if (this.#ttls) {
+      if (!noUpdateTTL) this.#setItemTTL(i, ttl, start)
+      if (status) this.#statusTTL(status, i)
+    }
+    if (!noDisposeOnSet) this.#flushDisposed()
+  }
+
+  #delete(k: K, reason: T.DisposeReason): boolean {
+    let deleted = false
+    if (this.#keyMap.size !== 0) {
+      const i = this.#keyMap.get(k)
+      if (i !== undefined) {
+        deleted = true
+        this.#clearTimer(i)
+        if (this.#keyMap.size === 1) {
+          this.#clear(reason)
+        } else {
+          this.#removeItemSize(i)
+          const v = this.#valList[i]
+          this.#keyMap.delete(k)
+          this.#keyList[i] = undefined
+          this.#valList[i] = undefined
+          this.#unlink(i)
+          this.#free[this.#freeTop++] = i
+          if (this.#isBF(v)) v.__abortController.abort(new Error('deleted'))
+          else if (v !== undefined) this.#disposeEntry(v as V, k, reason)
+        }
+      }
+    }
+    this.#flushDisposed()
+    return deleted
+  }
+
+  #clear(reason: T.DisposeReason): void {
+    const departing: [K, Slot<V>][] = []
+    if (this.#hasDispose || this.#hasDisposeAfter || this.#hasFetchMethod) {
+      for (const i of this.#rindexes({ allowStale: true })) {
+        departing.push([this.#keyList[i] as K, this.#valList[i]])
+      }
+    }
+    this.#keyMap.clear()
+    this.#valList.fill(undefined)
+    this.#keyList.fill(undefined)
+    this.#visited.fill(0)
+    if (this.#ttls && this.#starts) {
+      this.#ttls.fill(0)
+      this.#starts.fill(0)
+      for (const t of this.#timers ?? []) if (t !== undefined) clearTimeout(t)
+      this.#timers?.fill(undefined)
+    }
+    this.#sizes?.fill(0)
+    this.#head = this.#tail = this.#hand = NONE
+    this.#freeTop = 0
+    this.#used = 0
+    this.#calculatedSize = 0
+    for (const [k, v] of departing) {
+      if (this.#isBF(v)) v.__abortController.abort(new Error('deleted'))
+      else if (v !== undefined) this.#disposeEntry(v as V, k, reason)
+    }
+    this.#flushDisposed()
+  }
+
+  /**
+   * One SIEVE eviction: from where the hand stopped (the oldest entry when it has
+   * none), clear visited bits toward the newest until an unvisited entry is found,
+   * evict it and leave the hand at its newer neighbour. With `free` false the slot is
+   * returned for immediate reuse instead of going back to the free list.
+   */
+  #evict(free: boolean): number {
+    const i = this.#sieveVictim()
+    const k = this.#keyList[i] as K
+    const v = this.#valList[i]
+    this.#unlink(i)
+    this.#keyMap.delete(k)
+    this.#removeItemSize(i)
+    this.#clearTimer(i)
+    if (free) {
+      this.#popped = v
+      this.#keyList[i] = undefined
+      this.#valList[i] = undefined
+      this.#free[this.#freeTop++] = i
+    }
+    const isBF = this.#isBF(v)
+    if (isBF) v.__abortController.abort(new Error('evicted'))
+    const oldValue = isBF ? v.__staleWhileFetching : (v as V | undefined)
+    if (oldValue !== undefined && (this.#hasDispose || this.#hasDisposeAfter)) {
+      this.#disposeEntry(oldValue, k, 'evict')
+    }
+    return i
+  }
+
+  /** {@link #evict} for the plain configuration (no sizes, TTL, fetch or callbacks). */
+  #evictPlain(): number {
+    const i = this.#sieveVictim()
+    this.#unlink(i)
+    this.#keyMap.delete(this.#keyList[i] as K)
+    return i
+  }
+
+  #sieveVictim(): number {
+    const visited = this.#visited
+    const newer = this.#newer
+    const protect = this.#protect
+    let i = this.#hand === NONE ? this.#tail : this.#hand
+    while (visited[i] !== 0 || i === protect) {
+      visited[i] = 0
+      i = newer[i]!
+      if (i === NONE) i = this.#tail
+    }
+    this.#hand = newer[i]!
+    return i
+  }
+
+  #linkNewest(i: number): void {
+    const head = this.#head
+    this.#older[i] = head
+    this.#newer[i] = NONE
+    if (head === NONE) this.#tail = i
+    else this.#newer[head] = i
+    this.#head = i
+  }
+
+  #unlink(i: number): void {
+    const newer = this.#newer[i]!
+    const older = this.#older[i]!
+    if (this.#hand === i) this.#hand = newer
+    if (newer === NONE) this.#head = older
+    else this.#older[newer] = older
+    if (older === NONE) this.#tail = newer
+    else this.#newer[older] = newer
+  }
+
+  #allocate(): number {
+    if (this.#freeTop > 0) return this.#free[--this.#freeTop]!
+    if (this.#used === this.#capacity) this.#grow()
+    return this.#used++
+  }
+
+  #grow(): void {
+    const limit = this.#max || 2 ** 31 - 1
+    const capacity = Math.min(limit, this.#capacity * 2)
+    const grow = <A extends Uint8Array | Int32Array | Float64Array>(from: A, to: A): A => {
+      to.set(from)
+      return to
+    }
+    this.#visited = grow(this.#visited, new Uint8Array(capacity))
+    this.#newer = grow(this.#newer, new Int32Array(capacity))
+    this.#older = grow(this.#older, new Int32Array(capacity))
+    this.#free = grow(this.#free, new Int32Array(capacity))
+    if (this.#ttls) this.#ttls = grow(this.#ttls, new Float64Array(capacity))
+    if (this.#starts) this.#starts = grow(this.#starts, new Float64Array(capacity))
+    if (this.#sizes) this.#sizes = grow(this.#sizes, new Float64Array(capacity))
+    for (let i = this.#capacity; i < capacity; i++) {
+      this.#keyList.push(undefined)
+      this.#valList.push(undefined)
+      this.#timers?.push(undefined)
+    }
+    this.#capacity = capacity
+  }
+
+  /** Live slots, newest first; a slot whose entry was removed during iteration ends it. */
+  *#indexes({ allowStale = this.allowStale } = {}): Generator<number> {
+    if (this.#keyMap.size === 0) return
+    for (let i = this.#head; this.#isValidIndex(i); ) {
+      if (allowStale || !this.#isStale(i)) yield i
+      if (i === this.#tail) break
+      i = this.#older[i]!
+    }
+  }
+
+  /** Live slots, oldest first. */
+  *#rindexes({ allowStale = this.allowStale } = {}): Generator<number> {
+    if (this.#keyMap.size === 0) return
+    for (let i = this.#tail; this.#isValidIndex(i); ) {
+      if (allowStale || !this.#isStale(i)) yield i
+      if (i === this.#head) break
+      i = this.#newer[i]!
+    }
+  }
+
+  #isValidIndex(i: number): boolean {
+    return i !== NONE && this.#keyMap.get(this.#keyList[i] as K) === i
+  }
+
+  #isBF(v: unknown): v is T.BackgroundFetch<V> {
+    if (!this.#hasFetchMethod) return false
+    const b = v as T.BackgroundFetch<V> | undefined
+    return (
+      !!b &&
+      b instanceof Promise &&
+      Object.hasOwn(b, '__staleWhileFetching') &&
+      b.__abortController instanceof AbortController
+    )
+  }
+
+  #plainValue(v: Slot<V>): V | undefined {
+    return this.#isBF(v) ? v.__staleWhileFetching : (v as V | undefined)
+  }
+
+  #disposeEntry(value: V, key: K, reason: T.DisposeReason): void {
+    if (this.#hasDispose) {
+      try {
+        this.#dispose!(value, key, reason)
+      } catch (error) {
+        if (this.#pendingError === NO_ERROR) this.#pendingError = error
+      }
+    }
+    if (this.#hasDisposeAfter) this.#disposed!.push([value, key, reason])
+  }
+
+  #flushDisposed(): void {
+    const queue = this.#disposed
+    if (!queue || queue.length === 0) return
+    let task: T.DisposeTask<K, V> | undefined
+    while ((task = queue.shift())) {
+      try {
+        this.#disposeAfter!(...task)
+      } catch (error) {
+        if (this.#pendingError === NO_ERROR) this.#pendingError = error
+      }
+    }
+  }
+
+  /** A dispose callback threw: the cache is consistent again, so the caller sees the error now. */
+  #throwPending(): void {
+    const error = this.#pendingError
+    if (error !== NO_ERROR) {
+      this.#pendingError = NO_ERROR
+      throw error
+    }
+  }
+
+  // ---------------------------------------------------------------- sizes
+
+  #requireSize(
+    k: K,
+    v: Slot<V>,
+    size: number,
+    sizeCalculation: T.SizeCalculator<K, V> | undefined,
+  ): number {
+    if (!this.#sizes) {
+      if (size || sizeCalculation) {
+        throw new TypeError('cannot set size without setting maxSize or maxEntrySize on cache')
+      }
+      return 0
+    }
+    if (isPosInt(size)) return size
+    if (this.#isBF(v)) return this.backgroundFetchSize
+    if (!sizeCalculation) {
+      throw new TypeError(
+        'invalid size value (must be positive integer). ' +
+          'When maxSize or maxEntrySize is used, sizeCalculation or size must be set.',
+      )
+    }
+    if (typeof sizeCalculation !== 'function') {
+      throw new TypeError('sizeCalculation must be a function')
+    }
+    const computed = sizeCalculation(v as V, k)
+    if (!isPosInt(computed)) {
+      throw new TypeError('sizeCalculation return invalid (expect positive integer)')
+    }
+    return computed
+  }
+
+  #addItemSize(i: number, size: number, status: T.Status<K, V, FC> | undefined): void {
+    const sizes = this.#sizes
+    if (!sizes) return
+    sizes[i] = size
+    if (this.#maxSize) {
+      const room = this.#maxSize - size
+      this.#protect = i
+      try {
+        while (this.#calculatedSize > room && this.#keyMap.size > 1) this.#evict(true)
+      } finally {
+        this.#protect = NONE
+      }
+    }
+    this.#calculatedSize += size
+    if (status) {
+      status.entrySize = size
+      status.totalCalculatedSize = this.#calculatedSize
+    }
+  }
+
+  #removeItemSize(i: number): void {
+    const sizes = this.#sizes
+    if (!sizes) return
+    this.#calculatedSize -= sizes[i]!
+    sizes[i] = 0
+  }
+
+  // ---------------------------------------------------------------- TTL
+
+  #initTTL(): void {
+    this.#ttls = new Float64Array(this.#capacity)
+    this.#starts = new Float64Array(this.#capacity)
+    this.#timers = this.ttlAutopurge ? new Array(this.#capacity).fill(undefined) : undefined
+    this.#plainGet = false
+    this.#plainSet = false
+  }
+
+  #now(): number {
+    if (this.#cachedNow) return this.#cachedNow
+    const n = this.#perf.now()
+    if (this.ttlResolution > 0) {
+      this.#cachedNow = n
+      const t = setTimeout(() => {
+        this.#cachedNow = 0
+      }, this.ttlResolution)
+      t.unref?.()
+    }
+    return n
+  }
+
+  #isStale(i: number): boolean {
+    const ttls = this.#ttls
+    if (!ttls) return false
+    const t = ttls[i]!
+    const s = this.#starts![i]!
+    return !!t && !!s && this.#now() - s > t
+  }
+
+  #remainingTTL(i: number): number {
+    const ttl = this.#ttls![i]!
+    const start = this.#starts![i]!
+    if (!ttl || !start) return Number.POSITIVE_INFINITY
+    return ttl - (this.#now() - start)
+  }
+
+  #setItemTTL(i: number, ttl: number, start: number = this.#perf.now()): void {
+    this.#starts![i] = ttl !== 0 ? start : 0
+    this.#ttls![i] = ttl
+    this.#setPurgeTimer(i, ttl)
+  }
+
+  #updateItemAge(i: number): void {
+    if (!this.#ttls) return
+    this.#starts![i] = this.#ttls[i] !== 0 ? this.#perf.now() : 0
+    this.#setPurgeTimer(i, this.#ttls[i]!)
+  }
+
+  #setPurgeTimer(i: number, ttl: number): void {
+    const timers = this.#timers
+    if (!timers) return
+    this.#clearTimer(i)
+    if (!ttl) return
+    const t = setTimeout(() => {
+      if (this.#isStale(i)) {
+        timers[i] = undefined
+        this.#delete(this.#keyList[i] as K, 'expire')
+      } else {
+        this.#setPurgeTimer(i, this.#remainingTTL(i))
+      }
+    }, ttl + 1)
+    t.unref?.()
+    timers[i] = t
+  }
+
+  #clearTimer(i: number): void {
+    const timers = this.#timers
+    const t = timers?.[i]
+    if (t !== undefined) {
+      clearTimeout(t)
+      timers![i] = undefined
+    }
+  }
+
+  #statusTTL(status: T.Status<K, V, FC>, i: number): void {
+    if (!this.#ttls) return
+    const ttl = this.#ttls[i]!
+    const start = this.#starts![i]!
+    if (!ttl || !start) return
+    status.ttl = ttl
+    status.start = start
+    status.now = this.#now()
+    status.remainingTTL = ttl - (status.now - start)
+  }
+
+  // ---------------------------------------------------------------- fetch internals
+
+  async #fetch(k: K, fetchOptions: T.FetchOptions<K, V, FC>): Promise<V | undefined> {
+    const {
+      allowStale = this.allowStale,
+      updateAgeOnGet = this.updateAgeOnGet,
+      noDeleteOnStaleGet = this.noDeleteOnStaleGet,
+      ttl = this.ttl,
+      noDisposeOnSet = this.noDisposeOnSet,
+      size = 0,
+      sizeCalculation = this.sizeCalculation,
+      noUpdateTTL = this.noUpdateTTL,
+      noDeleteOnFetchRejection = this.noDeleteOnFetchRejection,
+      allowStaleOnFetchRejection = this.allowStaleOnFetchRejection,
+      ignoreFetchAbort = this.ignoreFetchAbort,
+      allowStaleOnFetchAbort = this.allowStaleOnFetchAbort,
+      context,
+      forceRefresh = false,
+      status,
+      signal,
+    } = fetchOptions
+    if (status) {
+      status.op = 'fetch'
+      status.key = k
+      if (forceRefresh) status.forceRefresh = true
+      status.cache = this as never
+    }
+    if (!this.#hasFetchMethod) {
+      if (status) status.fetch = 'get'
+      const v = this.#get(k, { allowStale, updateAgeOnGet, noDeleteOnStaleGet, status })
+      this.#throwPending()
+      return v
+    }
+    const options: FetchState<K, V, FC> = {
+      allowStale,
+      updateAgeOnGet,
+      noDeleteOnStaleGet,
+      ttl,
+      noDisposeOnSet,
+      size,
+      sizeCalculation,
+      noUpdateTTL,
+      noDeleteOnFetchRejection,
+      allowStaleOnFetchRejection,
+      allowStaleOnFetchAbort,
+      ignoreFetchAbort,
+      status,
+      signal,
+    }
+    const i = this.#keyMap.get(k)
+    if (i === undefined) {
+      if (status) status.fetch = 'miss'
+      const p = this.#backgroundFetch(k, undefined, options, context)
+      p.__returned = p
+      return p
+    }
+    const v = this.#valList[i]
+    if (this.#isBF(v)) {
+      const stale = allowStale && v.__staleWhileFetching !== undefined
+      if (status) {
+        status.fetch = 'inflight'
+        if (stale) status.returnedStale = true
+      }
+      if (stale) return v.__staleWhileFetching
+      v.__returned = v
+      return v
+    }
+    const isStale = this.#isStale(i)
+    if (!forceRefresh && !isStale) {
+      if (status) status.fetch = 'hit'
+      this.#visited[i] = 1
+      if (updateAgeOnGet) this.#updateItemAge(i)
+      if (status) this.#statusTTL(status, i)
+      return v as V
+    }
+    const p = this.#backgroundFetch(k, i, options, context)
+    const staleVal = p.__staleWhileFetching !== undefined && allowStale
+    if (status) {
+      status.fetch = isStale ? 'stale' : 'refresh'
+      if (staleVal && isStale) status.returnedStale = true
+    }
+    if (staleVal) return p.__staleWhileFetching
+    p.__returned = p
+    return p
+  }
+
+  #backgroundFetch(
+    k: K,
+    index: number | undefined,
+    options: FetchState<K, V, FC>,
+    context: unknown,
+  ): T.BackgroundFetch<V> {
+    const v = index === undefined ? undefined : this.#valList[index]
+    if (this.#isBF(v)) return v
+    const ac = new AbortController()
+    const { signal } = options
+    // Forward the caller's abort to this fetch; the listener goes away with `ac`.
+    signal?.addEventListener('abort', () => ac.abort(signal.reason), { signal: ac.signal })
+    const fetcherOptions: T.FetcherOptions<K, V, FC> = {
+      signal: ac.signal,
+      options,
+      context: context as FC,
+    }
+    let slot = index
+    // Assigned once the promise exists; the callbacks above close over it.
+    let bf: T.BackgroundFetch<V>
+
+    const settle = (value: V | undefined, updateCache = false): V | undefined => {
+      const { aborted } = ac.signal
+      const ignoreAbort = options.ignoreFetchAbort && value !== undefined
+      const proceed =
+        options.ignoreFetchAbort || !!(options.allowStaleOnFetchAbort && value !== undefined)
+      if (options.status) {
+        if (aborted && !updateCache) {
+          options.status.fetchAborted = true
+          options.status.fetchError = ac.signal.reason
+          if (ignoreAbort) options.status.fetchAbortIgnored = true
+        } else {
+          options.status.fetchResolved = true
+        }
+      }
+      if (aborted && !ignoreAbort && !updateCache) return fail(ac.signal.reason, proceed)
+      const current = slot === undefined ? undefined : this.#valList[slot]
+      if (current === bf || (current === undefined && ignoreAbort && updateCache)) {
+        if (value === undefined) {
+          if (bf.__staleWhileFetching !== undefined) this.#valList[slot!] = bf.__staleWhileFetching
+          else this.#delete(k, 'fetch')
+        } else {
+          if (options.status) options.status.fetchUpdated = true
+          this.#set(k, value, fetcherOptions.options, bf)
+        }
+      }
+      this.#throwPending()
+      return value
+    }
+
+    const reject = (error: unknown): V | undefined => {
+      if (options.status) {
+        options.status.fetchRejected = true
+        options.status.fetchError = error as Error
+      }
+      return fail(error, false)
+    }
+
+    const fail = (error: unknown, proceed: boolean): V | undefined => {
+      const { aborted } = ac.signal
+      const allowStaleAborted = aborted && options.allowStaleOnFetchAbort
+      const allowStale = allowStaleAborted || options.allowStaleOnFetchRejection
+      const noDelete = allowStale || options.noDeleteOnFetchRejection
+      if (slot !== undefined && this.#valList[slot] === bf) {
+        const del = !noDelete || (!proceed && bf.__staleWhileFetching === undefined)
+        if (del) this.#delete(k, 'fetch')
+        else if (!allowStaleAborted) this.#valList[slot] = bf.__staleWhileFetching
+      }
+      if (allowStale) {
+        if (options.status && bf.__staleWhileFetching !== undefined) {
+          options.status.returnedStale = true
+        }
+        return bf.__staleWhileFetching
+      }
+      if (bf.__returned === bf) throw error
+      return undefined
+    }
+
+    const run = (
+      resolve: (value: V | undefined) => void,
+      rejectPromise: (error: unknown) => void,
+    ): void => {
+      let res = resolve
+      const result = this.#fetchMethod!(k, v as V | undefined, fetcherOptions)
+      ac.signal.addEventListener('abort', () => {
+        if (!options.ignoreFetchAbort || options.allowStaleOnFetchAbort) {
+          res(undefined)
+          // The fetch keeps running; with allowStaleOnFetchAbort its result is still stored.
+          if (options.allowStaleOnFetchAbort) res = (value) => void settle(value, true)
+        }
+      })
+      if (result && result instanceof Promise) {
+        result.then((value) => res(value === undefined ? undefined : (value as V)), rejectPromise)
+      } else if (result !== undefined) {
+        res(result as V)
+      }
+    }
+
+    if (options.status) options.status.fetchDispatched = true
+    const p = new Promise<V | undefined>(run).then(settle, reject)
+    bf = Object.assign(p, {
+      __abortController: ac,
+      __staleWhileFetching: v as V | undefined,
+      __returned: undefined,
+    }) as T.BackgroundFetch<V>
+    if (slot === undefined) {
+      this.#set(k, bf, { ...fetcherOptions.options, status: undefined })
+      slot = this.#keyMap.get(k)
+    } else {
+      this.#valList[slot] = bf
+    }
+    return bf
+  }
+}
+
+/** The resolved per-call options of a fetch, as the fetchMethod sees them. */
+type FetchState<K, V, FC> = T.FetcherFetchOptions<K, V, FC> & {
+  signal?: AbortSignal
+}
+
+/**
+ * The option, status and callback types of {@link LRUCache}, under the same names as
+ * lru-cache v11's `LRUCache` namespace (`LRUCache.Options`, `LRUCache.Status`, …).
+ */
+export declare namespace LRUCache {
+  export type Size = T.Size
+  export type Milliseconds = T.Milliseconds
+  export type Count = T.Count
+  export type DisposeReason = T.DisposeReason
+  export type Disposer<K, V> = T.Disposer<K, V>
+  export type InsertReason = T.InsertReason
+  export type Inserter<K, V> = T.Inserter<K, V>
+  export type SizeCalculator<K, V> = T.SizeCalculator<K, V>
+  export type FetcherOptions<K, V, FC = unknown> = T.FetcherOptions<K, V, FC>
+  export type Status<K, V, FC = unknown> = T.Status<K, V, FC>
+  export type FetcherFetchOptions<K, V, FC = unknown> = T.FetcherFetchOptions<K, V, FC>
+  export type FetchOptions<K, V, FC> = T.FetchOptions<K, V, FC>
+  export type FetchOptionsWithContext<K, V, FC> = T.FetchOptionsWithContext<K, V, FC>
+  export type FetchOptionsNoContext<
+    K,
+    V,
+    FC extends undefined | void = undefined,
+  > = T.FetchOptionsNoContext<K, V, FC>
+  export type MemoOptions<K, V, FC = unknown> = T.MemoOptions<K, V, FC>
+  export type MemoOptionsWithContext<K, V, FC> = T.MemoOptionsWithContext<K, V, FC>
+  export type MemoOptionsNoContext<
+    K,
+    V,
+    FC extends undefined | void = undefined,
+  > = T.MemoOptionsNoContext<K, V, FC>
+  export type MemoizerOptions<K, V, FC = unknown> = T.MemoizerOptions<K, V, FC>
+  export type MemoizerMemoOptions<K, V, FC = unknown> = T.MemoizerMemoOptions<K, V, FC>
+  export type HasOptions<K, V, FC> = T.HasOptions<K, V, FC>
+  export type GetOptions<K, V, FC> = T.GetOptions<K, V, FC>
+  export type PeekOptions<K, V, FC> = T.PeekOptions<K, V, FC>
+  export type SetOptions<K, V, FC> = T.SetOptions<K, V, FC>
+  export type Fetcher<K, V, FC = unknown> = T.Fetcher<K, V, FC>
+  export type Memoizer<K, V, FC = unknown> = T.Memoizer<K, V, FC>
+  export type OptionsBase<K, V, FC> = T.OptionsBase<K, V, FC>
+  export type OptionsMaxLimit<K, V, FC> = T.OptionsMaxLimit<K, V, FC>
+  export type OptionsTTLLimit<K, V, FC> = T.OptionsTTLLimit<K, V, FC>
+  export type OptionsSizeLimit<K, V, FC> = T.OptionsSizeLimit<K, V, FC>
+  export type Options<K, V, FC> = T.Options<K, V, FC>
+  export type Entry<V> = T.Entry<V>
+}

@@ -1,0 +1,60 @@
+/** The largest `max` a {@link SieveCache} accepts: 2^30 entries. */
+export const MAX_ENTRIES = 2 ** 30
+
+/** A source of time in milliseconds; only differences between readings matter. */
+export interface Perf {
+  now(): number
+}
+
+/** The default clock, looked up when a cache is constructed (never at module load). */
+export function defaultPerf(): Perf {
+  const p = (globalThis as { performance?: Perf }).performance
+  return p && typeof p.now === 'function' ? p : Date
+}
+
+/** True for a finite integer > 0. */
+export function isPositiveInteger(n: unknown): n is number {
+  return typeof n === 'number' && n > 0 && Number.isInteger(n)
+}
+
+/** Throws `TypeError` naming the option unless `value` is undefined or a function. */
+export function optionalFunction(owner: string, name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new TypeError(`${owner}: option \`${name}\` must be a function, got ${describe(value)}`)
+  }
+}
+
+/** Throws `TypeError` naming the option unless `value` is undefined or a positive integer. */
+export function optionalPositiveInteger(
+  owner: string,
+  name: string,
+  value: unknown,
+  limit = Number.MAX_SAFE_INTEGER,
+): void {
+  if (value !== undefined && !(isPositiveInteger(value) && value <= limit)) {
+    const bound = limit === Number.MAX_SAFE_INTEGER ? '' : ` ≤ ${limit}`
+    throw new TypeError(
+      `${owner}: option \`${name}\` must be a positive integer${bound}, got ${describe(value)}`,
+    )
+  }
+}
+
+/** Throws `TypeError` naming the option unless `value` is undefined or a number ≥ 0 (Infinity allowed). */
+export function optionalNonNegative(owner: string, name: string, value: unknown): void {
+  if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
+    throw new TypeError(`${owner}: option \`${name}\` must be a number ≥ 0, got ${describe(value)}`)
+  }
+}
+
+/** A short, safe description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value)
+  }
+  if (value === null) return 'null'
+  if (typeof value === 'function') return 'a function'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : typeof value
+}

@@ -1,0 +1,604 @@
+import type { CacheStats, Capabilities, SetOptions, SyncBackend } from '@warp/core'
+import {
+  defaultPerf,
+  describe,
+  MAX_ENTRIES,
+  optionalFunction,
+  optionalNonNegative,
+  optionalPositiveInteger,
+  type Perf,
+} from './options.js'
+
+/**
+ * Why an entry left a {@link SieveCache}, as passed to {@link SieveCacheOptions.dispose}:
+ * - `'evict'` — the SIEVE hand removed it to make room;
+ * - `'expire'` — its TTL had passed;
+ * - `'set'` — `set` replaced its value (or refused an oversize value for its key);
+ * - `'delete'` — `delete` or `clear` removed it.
+ */
+export type SieveDisposeReason = 'evict' | 'expire' | 'set' | 'delete'
+
+/** Options of {@link SieveCache}. */
+export interface SieveCacheOptions<K, V> {
+  /**
+   * Maximum number of entries. When full, the SIEVE hand evicts the first entry
+   * not visited since it last passed. A positive integer ≤ 2^30; required unless
+   * {@link maxSize} bounds the cache. The internal typed arrays grow on demand up
+   * to this size (in steps of ×2), so a large `max` costs nothing until it is used.
+   */
+  max?: number
+  /**
+   * Default time to live of an entry, in milliseconds; `0` (the default) or
+   * `Infinity` means entries never expire. `set(k, v, { ttl })` overrides it per entry.
+   * Expired entries are never returned; the hand evicts them before any live entry
+   * when it meets them. Turning TTL on allocates one `Float64Array` slot per entry.
+   */
+  ttl?: number
+  /**
+   * Upper bound of the sum of entry sizes (see {@link sizeCalculation}); a positive
+   * integer. Entries are evicted until a new one fits. When set without `max`, the
+   * cache is bounded by size only.
+   */
+  maxSize?: number
+  /**
+   * The size of an entry, a positive integer in whatever unit {@link maxSize} uses.
+   * Required when `maxSize` or `maxEntrySize` is set. Returning anything else throws
+   * a `TypeError` from `set` (the cache is left unchanged).
+   */
+  sizeCalculation?: (value: V, key: K) => number
+  /**
+   * Largest size of one entry; a bigger entry is not stored (`set` removes any older
+   * value of the key and counts it under `stats().oversize`). Defaults to `maxSize`.
+   */
+  maxEntrySize?: number
+  /**
+   * Called after an entry has left the cache, with the reason (see {@link SieveDisposeReason}).
+   * Not called when `set` stores the very same value again. If it throws, the cache is
+   * already consistent: the entry is gone, the operation that triggered it completes,
+   * and then the first error is rethrown to the caller of that operation.
+   */
+  dispose?: (value: V, key: K, reason: SieveDisposeReason) => void
+  /**
+   * The clock for TTLs: any object with `now()` in milliseconds. Defaults to
+   * `performance` (looked up at construction). Tests pass a manual clock.
+   */
+  perf?: Perf
+}
+
+const NONE = -1
+const NO_ERROR: unique symbol = Symbol('no error')
+const OWNER = 'SieveCache'
+
+/**
+ * An in-process cache with exact SIEVE eviction (Zhang et al., NSDI '24):
+ * a FIFO queue with one `visited` bit per entry and a hand that sweeps from the
+ * oldest entry toward the newest, clearing bits and evicting the first entry
+ * not visited since it last passed.
+ *
+ * Struct-of-arrays: one `Map<K, slot>` plus typed arrays for the queue links and
+ * the visited bits, and plain arrays for keys and values. A hit is one `Map.get`
+ * and one byte store; no per-entry objects. Keys have `Map` semantics
+ * (`1` and `'1'` differ, `'__proto__'` is ordinary); values are stored by reference.
+ *
+ * Implements the sync `Backend` contract of `@warp/core`.
+ *
+ * @example
+ * ```ts
+ * const cache = new SieveCache<string, number>({ max: 1000, ttl: 60_000 })
+ * cache.set('a', 1)
+ * cache.get('a') // 1
+ * ```
+ */
+export class SieveCache<K, V> implements SyncBackend<K, V> {
+  /** Always `'sync'`: every call answers directly. */
+  readonly mode = 'sync' as const
+  /** TTL yes; in-process only; values by reference. */
+  readonly capabilities: Capabilities = CAPABILITIES
+
+  readonly #map = new Map<K, number>()
+  #keys: (K | undefined)[] = []
+  #vals: (V | undefined)[] = []
+  #visited: Uint8Array
+  /** Toward the head (newer entries); the hand moves along this link. */
+  #newer: Int32Array
+  /** Toward the tail (older entries). */
+  #older: Int32Array
+  #free: Int32Array
+  #freeTop = 0
+  /** Slots below this have been used at least once. */
+  #used = 0
+  #capacity: number
+  #head = NONE
+  #tail = NONE
+  #hand = NONE
+
+  readonly #max: number
+  /** `max` as given, or `Infinity` when only `maxSize` bounds the cache. */
+  readonly #capacityLimit: number
+  readonly #ttl: number
+  readonly #perf: Perf
+  /** Absolute expiry time per slot (0 = never); only when TTL is on. */
+  #expires: Float64Array | undefined
+  readonly #maxSize: number
+  readonly #maxEntrySize: number
+  readonly #sizeCalculation: ((value: V, key: K) => number) | undefined
+  #sizes: Float64Array | undefined
+  #calculatedSize = 0
+  readonly #dispose: ((value: V, key: K, reason: SieveDisposeReason) => void) | undefined
+  #pendingError: unknown = NO_ERROR
+  /** No TTL array, no sizes, no dispose: `set` takes its fast path. */
+  #plain: boolean
+
+  #hits = 0
+  #misses = 0
+  #sets = 0
+  #deletes = 0
+  #evictions = 0
+  #expirations = 0
+  #oversize = 0
+
+  constructor(options: SieveCacheOptions<K, V>) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`${OWNER}: options must be an object such as { max: 1000 }`)
+    }
+    const { max, ttl, maxSize, maxEntrySize, sizeCalculation, dispose, perf } = options
+    optionalPositiveInteger(OWNER, 'max', max, MAX_ENTRIES)
+    optionalPositiveInteger(OWNER, 'maxSize', maxSize)
+    optionalPositiveInteger(OWNER, 'maxEntrySize', maxEntrySize)
+    optionalNonNegative(OWNER, 'ttl', ttl)
+    optionalFunction(OWNER, 'sizeCalculation', sizeCalculation)
+    optionalFunction(OWNER, 'dispose', dispose)
+    if (perf !== undefined && typeof perf?.now !== 'function') {
+      throw new TypeError(
+        `${OWNER}: option \`perf\` must have a now() method, got ${describe(perf)}`,
+      )
+    }
+    if (max === undefined && maxSize === undefined) {
+      throw new TypeError(
+        `${OWNER}: option \`max\` is required (a positive integer ≤ 2^30) unless \`maxSize\` is set`,
+      )
+    }
+    if (maxSize !== undefined && maxEntrySize !== undefined && maxEntrySize > maxSize) {
+      throw new TypeError(
+        `${OWNER}: option \`maxEntrySize\` (${maxEntrySize}) must be ≤ \`maxSize\` (${maxSize})`,
+      )
+    }
+    const sized = maxSize !== undefined || maxEntrySize !== undefined
+    if (sized && sizeCalculation === undefined) {
+      throw new TypeError(
+        `${OWNER}: option \`sizeCalculation\` is required when \`maxSize\` or \`maxEntrySize\` is set`,
+      )
+    }
+    if (!sized && sizeCalculation !== undefined) {
+      throw new TypeError(
+        `${OWNER}: option \`sizeCalculation\` needs \`maxSize\` or \`maxEntrySize\``,
+      )
+    }
+
+    this.#max = max ?? MAX_ENTRIES
+    this.#capacityLimit = max ?? Number.POSITIVE_INFINITY
+    this.#ttl = ttl === undefined || ttl === Number.POSITIVE_INFINITY ? 0 : ttl
+    this.#perf = perf ?? defaultPerf()
+    this.#maxSize = maxSize ?? Number.POSITIVE_INFINITY
+    this.#maxEntrySize = maxEntrySize ?? this.#maxSize
+    this.#sizeCalculation = sizeCalculation
+    this.#dispose = dispose
+
+    const capacity = Math.min(this.#max, 1024)
+    this.#capacity = capacity
+    this.#visited = new Uint8Array(capacity)
+    this.#newer = new Int32Array(capacity)
+    this.#older = new Int32Array(capacity)
+    this.#free = new Int32Array(capacity)
+    this.#keys = new Array(capacity).fill(undefined)
+    this.#vals = new Array(capacity).fill(undefined)
+    if (this.#ttl > 0) this.#expires = new Float64Array(capacity)
+    if (sized) this.#sizes = new Float64Array(capacity)
+    this.#plain = !sized && this.#ttl === 0 && dispose === undefined
+  }
+
+  /** Entries stored now (expired entries not yet collected are included). */
+  get size(): number {
+    return this.#map.size
+  }
+
+  /** The `max` option (2^30 when only `maxSize` bounds the cache). */
+  get max(): number {
+    return this.#max
+  }
+
+  /** The `maxSize` option (`Infinity` when unset). */
+  get maxSize(): number {
+    return this.#maxSize
+  }
+
+  /** Sum of the sizes of stored entries (0 unless `maxSize`/`maxEntrySize` is set). */
+  get calculatedSize(): number {
+    return this.#calculatedSize
+  }
+
+  /** The default TTL in ms (0 = never). */
+  get ttl(): number {
+    return this.#ttl
+  }
+
+  /**
+   * The live value of `key`, or `undefined` on a miss. A hit marks the entry
+   * visited (it survives the hand's next pass); an expired entry is removed and
+   * counts as a miss.
+   */
+  get(key: K): V | undefined {
+    const i = this.#map.get(key)
+    if (i === undefined) {
+      this.#misses++
+      return undefined
+    }
+    if (this.#expires !== undefined && this.#isExpired(i)) return this.#expireOnRead(i)
+    this.#visited[i] = 1
+    this.#hits++
+    return this.#vals[i]
+  }
+
+  /** The live value of `key` without marking it visited or counting a hit or miss. */
+  peek(key: K): V | undefined {
+    const i = this.#map.get(key)
+    if (i === undefined || (this.#expires !== undefined && this.#isExpired(i))) return undefined
+    return this.#vals[i]
+  }
+
+  /** True when `key` has a live entry (a cached `undefined` counts). Does not mark it visited. */
+  has(key: K): boolean {
+    const i = this.#map.get(key)
+    if (i === undefined) return false
+    if (this.#expires !== undefined && this.#isExpired(i)) {
+      this.#remove(i, 'expire')
+      this.#expirations++
+      this.#flushError()
+      return false
+    }
+    return true
+  }
+
+  /**
+   * Stores `value` under `key`. A new key enters at the head of the queue unvisited;
+   * an existing key keeps its place, gets the new value and is marked visited.
+   * `options.ttl` (ms, `0` = never) overrides the default TTL; it needs TTL support,
+   * which is on for every cache (a cache created without `ttl` allocates its TTL
+   * array on the first `set` with a `ttl`).
+   */
+  set(key: K, value: V, options?: SetOptions): void {
+    if (this.#plain && options === undefined) {
+      // Fast path: no TTL, no sizes, no dispose.
+      const map = this.#map
+      let i = map.get(key)
+      if (i !== undefined) {
+        this.#vals[i] = value
+        this.#visited[i] = 1
+        this.#sets++
+        return
+      }
+      i = map.size < this.#max ? this.#allocate() : this.#evictPlain()
+      this.#keys[i] = key
+      this.#vals[i] = value
+      this.#visited[i] = 0
+      map.set(key, i)
+      const head = this.#head
+      this.#older[i] = head
+      this.#newer[i] = NONE
+      if (head === NONE) this.#tail = i
+      else this.#newer[head] = i
+      this.#head = i
+      this.#sets++
+      return
+    }
+    this.#setFull(key, value, options)
+  }
+
+  #setFull(key: K, value: V, options: SetOptions | undefined): void {
+    let size = 0
+    if (this.#sizes !== undefined) {
+      size = this.#sizeOf(key, value)
+      if (size > this.#maxEntrySize) {
+        this.#refuse(key)
+        return
+      }
+    }
+    let i = this.#map.get(key)
+    if (i === undefined) {
+      if (this.#map.size >= this.#max) this.#evict(NONE)
+      if (this.#sizes !== undefined) {
+        while (this.#calculatedSize + size > this.#maxSize) this.#evict(NONE)
+      }
+      i = this.#allocate()
+      this.#keys[i] = key
+      this.#vals[i] = value
+      this.#visited[i] = 0
+      this.#map.set(key, i)
+      const head = this.#head
+      this.#older[i] = head
+      this.#newer[i] = NONE
+      if (head === NONE) this.#tail = i
+      else this.#newer[head] = i
+      this.#head = i
+    } else {
+      const old = this.#vals[i] as V
+      this.#vals[i] = value
+      this.#visited[i] = 1
+      if (this.#dispose !== undefined && old !== value) this.#disposeValue(old, key, 'set')
+    }
+    if (this.#sizes !== undefined) {
+      this.#calculatedSize += size - this.#sizes[i]!
+      this.#sizes[i] = size
+      while (this.#calculatedSize > this.#maxSize) this.#evict(i)
+    }
+    if (options !== undefined && options.ttl !== undefined) this.#setTtl(i, options.ttl)
+    else if (this.#expires !== undefined) this.#setTtl(i, this.#ttl)
+    this.#sets++
+    if (this.#dispose !== undefined) this.#flushError()
+  }
+
+  /** Removes `key`; true when it had a live entry. */
+  delete(key: K): boolean {
+    const i = this.#map.get(key)
+    if (i === undefined) return false
+    const live = !(this.#expires !== undefined && this.#isExpired(i))
+    this.#remove(i, live ? 'delete' : 'expire')
+    if (live) this.#deletes++
+    else this.#expirations++
+    this.#flushError()
+    return live
+  }
+
+  /** Removes every entry (each is disposed with reason `'delete'`). Counters are kept. */
+  clear(): void {
+    const dispose = this.#dispose
+    const entries = dispose === undefined ? undefined : [...this.#pairs(true)]
+    this.#map.clear()
+    this.#keys.fill(undefined)
+    this.#vals.fill(undefined)
+    this.#visited.fill(0)
+    this.#expires?.fill(0)
+    this.#sizes?.fill(0)
+    this.#calculatedSize = 0
+    this.#freeTop = 0
+    this.#used = 0
+    this.#head = this.#tail = this.#hand = NONE
+    if (entries !== undefined) {
+      for (const [k, v] of entries) this.#disposeValue(v, k, 'delete')
+      this.#flushError()
+    }
+  }
+
+  /**
+   * Milliseconds until `key` expires: `Infinity` for an entry without TTL,
+   * `0` when it is absent or expired.
+   */
+  getRemainingTTL(key: K): number {
+    const i = this.#map.get(key)
+    if (i === undefined) return 0
+    const at = this.#expires === undefined ? 0 : this.#expires[i]!
+    if (at === 0) return Number.POSITIVE_INFINITY
+    return Math.max(0, at - this.#perf.now())
+  }
+
+  /** Live `[key, value]` pairs, newest first (SIEVE queue order: head to tail). */
+  *entries(): IterableIterator<[K, V]> {
+    yield* this.#pairs(false)
+  }
+
+  /** Live keys, newest first. */
+  *keys(): IterableIterator<K> {
+    for (const [k] of this.#pairs(false)) yield k
+  }
+
+  /** Live values, newest first. */
+  *values(): IterableIterator<V> {
+    for (const [, v] of this.#pairs(false)) yield v
+  }
+
+  /** Same as {@link entries}. */
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries()
+  }
+
+  /** A snapshot of the counters (see `CacheStats` in `@warp/core`). */
+  stats(): CacheStats {
+    return {
+      hits: this.#hits,
+      misses: this.#misses,
+      sets: this.#sets,
+      deletes: this.#deletes,
+      evictions: this.#evictions,
+      expirations: this.#expirations,
+      oversize: this.#oversize,
+      size: this.#map.size,
+      capacity: this.#capacityLimit,
+    }
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'SieveCache'
+  }
+
+  *#pairs(allowExpired: boolean): Generator<[K, V]> {
+    const now = this.#expires === undefined || allowExpired ? 0 : this.#perf.now()
+    for (let i = this.#head; i !== NONE; i = this.#older[i]!) {
+      if (now !== 0 && this.#expiredAt(i, now)) continue
+      yield [this.#keys[i] as K, this.#vals[i] as V]
+    }
+  }
+
+  #isExpired(i: number): boolean {
+    const at = this.#expires![i]!
+    return at !== 0 && this.#perf.now() > at
+  }
+
+  #expiredAt(i: number, now: number): boolean {
+    const at = this.#expires![i]!
+    return at !== 0 && now > at
+  }
+
+  #expireOnRead(i: number): undefined {
+    this.#remove(i, 'expire')
+    this.#expirations++
+    this.#misses++
+    this.#flushError()
+    return undefined
+  }
+
+  #setTtl(i: number, ttl: number): void {
+    if (!(typeof ttl === 'number' && ttl >= 0)) {
+      throw new TypeError(`${OWNER}.set: option \`ttl\` must be a number ≥ 0, got ${describe(ttl)}`)
+    }
+    if (this.#expires === undefined) {
+      if (ttl === 0 || ttl === Number.POSITIVE_INFINITY) return
+      this.#expires = new Float64Array(this.#capacity)
+      this.#plain = false
+    }
+    this.#expires[i] = ttl === 0 || ttl === Number.POSITIVE_INFINITY ? 0 : this.#perf.now() + ttl
+  }
+
+  #sizeOf(key: K, value: V): number {
+    const size = this.#sizeCalculation!(value, key)
+    if (!(typeof size === 'number' && size > 0 && Number.isInteger(size))) {
+      throw new TypeError(
+        `${OWNER}: sizeCalculation must return a positive integer, got ${describe(size)}`,
+      )
+    }
+    return size
+  }
+
+  #refuse(key: K): void {
+    this.#oversize++
+    const i = this.#map.get(key)
+    if (i !== undefined) this.#remove(i, 'set')
+    this.#flushError()
+  }
+
+  /**
+   * One SIEVE eviction: from where the hand stopped (the tail when it has none),
+   * clear visited bits toward the head until an unvisited entry is found; evict it
+   * and leave the hand at its newer neighbour. With TTL on, an expired entry the
+   * hand meets is evicted at once, visited or not. `protect` (a slot being resized)
+   * is passed over.
+   */
+  #evict(protect: number): void {
+    const visited = this.#visited
+    const newer = this.#newer
+    const expires = this.#expires
+    let now = 0
+    let i = this.#hand === NONE ? this.#tail : this.#hand
+    for (;;) {
+      if (expires !== undefined && expires[i] !== 0) {
+        if (now === 0) now = this.#perf.now()
+        if (now > expires[i]! && i !== protect) {
+          this.#hand = newer[i]!
+          this.#remove(i, 'expire')
+          this.#expirations++
+          return
+        }
+      }
+      if (visited[i] === 0 && i !== protect) break
+      visited[i] = 0
+      i = newer[i]!
+      if (i === NONE) i = this.#tail
+    }
+    this.#hand = newer[i]!
+    this.#remove(i, 'evict')
+    this.#evictions++
+  }
+
+  /** {@link #evict} without TTL, sizes or dispose; returns the emptied slot for reuse. */
+  #evictPlain(): number {
+    const visited = this.#visited
+    const newer = this.#newer
+    let i = this.#hand === NONE ? this.#tail : this.#hand
+    while (visited[i] !== 0) {
+      visited[i] = 0
+      i = newer[i]!
+      if (i === NONE) i = this.#tail
+    }
+    const n = newer[i]!
+    const o = this.#older[i]!
+    this.#hand = n
+    if (n === NONE) this.#head = o
+    else this.#older[n] = o
+    if (o === NONE) this.#tail = n
+    else newer[o] = n
+    this.#map.delete(this.#keys[i] as K)
+    this.#evictions++
+    return i
+  }
+
+  /** Unlinks slot `i`, frees it and disposes its value. */
+  #remove(i: number, reason: SieveDisposeReason): void {
+    const key = this.#keys[i] as K
+    const value = this.#vals[i] as V
+    const newer = this.#newer[i]!
+    const older = this.#older[i]!
+    if (this.#hand === i) this.#hand = newer
+    if (newer === NONE) this.#head = older
+    else this.#older[newer] = older
+    if (older === NONE) this.#tail = newer
+    else this.#newer[older] = newer
+    this.#map.delete(key)
+    this.#keys[i] = undefined
+    this.#vals[i] = undefined
+    if (this.#sizes !== undefined) {
+      this.#calculatedSize -= this.#sizes[i]!
+      this.#sizes[i] = 0
+    }
+    if (this.#expires !== undefined) this.#expires[i] = 0
+    this.#free[this.#freeTop++] = i
+    if (this.#dispose !== undefined) this.#disposeValue(value, key, reason)
+  }
+
+  #allocate(): number {
+    if (this.#freeTop > 0) return this.#free[--this.#freeTop]!
+    if (this.#used === this.#capacity) this.#grow()
+    return this.#used++
+  }
+
+  #grow(): void {
+    const capacity = Math.min(this.#max, this.#capacity * 2)
+    this.#visited = grown(this.#visited, new Uint8Array(capacity))
+    this.#newer = grown(this.#newer, new Int32Array(capacity))
+    this.#older = grown(this.#older, new Int32Array(capacity))
+    this.#free = grown(this.#free, new Int32Array(capacity))
+    if (this.#expires !== undefined)
+      this.#expires = grown(this.#expires, new Float64Array(capacity))
+    if (this.#sizes !== undefined) this.#sizes = grown(this.#sizes, new Float64Array(capacity))
+    for (let i = this.#capacity; i < capacity; i++) {
+      this.#keys.push(undefined)
+      this.#vals.push(undefined)
+    }
+    this.#capacity = capacity
+  }
+
+  #disposeValue(value: V, key: K, reason: SieveDisposeReason): void {
+    try {
+      this.#dispose!(value, key, reason)
+    } catch (error) {
+      if (this.#pendingError === NO_ERROR) this.#pendingError = error
+    }
+  }
+
+  #flushError(): void {
+    const error = this.#pendingError
+    if (error !== NO_ERROR) {
+      this.#pendingError = NO_ERROR
+      throw error
+    }
+  }
+}
+
+const CAPABILITIES: Capabilities = Object.freeze({
+  ttl: true,
+  crossProcess: false,
+  bytesOnly: false,
+})
+
+function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from)
+  return to
+}

@@ -1,0 +1,51 @@
+import { CacheError, createCache } from '@warp/core'
+import { describe, expect, it } from 'vitest'
+import { backendProvider, SieveCache } from '../src/index.js'
+
+describe('createCache finds the memory backend', () => {
+  it('from a config object', async () => {
+    const cache = await createCache<string, number>({ backend: 'memory', max: 10 })
+    expect(cache).toBeInstanceOf(SieveCache)
+    expect(cache.mode).toBe('sync')
+    cache.set('a', 1)
+    expect(cache.get('a')).toBe(1)
+    expect(cache.stats().capacity).toBe(10)
+  })
+
+  it('from a URL, with numbers parsed', async () => {
+    const cache = await createCache('memory://?max=10&ttl=1000')
+    expect(cache).toBeInstanceOf(SieveCache)
+    const sieve = cache as SieveCache<unknown, unknown>
+    expect([sieve.max, sieve.ttl]).toEqual([10, 1000])
+    for (let i = 0; i < 20; i++) cache.set(i, i)
+    expect(cache.size).toBe(10)
+  })
+
+  it('with a size bound and a function option in the object form', async () => {
+    const cache = await createCache<string, string>({
+      backend: 'memory',
+      maxSize: 10,
+      sizeCalculation: (v: unknown) => String(v).length,
+    })
+    cache.set('a', 'aaaaaa')
+    cache.set('b', 'bbbbbb')
+    expect(cache.has('a')).toBe(false)
+    expect(cache.get('b')).toBe('bbbbbb')
+  })
+
+  it('bad options become CacheError E_INVALID_OPTION', async () => {
+    await expect(createCache('memory://?max=0')).rejects.toSatisfy(
+      (e) => e instanceof CacheError && e.code === 'E_INVALID_OPTION',
+    )
+    await expect(createCache({ backend: 'memory' })).rejects.toThrow(/`max` is required/)
+    await expect(createCache('memory://?max=10&colour=red')).rejects.toThrow(/unknown option/)
+  })
+
+  it('the provider describes itself', () => {
+    expect(backendProvider.name).toBe('memory')
+    expect(backendProvider.mode).toBe('sync')
+    expect(Object.keys(backendProvider.options)).toEqual(
+      expect.arrayContaining(['max', 'ttl', 'maxSize', 'maxEntrySize']),
+    )
+  })
+})
