@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   platform: 'node',
+  // import.meta.url in the CJS build (the addon loader finds build/ from it).
+  shims: true,
 })

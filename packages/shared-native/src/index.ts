@@ -1,2 +1,4 @@
-/** Placeholder until this package's issue lands. */
-export const packageName = '@warp/shared-native'
+export type { SharedCacheOptions } from './options.js'
+export { defaultDir } from './options.js'
+export { backendProvider } from './provider.js'
+export { SharedCache } from './shared-cache.js'

@@ -1,0 +1,124 @@
+// A cache region: a fixed-size hash table with SIEVE eviction and TTL, living in
+// one shared file that every process on the machine can map. Pure C++ (no N-API),
+// so the C++ tests drive it alone.
+//
+// Thread and process safety: any number of threads and processes may call any
+// method of their own Region objects, and several threads may share one Region.
+// Readers (Get, Has) never take the lock; writers take a robust mutex that the
+// kernel releases when its holder dies.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "layout.h"
+#include "region_file.h"
+
+namespace warp {
+
+struct RegionConfig {
+  std::string dir;   // must exist or be creatable; private to this user
+  std::string name;  // [A-Za-z0-9._-]{1,64}
+  uint64_t capacity = 0;
+  uint32_t max_key_bytes = 256;
+  uint32_t max_value_bytes = 1024;
+  int64_t default_ttl_ms = 0;  // 0 = no expiry
+  uint32_t codec_id = 0;       // the value serializer; a mismatch is a config mismatch
+  int lock_timeout_ms = 5000;  // how long a writer waits for a live lock holder
+};
+
+struct RegionStats {
+  uint64_t hits, misses, sets, deletes, evictions, expirations, oversize, size, capacity;
+};
+
+enum class SetResult { kStored, kOversize };
+
+class Region {
+ public:
+  // Opens or creates. Throws RegionError: E_INVALID_OPTION, E_PERMISSION,
+  // E_CONFIG_MISMATCH, E_CORRUPT, E_NO_SPACE, E_IO.
+  static std::unique_ptr<Region> Open(const RegionConfig& config);
+  static void Destroy(const std::string& dir, const std::string& name);
+
+  ~Region();
+  Region(const Region&) = delete;
+  Region& operator=(const Region&) = delete;
+
+  // Key arguments: `key` points to `key_len` bytes followed by zero bytes up to a
+  // whole number of 8-byte words (KeyWords(key_len) words in all).
+  static size_t KeyWords(uint32_t key_len) { return (key_len + 7) / 8; }
+
+  // Copies the live value of `key` into `out` (ValueBufferWords() words) and
+  // returns its length, or -1 on a miss. Lock-free; after a bounded number of
+  // retries against busy writers it reports a miss.
+  int64_t Get(const uint64_t* key, uint32_t key_len, uint64_t* out);
+  // True when `key` has a live entry. Lock-free; not counted as a hit or miss.
+  bool Has(const uint64_t* key, uint32_t key_len);
+  // ttl_ms < 0 uses the region's default; 0 never expires.
+  SetResult Set(const uint64_t* key, uint32_t key_len, const uint8_t* value, uint32_t value_len,
+                int64_t ttl_ms);
+  // `count` false: a removal that is not the user's delete (not in stats().deletes).
+  bool Delete(const uint64_t* key, uint32_t key_len, bool count = true);
+  void Clear();
+
+  uint64_t Size() const;
+  RegionStats Stats() const;
+  void CountOversize();
+
+  const ConfigBlock& config() const { return config_; }
+  size_t ValueBufferWords() const { return (config_.max_value_bytes + 7) / 8 + 1; }
+  bool created() const { return file_.created; }
+
+  // Test hook: TTL math reads this time (ms) instead of CLOCK_MONOTONIC; < 0 restores it.
+  void SetTimeOverride(int64_t ms) { __atomic_store_n(&time_override_, ms, __ATOMIC_RELAXED); }
+  // Test hook: takes the write lock and never gives it back; with `mid_write` also
+  // leaves the table in the middle of a write (odd sequence, a half-written slot),
+  // as a writer killed at the worst moment would. Meant to be followed by a kill.
+  void HoldLockForTest(bool mid_write);
+
+ private:
+  explicit Region(MappedFile file);
+
+  enum class Probe { kFound, kMissing, kDamaged };
+  struct Location {
+    uint64_t bucket;
+    uint32_t slot;
+  };
+  class Writer;
+
+  uint64_t Hash(const uint64_t* key, uint32_t key_len) const;
+  int64_t Now() const;
+  Probe Find(const uint64_t* key, uint32_t key_len, uint64_t hash, Location* at) const;
+  SlotHeader* Slot(uint64_t index) const {
+    return reinterpret_cast<SlotHeader*>(slots_ + index * config_.slot_size);
+  }
+  static uint64_t* SlotKey(SlotHeader* s) { return reinterpret_cast<uint64_t*>(s + 1); }
+  uint64_t* SlotValue(SlotHeader* s) const {
+    return SlotKey(s) + (config_.max_key_bytes + 7) / 8;
+  }
+  CounterStripe& Counters() const { return header_->stripes[stripe_]; }
+
+  // Everything below runs with the write lock held, inside a write section.
+  void ClearLocked();
+  bool EvictOneLocked();
+  uint32_t AllocSlotLocked();
+  bool RemoveLocked(uint32_t slot, uint64_t bucket);
+  bool FindBucketLocked(uint32_t slot, uint64_t* bucket) const;
+  void BackwardShiftLocked(uint64_t hole);
+  void UnlinkLocked(uint32_t slot);
+  void TryRemoveExpired(const uint64_t* key, uint32_t key_len, uint64_t hash);
+  void RecoverLocked(bool owner_died);
+
+  MappedFile file_;
+  ConfigBlock config_;  // a private copy of the validated, immutable config
+  Header* header_;
+  uint64_t* buckets_;
+  uint8_t* slots_;
+  uint64_t mask_;
+  int stripe_;
+  int lock_timeout_ms_ = 5000;
+  int64_t time_override_ = -1;
+};
+
+}  // namespace warp

@@ -1,0 +1,265 @@
+import type { CacheStats, Clock, SetOptions, SyncBackend } from '@warp/core'
+import { CacheError } from '@warp/core'
+import { CODEC_ID, decodeValue, encodeKey, encodeValue } from './codec.js'
+import { loadNative } from './load-native.js'
+import type { NativeError, NativeHandle } from './native.js'
+import type { SharedCacheOptions } from './options.js'
+import { checkName, checkTtl, defaultDir, resolveOptions } from './options.js'
+
+/**
+ * `encode('')` when `encode(s)` is that prefix plus the UTF-8 of `s` for well-formed
+ * strings, so the addon can encode string keys and values itself; else undefined.
+ */
+function utf8Prefix(encode: (value: unknown) => Uint8Array): Uint8Array | undefined {
+  const empty = encode('')
+  const sample = 'k\u00e9\u20ac\u{1f600}'
+  const full = encode(sample)
+  const utf8 = Buffer.from(sample, 'utf8')
+  if (empty.length > 8 || full.length !== empty.length + utf8.length) return undefined
+  for (let i = 0; i < full.length; i++) {
+    const expected = i < empty.length ? empty[i] : utf8[i - empty.length]
+    if (full[i] !== expected) return undefined
+  }
+  return empty
+}
+
+let prefixes: { key: Uint8Array | undefined; value: Uint8Array | undefined } | undefined
+
+function toCacheError(error: unknown): unknown {
+  const e = error as NativeError
+  if (e instanceof Error && typeof e.code === 'string' && e.code.startsWith('E_')) {
+    return new CacheError(e.code as CacheError['code'], e.message.replace(/^\[warp\] /, ''), {
+      cause: error,
+    })
+  }
+  return error
+}
+
+function closedError(): CacheError {
+  return new CacheError('E_CLOSED', 'this SharedCache is closed')
+}
+
+/**
+ * A cache in shared memory: every process on the machine (and every worker
+ * thread) that opens the same `name` sees the same entries. Sync `Backend`;
+ * keys and values go through core's codec, so values come back as copies and
+ * object keys compare by content.
+ *
+ * A crashed process never blocks or corrupts the others: readers are lock-free,
+ * and the writers' lock is released by the kernel when its holder dies (the next
+ * writer repairs the table, at worst by clearing it).
+ *
+ * @example
+ * ```ts
+ * const cache = new SharedCache<string, number>({ name: 'scores', max: 100_000 })
+ * cache.set('alice', 42)
+ * cache.get('alice') // 42, in this and every other process
+ * ```
+ */
+export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> {
+  /** Always `'sync'`. */
+  readonly mode = 'sync' as const
+  /** TTL, cross-process, bytes only. */
+  readonly capabilities = { ttl: true, crossProcess: true, bytesOnly: true } as const
+  /** The cache's name. */
+  readonly name: string
+  /** The directory of its file. */
+  readonly dir: string
+  /** The region file: `<dir>/<name>.warp`. */
+  readonly path: string
+  /** Most entries. */
+  readonly max: number
+  /** Largest encoded key, bytes. */
+  readonly maxKeyBytes: number
+  /** Largest encoded value, bytes. */
+  readonly maxValueBytes: number
+  /** Default TTL in ms (0 = none). */
+  readonly ttl: number
+  /** Size of the region file in bytes (all of it reserved at creation). */
+  readonly fileBytes: number
+
+  readonly #handle: NativeHandle
+  readonly #buffer: Uint8Array
+  readonly #clock: Clock | undefined
+  readonly #fastKeys: boolean
+  readonly #stats = new Float64Array(9)
+  #closed = false
+
+  /**
+   * Opens the cache `options.name`, creating it when no process has yet.
+   *
+   * @throws `TypeError` for a bad `max`, `maxKeyBytes`, `maxValueBytes`, `ttl` or `lockTimeout`.
+   * @throws `CacheError`: `E_INVALID_OPTION` (name), `E_CONFIG_MISMATCH` (the cache exists
+   * with other sizes or ttl), `E_PERMISSION` (directory or file not private, or a symlink),
+   * `E_CORRUPT` (not a warp cache file, or damaged), `E_NO_SPACE` (the file system cannot
+   * hold it), `E_NATIVE_MISSING` (the addon is not built), `E_IO`.
+   */
+  constructor(options: SharedCacheOptions) {
+    const o = resolveOptions(options)
+    const native = loadNative()
+    prefixes ??= { key: utf8Prefix(encodeKey), value: utf8Prefix(encodeValue) }
+    this.#fastKeys = prefixes.key !== undefined
+    this.#clock = o.clock
+    // 8-byte aligned by construction (a fresh ArrayBuffer); reused by every get.
+    this.#buffer = new Uint8Array(new ArrayBuffer(native.valueBufferBytes(o.maxValueBytes)))
+    try {
+      this.#handle = native.open(
+        {
+          dir: o.dir,
+          name: o.name,
+          max: o.max,
+          maxKeyBytes: o.maxKeyBytes,
+          maxValueBytes: o.maxValueBytes,
+          ttl: o.ttl,
+          codecId: CODEC_ID,
+          keyPrefix: prefixes.key ?? new Uint8Array(0),
+          valuePrefix: prefixes.value,
+          lockTimeout: o.lockTimeout,
+        },
+        this.#buffer,
+      )
+    } catch (error) {
+      throw toCacheError(error)
+    }
+    this.name = o.name
+    this.dir = o.dir
+    this.path = `${o.dir}/${o.name}.warp`
+    this.max = o.max
+    this.maxKeyBytes = o.maxKeyBytes
+    this.maxValueBytes = o.maxValueBytes
+    this.ttl = o.ttl
+    this.fileBytes = this.#handle.totalBytes
+  }
+
+  /**
+   * Removes the files of cache `name` in `options.dir` (default as in the
+   * constructor). Processes that have it open keep working on the old region until
+   * they close it; the next open creates a fresh one. No error when there is none.
+   */
+  static destroy(name: string, options: { dir?: string } = {}): void {
+    checkName(name)
+    try {
+      loadNative().destroy(options.dir ?? defaultDir(), name)
+    } catch (error) {
+      throw toCacheError(error)
+    }
+  }
+
+  /** The live value of `key`, or `undefined`. Lock-free; a hit sets the entry's SIEVE bit. */
+  get(key: K): V | undefined {
+    if (this.#closed) throw closedError()
+    if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
+    let r: string | number
+    if (typeof key === 'string' && this.#fastKeys) {
+      r = this.#handle.getS(key)
+      if (r === -2) r = this.#handle.getB(encodeKey(key))
+    } else {
+      r = this.#handle.getB(encodeKey(key))
+    }
+    if (typeof r === 'string') return r as V
+    return r < 0 ? undefined : this.#decode(r)
+  }
+
+  /** True when `key` has a live entry (a stored `undefined` counts). Not a hit or a miss. */
+  has(key: K): boolean {
+    if (this.#closed) throw closedError()
+    if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
+    if (typeof key === 'string' && this.#fastKeys) {
+      const r = this.#handle.hasS(key)
+      if (r !== -2) return r === 1
+    }
+    return this.#handle.hasB(encodeKey(key)) === 1
+  }
+
+  /**
+   * Stores `value` under `key` for every process. `options.ttl` (ms, 0 = never)
+   * overrides the cache's default. An entry whose encoded key or value is over
+   * its limit is not stored, removes the key's older value, and is counted in
+   * `stats().oversize`.
+   *
+   * @throws `CacheError` `E_ENCODE` when the key or value cannot be encoded;
+   * `E_TIMEOUT` when a live process held the write lock longer than `lockTimeout`.
+   */
+  set(key: K, value: V, options?: SetOptions): void {
+    if (this.#closed) throw closedError()
+    const ttl = options?.ttl === undefined ? -1 : checkTtl('options.ttl', options.ttl)
+    if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
+    try {
+      if (typeof key === 'string' && this.#fastKeys) {
+        const r =
+          typeof value === 'string'
+            ? this.#handle.setSS(key, value, ttl)
+            : this.#handle.setS(key, encodeValue(value), ttl)
+        if (r !== -2) return
+      }
+      this.#handle.setB(encodeKey(key), encodeValue(value), ttl)
+    } catch (error) {
+      throw toCacheError(error)
+    }
+  }
+
+  /** Removes `key`; true when it had a live entry. */
+  delete(key: K): boolean {
+    if (this.#closed) throw closedError()
+    if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
+    try {
+      if (typeof key === 'string' && this.#fastKeys) {
+        const r = this.#handle.deleteS(key)
+        if (r !== -2) return r === 1
+      }
+      return this.#handle.deleteB(encodeKey(key)) === 1
+    } catch (error) {
+      throw toCacheError(error)
+    }
+  }
+
+  /** Removes every entry, for every process. Counters keep counting. */
+  clear(): void {
+    if (this.#closed) throw closedError()
+    try {
+      this.#handle.clear()
+    } catch (error) {
+      throw toCacheError(error)
+    }
+  }
+
+  /** Entries stored now, in all processes together (expired ones not yet removed included). */
+  get size(): number {
+    if (this.#closed) throw closedError()
+    return this.#handle.size()
+  }
+
+  /** Counters since the region was created, summed over every process that used it. */
+  stats(): CacheStats {
+    if (this.#closed) throw closedError()
+    const s = this.#stats
+    this.#handle.stats(s)
+    return {
+      hits: s[0] as number,
+      misses: s[1] as number,
+      sets: s[2] as number,
+      deletes: s[3] as number,
+      evictions: s[4] as number,
+      expirations: s[5] as number,
+      oversize: s[6] as number,
+      size: s[7] as number,
+      capacity: s[8] as number,
+    }
+  }
+
+  /** Unmaps the region. The entries stay for other processes. Later calls throw `E_CLOSED`; closing twice is a no-op. */
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#handle.close()
+  }
+
+  #decode(length: number): V | undefined {
+    try {
+      return decodeValue(this.#buffer.subarray(0, length)) as V
+    } catch {
+      // Bytes the codec refuses (another writer's bug, a foreign file) are a miss.
+      return undefined
+    }
+  }
+}

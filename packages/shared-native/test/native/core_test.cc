@@ -1,0 +1,495 @@
+// Tests of the pure C++ core, without Node. Built twice by `npm run test:native`:
+// under AddressSanitizer + UndefinedBehaviorSanitizer, and under ThreadSanitizer
+// (the multithreaded stress on one region is what TSan is for).
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "../../src/native/core/errors.h"
+#include "../../src/native/core/layout.h"
+#include "../../src/native/core/region.h"
+
+#if defined(__SANITIZE_THREAD__)
+#define WARP_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WARP_TSAN 1
+#endif
+#endif
+
+using warp::Region;
+using warp::RegionConfig;
+using warp::RegionError;
+
+namespace {
+
+int failures = 0;
+std::string current;
+
+#define CHECK(cond)                                                                      \
+  do {                                                                                   \
+    if (!(cond)) {                                                                       \
+      std::fprintf(stderr, "  FAIL %s:%d [%s] %s\n", __FILE__, __LINE__, current.c_str(), \
+                   #cond);                                                               \
+      failures++;                                                                        \
+    }                                                                                    \
+  } while (0)
+
+// A key as the binding passes it: bytes, then zeros to a whole word.
+struct Key {
+  std::vector<uint64_t> words;
+  uint32_t len;
+  explicit Key(const std::string& s) : words(Region::KeyWords(s.size()) + 1, 0), len(s.size()) {
+    std::memcpy(words.data(), s.data(), s.size());
+  }
+  const uint64_t* data() const { return words.data(); }
+};
+
+std::string TempDir() {
+  char tmpl[] = "/dev/shm/warp-core-test-XXXXXX";
+  char* d = mkdtemp(tmpl);
+  if (d == nullptr) {
+    std::perror("mkdtemp");
+    std::exit(2);
+  }
+  return d;
+}
+
+void RemoveDir(const std::string& dir) {
+  std::string cmd = "rm -rf '" + dir + "'";
+  if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "could not remove %s\n", dir.c_str());
+}
+
+RegionConfig Config(const std::string& dir, const std::string& name, uint64_t capacity) {
+  RegionConfig c;
+  c.dir = dir;
+  c.name = name;
+  c.capacity = capacity;
+  c.max_key_bytes = 64;
+  c.max_value_bytes = 128;
+  c.codec_id = 1;
+  return c;
+}
+
+struct Getter {
+  std::vector<uint64_t> buf;
+  explicit Getter(const Region& r) : buf(r.ValueBufferWords(), 0) {}
+  // The value as a string, or "<miss>".
+  std::string operator()(Region& r, const std::string& key) {
+    Key k(key);
+    const int64_t n = r.Get(k.data(), k.len, buf.data());
+    if (n < 0) return "<miss>";
+    return std::string(reinterpret_cast<const char*>(buf.data()), static_cast<size_t>(n));
+  }
+};
+
+void Set(Region& r, const std::string& key, const std::string& value, int64_t ttl = -1) {
+  Key k(key);
+  r.Set(k.data(), k.len, reinterpret_cast<const uint8_t*>(value.data()), value.size(), ttl);
+}
+bool Del(Region& r, const std::string& key) {
+  Key k(key);
+  return r.Delete(k.data(), k.len);
+}
+bool Has(Region& r, const std::string& key) {
+  Key k(key);
+  return r.Has(k.data(), k.len);
+}
+
+std::string ExpectError(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const RegionError& e) {
+    return e.code();
+  }
+  return "<none>";
+}
+
+void Run(const char* name, const std::function<void()>& fn) {
+  current = name;
+  const int before = failures;
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "  FAIL [%s] threw %s\n", name, e.what());
+    failures++;
+  }
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("%s %s (%.0f ms)\n", failures == before ? "ok  " : "FAIL", name, ms);
+  std::fflush(stdout);
+}
+
+// A value that names its key and carries a checksum, so a torn or misplaced read shows.
+std::string Stamp(const std::string& key, uint32_t version) {
+  std::string body = key + "#" + std::to_string(version) + "#";
+  uint32_t sum = 2166136261u;
+  for (char c : body) sum = (sum ^ static_cast<uint8_t>(c)) * 16777619u;
+  return body + std::to_string(sum);
+}
+bool StampValid(const std::string& key, const std::string& value) {
+  const size_t a = value.find('#');
+  const size_t b = value.find('#', a + 1);
+  if (a == std::string::npos || b == std::string::npos) return false;
+  if (value.substr(0, a) != key) return false;
+  return Stamp(key, static_cast<uint32_t>(std::stoul(value.substr(a + 1, b - a - 1)))) == value;
+}
+
+}  // namespace
+
+int main() {
+  const std::string dir = TempDir();
+  std::printf("core tests in %s\n", dir.c_str());
+
+  Run("set, get, has, delete, clear and stats", [&] {
+    auto r = Region::Open(Config(dir, "basic", 100));
+    Getter get(*r);
+    CHECK(r->created());
+    CHECK(get(*r, "a") == "<miss>");
+    Set(*r, "a", "1");
+    Set(*r, "b", "");
+    CHECK(get(*r, "a") == "1");
+    CHECK(get(*r, "b") == "");
+    CHECK(Has(*r, "b"));
+    CHECK(!Has(*r, "c"));
+    Set(*r, "a", "one");
+    CHECK(get(*r, "a") == "one");
+    CHECK(r->Size() == 2);
+    CHECK(Del(*r, "a"));
+    CHECK(!Del(*r, "a"));
+    CHECK(get(*r, "a") == "<miss>");
+    r->Clear();
+    CHECK(r->Size() == 0);
+    CHECK(get(*r, "b") == "<miss>");
+    const auto s = r->Stats();
+    CHECK(s.hits == 3);
+    CHECK(s.misses == 3);
+    CHECK(s.sets == 3);
+    CHECK(s.deletes == 1);
+    CHECK(s.capacity == 100);
+  });
+
+  Run("a second mapping sees the first one's writes", [&] {
+    auto a = Region::Open(Config(dir, "two-maps", 10));
+    auto b = Region::Open(Config(dir, "two-maps", 10));
+    CHECK(!b->created());
+    Getter get(*b);
+    Set(*a, "k", "from a");
+    CHECK(get(*b, "k") == "from a");
+    CHECK(b->Size() == 1);
+  });
+
+  Run("random operations agree with a map below capacity (backward-shift deletion)", [&] {
+    const unsigned seed = std::random_device{}();
+    std::printf("  seed %u\n", seed);
+    std::mt19937 rng(seed);
+    auto r = Region::Open(Config(dir, "model", 512));
+    Getter get(*r);
+    std::unordered_map<std::string, std::string> model;
+    for (int step = 0; step < 200000; step++) {
+      const std::string k = "k" + std::to_string(rng() % 400);
+      const unsigned op = rng() % 10;
+      if (op < 4) {
+        auto it = model.find(k);
+        CHECK(get(*r, k) == (it == model.end() ? "<miss>" : it->second));
+      } else if (op < 8) {
+        const std::string v = std::to_string(rng());
+        Set(*r, k, v);
+        model[k] = v;
+      } else if (op < 9) {
+        CHECK(Del(*r, k) == (model.erase(k) == 1));
+      } else if (rng() % 500 == 0) {
+        r->Clear();
+        model.clear();
+      }
+      if (r->Size() != model.size()) {
+        CHECK(r->Size() == model.size());
+        break;
+      }
+    }
+  });
+
+  Run("eviction keeps size ≤ capacity and every present key maps to its own value", [&] {
+    auto r = Region::Open(Config(dir, "evict", 16));
+    Getter get(*r);
+    for (int i = 0; i < 1000; i++) {
+      Set(*r, "k" + std::to_string(i), "v" + std::to_string(i));
+      CHECK(r->Size() <= 16);
+    }
+    int present = 0;
+    for (int i = 0; i < 1000; i++) {
+      const std::string v = get(*r, "k" + std::to_string(i));
+      if (v == "<miss>") continue;
+      present++;
+      CHECK(v == "v" + std::to_string(i));
+    }
+    CHECK(present == 16);
+    const auto s = r->Stats();
+    CHECK(s.evictions + s.size == 1000);
+  });
+
+  Run("SIEVE keeps visited entries and evicts the unvisited", [&] {
+    auto r = Region::Open(Config(dir, "sieve", 8));
+    Getter get(*r);
+    for (int i = 0; i < 8; i++) Set(*r, "k" + std::to_string(i), "v");
+    for (int i = 0; i < 4; i++) get(*r, "k" + std::to_string(i));
+    for (int i = 8; i < 12; i++) Set(*r, "k" + std::to_string(i), "v");
+    for (int i = 0; i < 4; i++) CHECK(Has(*r, "k" + std::to_string(i)));
+    for (int i = 4; i < 8; i++) CHECK(!Has(*r, "k" + std::to_string(i)));
+  });
+
+  Run("ttl: entries expire at their age, ttl 0 never, overwrite restarts", [&] {
+    RegionConfig c = Config(dir, "ttl", 32);
+    c.default_ttl_ms = 100;
+    auto r = Region::Open(c);
+    Getter get(*r);
+    r->SetTimeOverride(1000000);
+    Set(*r, "default", "d");
+    Set(*r, "forever", "f", 0);
+    Set(*r, "short", "s", 10);
+    r->SetTimeOverride(1000009);
+    CHECK(get(*r, "short") == "s");
+    r->SetTimeOverride(1000010);
+    CHECK(get(*r, "short") == "<miss>");
+    CHECK(!Has(*r, "short"));
+    CHECK(r->Stats().expirations == 1);
+    CHECK(get(*r, "default") == "d");
+    Set(*r, "default", "d2");
+    r->SetTimeOverride(1000105);
+    CHECK(get(*r, "default") == "d2");
+    r->SetTimeOverride(1000110 + 100);
+    CHECK(get(*r, "default") == "<miss>");
+    r->SetTimeOverride(9000000000);
+    CHECK(get(*r, "forever") == "f");
+  });
+
+  Run("the real monotonic clock drives ttl when not overridden", [&] {
+    auto r = Region::Open(Config(dir, "ttl-real", 8));
+    Getter get(*r);
+    Set(*r, "k", "v", 30);
+    CHECK(get(*r, "k") == "v");
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    CHECK(get(*r, "k") == "<miss>");
+  });
+
+  Run("oversize keys and values are refused and counted", [&] {
+    auto r = Region::Open(Config(dir, "limits", 8));
+    Key big(std::string(65, 'k'));
+    const std::string v = "v";
+    CHECK(r->Set(big.data(), big.len, reinterpret_cast<const uint8_t*>(v.data()), 1, -1) ==
+          warp::SetResult::kOversize);
+    Key k("k");
+    const std::string bigv(129, 'v');
+    CHECK(r->Set(k.data(), k.len, reinterpret_cast<const uint8_t*>(bigv.data()), bigv.size(), -1) ==
+          warp::SetResult::kOversize);
+    const std::string fits(128, 'v');
+    CHECK(r->Set(k.data(), k.len, reinterpret_cast<const uint8_t*>(fits.data()), fits.size(), -1) ==
+          warp::SetResult::kStored);
+    CHECK(r->Stats().oversize == 2);
+    CHECK(r->Size() == 1);
+  });
+
+  Run("bad options, names, sizes, config mismatch", [&] {
+    CHECK(ExpectError([&] { Region::Open(Config(dir, "zero", 0)); }) == std::string("E_INVALID_OPTION"));
+    CHECK(ExpectError([&] { Region::Open(Config(dir, "huge", (1ull << 30) + 1)); }) ==
+          std::string("E_INVALID_OPTION"));
+    for (const char* bad : {"", ".", "..", "a/b", "../x", "a b", "ü"}) {
+      CHECK(ExpectError([&] { Region::Open(Config(dir, bad, 4)); }) == std::string("E_INVALID_OPTION"));
+    }
+    CHECK(ExpectError([&] { Region::Open(Config(dir, std::string(65, 'n'), 4)); }) ==
+          std::string("E_INVALID_OPTION"));
+    auto r = Region::Open(Config(dir, "cfg", 16));
+    CHECK(ExpectError([&] { Region::Open(Config(dir, "cfg", 17)); }) == std::string("E_CONFIG_MISMATCH"));
+    RegionConfig c = Config(dir, "cfg", 16);
+    c.default_ttl_ms = 5;
+    CHECK(ExpectError([&] { Region::Open(c); }) == std::string("E_CONFIG_MISMATCH"));
+    c = Config(dir, "cfg", 16);
+    c.max_value_bytes = 64;
+    CHECK(ExpectError([&] { Region::Open(c); }) == std::string("E_CONFIG_MISMATCH"));
+    // No room: more than the file system holds fails at open, before any mapping.
+    RegionConfig huge = Config(dir, "no-room", 1ull << 30);
+    huge.max_value_bytes = 1u << 20;
+    CHECK(ExpectError([&] { Region::Open(huge); }) == std::string("E_NO_SPACE"));
+  });
+
+  Run("private files: a group-readable directory, a symlinked file, foreign bytes", [&] {
+    const std::string open_dir = dir + "/open";
+    mkdir(open_dir.c_str(), 0755);
+    chmod(open_dir.c_str(), 0755);
+    CHECK(ExpectError([&] { Region::Open(Config(open_dir, "x", 4)); }) == std::string("E_PERMISSION"));
+    const std::string target = dir + "/target";
+    CHECK(symlink(target.c_str(), (dir + "/linked.warp").c_str()) == 0);
+    CHECK(ExpectError([&] { Region::Open(Config(dir, "linked", 4)); }) == std::string("E_PERMISSION"));
+    const int fd = open((dir + "/junk.warp").c_str(), O_CREAT | O_WRONLY, 0600);
+    std::vector<char> junk(8192);
+    std::mt19937 rng(1);
+    for (char& ch : junk) ch = static_cast<char>(rng());
+    CHECK(write(fd, junk.data(), junk.size()) == static_cast<ssize_t>(junk.size()));
+    close(fd);
+    CHECK(ExpectError([&] { Region::Open(Config(dir, "junk", 4)); }) == std::string("E_CORRUPT"));
+  });
+
+  Run("every flipped config byte is refused; random table bytes never crash", [&] {
+    const std::string path = dir + "/flip.warp";
+    { auto r = Region::Open(Config(dir, "flip", 32)); Set(*r, "k", "v"); }
+    for (size_t i = 0; i < sizeof(warp::ConfigBlock); i++) {
+      const int fd = open(path.c_str(), O_RDWR);
+      uint8_t b = 0;
+      CHECK(pread(fd, &b, 1, i) == 1);
+      uint8_t flipped = b ^ 0x10;
+      CHECK(pwrite(fd, &flipped, 1, i) == 1);
+      const std::string code = ExpectError([&] { Region::Open(Config(dir, "flip", 32)); });
+      CHECK(code == "E_CORRUPT");
+      CHECK(pwrite(fd, &b, 1, i) == 1);
+      close(fd);
+    }
+    // Garbage in the table itself (same user tampering): operations stay in bounds.
+    const unsigned seed = std::random_device{}();
+    std::printf("  fuzz seed %u\n", seed);
+    std::mt19937 rng(seed);
+    for (int round = 0; round < 50; round++) {
+      {
+        const int fd = open(path.c_str(), O_RDWR);
+        struct stat st;
+        fstat(fd, &st);
+        for (int j = 0; j < 64; j++) {
+          const off_t at = warp::kHeaderSize + rng() % (st.st_size - warp::kHeaderSize);
+          uint8_t garbage = static_cast<uint8_t>(rng());
+          CHECK(pwrite(fd, &garbage, 1, at) == 1);
+        }
+        close(fd);
+      }
+      auto r = Region::Open(Config(dir, "flip", 32));
+      Getter get(*r);
+      for (int j = 0; j < 200; j++) {
+        const std::string k = "k" + std::to_string(rng() % 64);
+        const std::string v = get(*r, k);
+        CHECK(v == "<miss>" || v.rfind("val-" + k, 0) == 0);
+        if (j % 3 == 0) Set(*r, k, "val-" + k);
+        if (j % 7 == 0) Del(*r, k);
+      }
+    }
+  });
+
+  Run("16 threads open a fresh name at once: one region, no lost entries", [&] {
+#ifdef WARP_TSAN
+    const int rounds = 2;
+#else
+    const int rounds = 10;
+#endif
+    for (int round = 0; round < rounds; round++) {
+      const std::string name = "race" + std::to_string(round);
+      std::atomic<int> arrived{0};
+      std::vector<std::unique_ptr<Region>> regions(16);
+      std::vector<std::thread> threads;
+      for (int t = 0; t < 16; t++) {
+        threads.emplace_back([&, t] {
+          arrived++;
+          while (arrived.load() < 16) std::this_thread::yield();
+          regions[t] = Region::Open(Config(dir, name, 64));
+          Set(*regions[t], "t" + std::to_string(t), std::to_string(t));
+        });
+      }
+      for (auto& th : threads) th.join();
+      int created = 0;
+      for (auto& r : regions) created += r->created() ? 1 : 0;
+      CHECK(created == 1);
+      Getter get(*regions[0]);
+      for (int t = 0; t < 16; t++) CHECK(get(*regions[0], "t" + std::to_string(t)) == std::to_string(t));
+    }
+  });
+
+#ifndef WARP_TSAN
+  Run("a writer killed while holding the lock mid-write: readers miss, writers repair", [&] {
+    for (int round = 0; round < 20; round++) {
+      const std::string name = "crash" + std::to_string(round % 2);
+      auto r = Region::Open(Config(dir, name, 64));
+      Getter get(*r);
+      Set(*r, "stable", Stamp("stable", 1));
+      const pid_t child = fork();
+      if (child == 0) {
+        auto mine = Region::Open(Config(dir, name, 64));
+        mine->HoldLockForTest(round % 2 == 0);
+        _exit(0);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      // While the lock is held mid-write, a read gives up quickly with a miss.
+      const auto t0 = std::chrono::steady_clock::now();
+      const std::string during = get(*r, "stable");
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      CHECK(ms < 50);
+      CHECK(during == "<miss>" || StampValid("stable", during));
+      kill(child, SIGKILL);
+      waitpid(child, nullptr, 0);
+      Set(*r, "after", Stamp("after", 1));
+      CHECK(get(*r, "after") == Stamp("after", 1));
+      const std::string stable = get(*r, "stable");
+      CHECK(stable == "<miss>" || StampValid("stable", stable));
+      if (round % 2 == 1) CHECK(stable == Stamp("stable", 1));  // no write was torn: kept
+    }
+  });
+#endif
+
+  Run("threads hammer one region: no torn or misplaced value", [&] {
+#ifdef WARP_TSAN
+    const int kOps = 20000;
+#else
+    const int kOps = 200000;
+#endif
+    auto r = Region::Open(Config(dir, "stress", 64));
+    std::atomic<uint64_t> bad{0}, hits{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; t++) {
+      threads.emplace_back([&, t] {
+        std::mt19937 rng(t);
+        Getter get(*r);
+        for (int i = 0; i < kOps; i++) {
+          const std::string k = "key" + std::to_string(rng() % 96);
+          const unsigned op = rng() % 100;
+          if (op < 60) {
+            const std::string v = get(*r, k);
+            if (v != "<miss>") {
+              hits++;
+              if (!StampValid(k, v)) bad++;
+            }
+          } else if (op < 90) {
+            Set(*r, k, Stamp(k, rng()));
+          } else if (op < 99) {
+            Del(*r, k);
+          } else if (rng() % 20 == 0) {
+            r->Clear();
+          }
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    std::printf("  %llu hits checked\n", static_cast<unsigned long long>(hits.load()));
+    CHECK(bad.load() == 0);
+    CHECK(hits.load() > 0);
+    CHECK(r->Size() <= 64);
+  });
+
+  RemoveDir(dir);
+  if (failures != 0) {
+    std::printf("%d check(s) failed\n", failures);
+    return 1;
+  }
+  std::printf("all core tests passed\n");
+  return 0;
+}
