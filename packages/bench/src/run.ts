@@ -44,6 +44,8 @@ export interface RunOptions {
   subjectModule?: string
   /** Test hook: extra subject ids to plan, defined by `subjectModule`. */
   extraSubjects?: Partial<Record<SuiteName, Array<{ id: string; objectKeyed?: boolean }>>>
+  /** Test hook: what a suite needs before it runs, instead of {@link SUITES}' `needs`. */
+  needs?: Partial<Record<SuiteName, { pkg: string; name: string }>>
   /** Per-job time limit, ms. Default 120 000. */
   jobTimeoutMs?: number
 }
@@ -82,7 +84,15 @@ export const SUITES: Record<
 
 const SUBJECTS: Record<
   Exclude<SuiteName, 'hit-ratio'>,
-  Record<string, { warp?: { pkg: string; name: string }; notes?: string[] }>
+  Record<
+    string,
+    {
+      warp?: { pkg: string; name: string }
+      notes?: string[]
+      objectKeyed?: boolean
+      unbounded?: boolean
+    }
+  >
 > = {
   memory: memorySubjects,
   memoize: memoizeSubjects,
@@ -150,7 +160,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
     | ((max: number) => { get(k: number): unknown; set(k: number, v: number): unknown })
     | undefined
   for (const suite of options.suites) {
-    const { needs } = SUITES[suite]
+    const needs = options.needs?.[suite] ?? SUITES[suite].needs
     const landed = await loadWarp(needs.pkg, [needs.name])
     if (!landed.ok && !options.peersOnly) {
       skipped.push({ suite, reason: landed.reason })
@@ -222,8 +232,14 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
           result.error = 'its key stream differed from the other subjects (harness bug)'
         }
       }
-      const notes = subjects[job.subject]?.notes
-      if (notes) result.notes = [...notes, ...(result.notes ?? [])]
+      const def = subjects[job.subject]
+      if (def?.notes) result.notes = [...def.notes, ...(result.notes ?? [])]
+      const tags = [
+        ...(def?.warp ? ['warp'] : []),
+        ...(def?.objectKeyed ? ['object-keyed'] : []),
+        ...(def?.unbounded ? ['unbounded'] : []),
+      ]
+      if (tags.length > 0) result.tags = tags
       if (result.disqualified) say(`${suite}: ${job.subject} disqualified: ${result.disqualified}`)
       if (result.error)
         say(`${suite}: ${job.subject} (${job.label}) failed: ${result.error.split('\n')[0]}`)

@@ -30,7 +30,7 @@ const send = (msg: unknown): Promise<void> =>
 let bench: Bench | undefined
 
 /** A timed round lasts about this long (long enough for the clock, short enough for many rounds). */
-const ROUND_TARGET_NS = 20e6
+const ROUND_TARGET_NS = 15e6
 const MIN_ROUND_OPS = 256
 const MAX_ROUND_OPS = 1 << 20
 

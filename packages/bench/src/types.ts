@@ -62,6 +62,8 @@ export interface Result {
   error?: string
   /** Caveats that matter when reading the number (unbounded, object-keyed, …). */
   notes?: string[]
+  /** What kind of subject this is: `warp`, `object-keyed`, `unbounded`. */
+  tags?: string[]
   /** Other per-round numbers (median over rounds), e.g. `loader calls`, `misses`. */
   extra?: Record<string, number>
 }

@@ -1,12 +1,9 @@
 /**
- * Belady's MIN (OPT): on a miss with a full cache, evicts the cached key whose
- * next request is furthest in the future (or never comes). Every miss is
- * admitted, as in the `get` then `set`-on-miss model the other policies use,
- * so its hit count is the upper bound for them. O(n log c) with a lazy max-heap.
+ * For each request, the index of the next request for the same key (Infinity
+ * when there is none). Depends only on the trace, so one array serves every size.
  */
-export function simulateOpt(trace: ArrayLike<number>, capacity: number): number {
+export function nextUses(trace: ArrayLike<number>): Float64Array {
   const n = trace.length
-  // nextUse[i] = index of the next request for trace[i] after i, or n + (distinct) when none.
   const nextUse = new Float64Array(n)
   const seen = new Map<number, number>()
   for (let i = n - 1; i >= 0; i--) {
@@ -14,6 +11,21 @@ export function simulateOpt(trace: ArrayLike<number>, capacity: number): number 
     nextUse[i] = seen.get(k) ?? Number.POSITIVE_INFINITY
     seen.set(k, i)
   }
+  return nextUse
+}
+
+/**
+ * Belady's MIN (OPT): on a miss with a full cache, evicts the cached key whose
+ * next request is furthest in the future (or never comes). Every miss is
+ * admitted, as in the `get` then `set`-on-miss model the other policies use,
+ * so its hit count is the upper bound for them. O(n log c) with a lazy max-heap.
+ */
+export function simulateOpt(
+  trace: ArrayLike<number>,
+  capacity: number,
+  nextUse: Float64Array = nextUses(trace),
+): number {
+  const n = trace.length
   const current = new Map<number, number>() // cached key -> its next use
   const heapKey: number[] = []
   const heapPri: number[] = []

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { PlanOptions } from '../plan.js'
 import { simulateFifo } from '../sim/fifo.js'
-import { simulateOpt } from '../sim/opt.js'
+import { nextUses, simulateOpt } from '../sim/opt.js'
 import { readU32Trace, sharedTracePaths, sharedTracesDir, type Trace } from '../traces.js'
 import type { Result } from '../types.js'
 import { syntheticWorkloads } from '../workloads.js'
@@ -63,7 +63,7 @@ export function hitRatioSources(
   sources: Array<{ kind: 'synthetic' | 'trace'; load: () => Trace; name: string }>
   sizes: number[]
 } {
-  const length = o.quick ? 50_000 : 200_000
+  const length = o.quick ? 50_000 : 100_000
   const synth = syntheticWorkloads(length, o.seed)
   const sources: Array<{ kind: 'synthetic' | 'trace'; load: () => Trace; name: string }> =
     synth.map((w) => ({
@@ -95,6 +95,7 @@ export async function runHitRatio(ctx: HitRatioContext): Promise<Result[]> {
   for (const source of sources) {
     const trace = source.load()
     const n = trace.keys.length
+    const next = nextUses(trace.keys)
     for (const size of sizes) {
       ctx.tick(`hit-ratio ${source.name} max=${size}`)
       const policies: Array<[string, () => number]> = []
@@ -105,7 +106,7 @@ export async function runHitRatio(ctx: HitRatioContext): Promise<Result[]> {
         () => replay(new LRUCache<number, number>({ max: size }), trace.keys),
       ])
       policies.push([POLICY_FIFO, () => simulateFifo(trace.keys, size)])
-      policies.push([POLICY_OPT, () => simulateOpt(trace.keys, size)])
+      policies.push([POLICY_OPT, () => simulateOpt(trace.keys, size, next)])
       for (const [policy, run] of policies) {
         const hits = run()
         const value = hits / n

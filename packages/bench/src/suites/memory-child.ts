@@ -58,7 +58,6 @@ function heapBench(make: (max: number) => CacheLike, entries: number, def: Cache
     round: () => {
       retained = undefined
       gc()
-      gc()
       const before = used()
       const t0 = nowNs()
       const cache = make(entries)
