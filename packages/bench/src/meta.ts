@@ -31,6 +31,7 @@ export function machineMeta(seed: number, quick: boolean): Meta {
     platform: os.platform(),
     arch: os.arch(),
     totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
     seed,
     quick,
     durationMs: 0,

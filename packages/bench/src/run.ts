@@ -1,3 +1,4 @@
+import os from 'node:os'
 import { runJob } from './harness.js'
 import { machineMeta } from './meta.js'
 import type { PlanOptions } from './plan.js'
@@ -131,6 +132,7 @@ export function addRatios(results: Result[], baselineOf: (suite: SuiteName) => s
 /** Runs the selected suites and returns everything measured. */
 export async function runBench(options: RunOptions): Promise<RunOutput> {
   const started = Date.now()
+  const loadAtStart = os.loadavg()[0]!
   const seed = options.seed ?? 42
   const quick = options.quick ?? false
   const rounds = Math.max(5, options.rounds ?? 5)
@@ -251,6 +253,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
   addRatios(results, (s) => SUITES[s].baseline)
   const meta = machineMeta(seed, quick)
   meta.durationMs = Date.now() - started
+  meta.loadAverage = Math.round(loadAtStart * 100) / 100
   return { meta, results, skipped }
 }
 

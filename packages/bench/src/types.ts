@@ -86,6 +86,8 @@ export interface Meta {
   platform: string
   arch: string
   totalMemoryGiB: number
+  /** 1-minute load average when the run started: above the core count, other work competed for the CPU. */
+  loadAverage: number
   seed: number
   quick: boolean
   durationMs: number
