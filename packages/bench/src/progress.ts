@@ -29,14 +29,19 @@ export class Progress {
     const frac = this.#total === 0 ? 0 : Math.min(1, this.#done / this.#total)
     const filled = Math.round(frac * width)
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.#done}/${this.#total} `
-    const cols = this.#stream.columns ?? 80
+    const cols = this.#cols()
     this.#stream.write(`\r${(bar + label).slice(0, cols - 1).padEnd(cols - 1)}`)
+  }
+
+  // A pseudo-terminal can report 0 columns; never draw narrower than 20.
+  #cols(): number {
+    return Math.max(20, this.#stream.columns || 80)
   }
 
   /** Clears the line. */
   end(): void {
     if (!this.#enabled) return
-    const cols = this.#stream.columns ?? 80
+    const cols = this.#cols()
     this.#stream.write(`\r${' '.repeat(cols - 1)}\r`)
   }
 }

@@ -73,3 +73,25 @@ describe('report', () => {
     expect(svg.match(/<rect x="190"/g)).toHaveLength(2)
   })
 })
+
+describe('progress bar', () => {
+  it('draws on an enabled stream, even one that reports 0 columns, and nothing when disabled', async () => {
+    const { Progress } = await import('../src/progress.js')
+    let written = ''
+    const stream = {
+      columns: 0,
+      write: (s: string) => ((written += s), true),
+    } as unknown as NodeJS.WriteStream
+    const p = new Progress(true, stream)
+    p.addTotal(2)
+    p.tick('memory lru-cache')
+    p.end()
+    expect(written).toContain('[############------------] 1/2 memory lru-cache')
+    written = ''
+    const off = new Progress(false, stream)
+    off.addTotal(1)
+    off.tick('x')
+    off.end()
+    expect(written).toBe('')
+  })
+})
