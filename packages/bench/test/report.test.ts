@@ -95,3 +95,30 @@ describe('progress bar', () => {
     expect(written).toBe('')
   })
 })
+
+describe('markdown tables', () => {
+  it('puts configurations in rows when there are many of them', async () => {
+    const { renderMarkdown } = await import('../src/report/markdown.js')
+    const results = Array.from({ length: 8 }, (_, i) => r('lru-cache', 10 + i, undefined, `c${i}`))
+    const meta = {
+      date: '2026-01-01T00:00:00.000Z',
+      node: 'v20.0.0',
+      v8: '11',
+      cpu: 'cpu',
+      cores: 2,
+      commit: null,
+      platform: 'linux',
+      arch: 'x64',
+      totalMemoryGiB: 1,
+      loadAverage: 0,
+      seed: 1,
+      quick: false,
+      durationMs: 0,
+    }
+    const md = renderMarkdown({ meta, results, skipped: [] })
+    expect(md).toContain('| configuration | lru-cache |')
+    expect(md).toContain('| c7 | 17 |')
+    const few = renderMarkdown({ meta, results: results.slice(0, 2), skipped: [] })
+    expect(few).toContain('| subject | c0 | c1 |')
+  })
+})

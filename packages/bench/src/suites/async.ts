@@ -2,7 +2,9 @@ import type { PlanOptions } from '../plan.js'
 import type { Job } from '../types.js'
 import { asyncSubjects } from './async-subjects.js'
 
+/** Title of one results table (a `group`). */
 export const GROUP_ASYNC_HIT = 'awaited hits (ops/s)'
+/** Title of one results table (a `group`). */
 export const GROUP_COALESCE =
   'coalescing: 1,000 concurrent callers over 10 cold keys (ms, lower is better)'
 

@@ -2,6 +2,7 @@ import type { PlanOptions } from '../plan.js'
 import type { Job } from '../types.js'
 import { memoizeSubjects } from './memoize-subjects.js'
 
+/** Title of one results table (a `group`). */
 export const GROUP_MEMO = 'memoized calls (ops/s)'
 
 /** The memoize suite's jobs. */

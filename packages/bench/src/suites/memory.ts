@@ -2,9 +2,13 @@ import type { PlanOptions } from '../plan.js'
 import type { Job } from '../types.js'
 import { MEMORY_BASELINE, memorySubjects } from './memory-subjects.js'
 
+/** Title of one results table (a `group`). */
 export const GROUP_GETSET = 'get + set on miss (ops/s)'
+/** Title of one results table (a `group`). */
 export const GROUP_HIT = 'get on a hit (ops/s)'
+/** Title of one results table (a `group`). */
 export const GROUP_EVICT = 'eviction-heavy: every get misses, every set evicts (ops/s)'
+/** Title of one results table (a `group`). */
 export const GROUP_HEAP = 'heap per entry, numeric keys and values (bytes, lower is better)'
 
 /** Distinct keys of the Zipf streams. */
@@ -90,4 +94,5 @@ export function planMemory(o: PlanOptions): Job[] {
   return jobs
 }
 
+/** Re-exported for the suite registry. */
 export { MEMORY_BASELINE }

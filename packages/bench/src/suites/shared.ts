@@ -2,8 +2,11 @@ import type { PlanOptions } from '../plan.js'
 import type { Job } from '../types.js'
 import { sharedSubjects } from './shared-subjects.js'
 
+/** Title of one results table (a `group`). */
 export const GROUP_SHARED_GET = 'get, all hits, N processes at once (aggregate ops/s)'
+/** Title of one results table (a `group`). */
 export const GROUP_SHARED_SET = 'set / putSync, 1 process (ops/s)'
+/** Title of one results table (a `group`). */
 export const GROUP_SHARED_MEMO = 'memoize over the store, 1 process (ops/s)'
 
 let counter = 0
