@@ -26,8 +26,9 @@ export function planMemory(o: PlanOptions): Job[] {
   } else if (o.quick) {
     getset.push({ alpha: 1.0, max: 1024 })
   } else {
-    // The four configurations @warp/memory's targets are stated for (α 0.8 and 1.2: --full).
+    // The four configurations @warp/memory's targets are stated for, and α 0.8 / 1.2 (int keys).
     getset.push({ alpha: 1.0, max: 256 }, { alpha: 1.0, max: 1024 })
+    getset.push({ alpha: 0.8, max: 1024, intOnly: true }, { alpha: 1.2, max: 1024, intOnly: true })
   }
   const jobs: Job[] = []
   const base = {
