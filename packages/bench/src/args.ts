@@ -20,6 +20,8 @@ Options:
   --full             the whole matrix (every α and cache size); takes several minutes
   --rounds N         timed rounds per measurement (min 5; default 5)
   --seed N           seed of every key stream (default 42)
+  --clock wall|cpu   time rounds by elapsed time (default) or by the subject process's CPU time,
+                     which other load on a shared machine barely moves (multi-process runs: wall)
   --subjects A,B     only subjects whose name contains one of these (case-insensitive)
   --trace FILE.u32   add a trace to the hit-ratio suite (repeatable)
   --peers-only       run a suite's peers even when its warp package has not landed
@@ -46,6 +48,7 @@ export interface CliArgs {
   json?: string
   out?: string
   progress: boolean
+  clock: 'wall' | 'cpu'
 }
 
 function int(name: string, v: string | undefined, min: number): number | undefined {
@@ -68,6 +71,7 @@ export function parseCli(argv: string[]): CliArgs {
       full: { type: 'boolean', default: false },
       rounds: { type: 'string' },
       seed: { type: 'string' },
+      clock: { type: 'string', default: 'wall' },
       subjects: { type: 'string' },
       trace: { type: 'string', multiple: true, default: [] },
       'peers-only': { type: 'boolean', default: false },
@@ -84,6 +88,9 @@ export function parseCli(argv: string[]): CliArgs {
     if (!suites.includes(p as SuiteName)) suites.push(p as SuiteName)
   }
   if (values.quick && values.full) throw new TypeError('--quick and --full exclude each other')
+  if (values.clock !== 'wall' && values.clock !== 'cpu') {
+    throw new TypeError(`--clock must be wall or cpu, got ${values.clock}`)
+  }
   return {
     help: values.help ?? false,
     suites: suites.length > 0 ? suites : DEFAULT_SUITES,
@@ -100,5 +107,6 @@ export function parseCli(argv: string[]): CliArgs {
     json: values.json,
     out: values.out,
     progress: !values['no-progress'] && process.stderr.isTTY === true,
+    clock: values.clock,
   }
 }

@@ -6,6 +6,8 @@ export interface RoundResult {
   ops: number
   /** Wall time of the timed region, nanoseconds. */
   ns: number
+  /** CPU time (user + system) of this process in the timed region, nanoseconds. */
+  cpuNs?: number
   /** Per-round numbers besides time (e.g. loader calls, bytes per entry). */
   values?: Record<string, number>
 }
@@ -49,6 +51,21 @@ export function hashIds(ids: ArrayLike<number>): number {
 /** Nanoseconds since an arbitrary origin, as a number. */
 export function nowNs(): number {
   return Number(process.hrtime.bigint())
+}
+
+/**
+ * Starts timing; the returned function gives wall and CPU nanoseconds since.
+ * CPU time counts only while this process ran, so other load on the machine
+ * barely moves it (`--clock cpu`).
+ */
+export function startTimer(): () => { ns: number; cpuNs: number } {
+  const c0 = process.cpuUsage()
+  const t0 = nowNs()
+  return () => {
+    const ns = nowNs() - t0
+    const c = process.cpuUsage(c0)
+    return { ns, cpuNs: (c.user + c.system) * 1000 }
+  }
 }
 
 /** Loads a module of extra subjects (tests use it to add a deliberately wrong one). */

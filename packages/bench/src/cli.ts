@@ -36,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     traces: args.traces.map((t) => resolve(t)),
     peersOnly: args.peersOnly,
     progress: args.progress,
+    clock: args.clock,
   })
   process.stdout.write(renderMarkdown(out))
   if (args.json) {

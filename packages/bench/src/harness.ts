@@ -81,6 +81,11 @@ class Child {
 /** What {@link runJob} measured, before ratios are added. */
 export type JobOutcome = Result & { streamHash?: number }
 
+/** The clock a job is really timed with: CPU time only for single-process throughput. */
+export function effectiveClock(job: Job): 'wall' | 'cpu' {
+  return job.clock === 'cpu' && job.processes === 1 && job.metric === 'ops/s' ? 'cpu' : 'wall'
+}
+
 function base(job: Job): Omit<Result, 'value' | 'min' | 'max' | 'runs'> {
   return {
     suite: job.suite,
@@ -116,6 +121,7 @@ async function drive(job: Job, children: Child[]): Promise<JobOutcome> {
   }
   const runs: number[] = []
   const extras = new Map<string, number[]>()
+  const clock = effectiveClock(job)
   for (let round = 0; round < job.rounds; round++) {
     for (const c of children) c.send({ type: 'round' })
     const done = await Promise.all(children.map((c) => c.next()))
@@ -126,7 +132,7 @@ async function drive(job: Job, children: Child[]): Promise<JobOutcome> {
       if (d.type === 'error') return failed(job, 'error', d.message)
       if (d.type !== 'round-done') return failed(job, 'error', `unexpected message ${d.type}`)
       ops += d.ops
-      ns = Math.max(ns, d.ns)
+      ns = Math.max(ns, clock === 'cpu' && d.cpuNs !== undefined ? d.cpuNs : d.ns)
       for (const [k, v] of Object.entries(d.values ?? {})) sums.set(k, (sums.get(k) ?? 0) + v)
     }
     if (job.metric === 'ops/s') runs.push((ops / ns) * 1e9)
@@ -136,7 +142,7 @@ async function drive(job: Job, children: Child[]): Promise<JobOutcome> {
   }
   for (const c of children) c.send({ type: 'done' })
   await Promise.all(children.map((c) => c.next().catch(() => undefined)))
-  const out: JobOutcome = { ...base(job), ...summarize(runs), runs, streamHash }
+  const out: JobOutcome = { ...base(job), ...summarize(runs), clock, runs, streamHash }
   if (extras.size > 0) {
     out.extra = Object.fromEntries([...extras].map(([k, v]) => [k, summarize(v).value]))
   }

@@ -34,6 +34,7 @@ export function machineMeta(seed: number, quick: boolean): Meta {
     loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
     seed,
     quick,
+    clock: 'wall',
     durationMs: 0,
   }
 }

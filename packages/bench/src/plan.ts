@@ -8,4 +8,5 @@ export interface PlanOptions {
   /** Keeps the subjects the user selected (all when no `--subjects`), in the given order. */
   subjects(all: string[]): string[]
   subjectModule?: string
+  clock: 'wall' | 'cpu'
 }

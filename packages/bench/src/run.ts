@@ -45,6 +45,8 @@ export interface RunOptions {
   subjectModule?: string
   /** Test hook: extra subject ids to plan, defined by `subjectModule`. */
   extraSubjects?: Partial<Record<SuiteName, Array<{ id: string; objectKeyed?: boolean }>>>
+  /** `wall` (default) or `cpu`: time single-process rounds by this process's CPU time. */
+  clock?: 'wall' | 'cpu'
   /** Test hook: what a suite needs before it runs, instead of {@link SUITES}' `needs`. */
   needs?: Partial<Record<SuiteName, { pkg: string; name: string }>>
   /** Per-job time limit, ms. Default 120 000. */
@@ -147,6 +149,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
     rounds,
     subjects: pick,
     subjectModule: options.subjectModule,
+    clock: options.clock ?? 'wall',
   }
   const progress = new Progress(options.progress ?? false)
   const results: Result[] = []
@@ -156,6 +159,12 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
     log(line)
   }
 
+  if (plan.clock === 'wall' && loadAtStart > os.availableParallelism()) {
+    log(
+      `note: the machine is busy (load average ${loadAtStart.toFixed(1)} on ${os.availableParallelism()} cores); ` +
+        '`--clock cpu` times rounds by CPU time, which that load barely moves',
+    )
+  }
   // Plan every suite first so the progress bar knows the total.
   const work: Array<{ suite: SuiteName; jobs: Job[] }> = []
   let sieve:
@@ -254,6 +263,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
   const meta = machineMeta(seed, quick)
   meta.durationMs = Date.now() - started
   meta.loadAverage = Math.round(loadAtStart * 100) / 100
+  meta.clock = plan.clock
   return { meta, results, skipped }
 }
 

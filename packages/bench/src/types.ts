@@ -34,9 +34,17 @@ export interface Job {
   warmupMs: number
   rounds: number
   seed: number
+  /**
+   * What a round's time is: `wall` (elapsed) or `cpu` (this process's user + system
+   * time, robust to other load on the machine). Multi-process jobs and `ms` results always use wall time.
+   */
+  clock: Clock
   /** A module (path or file URL) whose `subjects` export adds to this suite's subjects; for tests. */
   subjectModule?: string
 }
+
+/** How rounds are timed; see {@link Job.clock}. */
+export type Clock = 'wall' | 'cpu'
 
 /** One row of `--json` output. */
 export interface Result {
@@ -50,6 +58,8 @@ export interface Result {
   value: number
   min: number
   max: number
+  /** The clock the rounds were timed with. */
+  clock?: Clock
   /** Every timed round's value, in order. */
   runs: number[]
   /** The subject this row is compared with, in the same group and configuration. */
@@ -90,6 +100,8 @@ export interface Meta {
   loadAverage: number
   seed: number
   quick: boolean
+  /** The clock requested for timed rounds (`--clock`). */
+  clock: Clock
   durationMs: number
 }
 

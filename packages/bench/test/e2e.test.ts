@@ -111,9 +111,12 @@ describe('a tiny end-to-end run of each suite', () => {
   })
 
   it('shared (lmdb, 1 and 2 processes)', async () => {
-    const o = await tiny('shared', ['lmdb'])
+    const o = await tiny('shared', ['lmdb'], { clock: 'cpu' })
     const get = o.results.filter((r) => r.group.startsWith('get'))
     expect(get.map((r) => r.label)).toEqual(['1 process', '2 processes'])
+    // CPU time would hide contention between processes, so multi-process rounds use wall time.
+    expect(get.map((r) => r.clock)).toEqual(['cpu', 'wall'])
+    expect(o.meta.clock).toBe('cpu')
     for (const r of o.results) {
       expect(r.error).toBeUndefined()
       expect(r.value).toBeGreaterThan(0)
@@ -189,6 +192,9 @@ describe('CLI', () => {
     expect(parseCli([]).suites).toEqual(['memory', 'hit-ratio', 'memoize', 'shared', 'async'])
     expect(() => parseCli(['nope'])).toThrow(/unknown suite "nope"/)
     expect(() => parseCli(['--rounds', '3'])).toThrow(/--rounds must be an integer ≥ 5/)
+    expect(parseCli(['--clock', 'cpu']).clock).toBe('cpu')
+    expect(parseCli([]).clock).toBe('wall')
+    expect(() => parseCli(['--clock', 'tsc'])).toThrow(/--clock must be wall or cpu/)
   })
 
   it('prints --help and fails clearly on a bad suite', async () => {

@@ -113,6 +113,7 @@ describe('markdown tables', () => {
       loadAverage: 0,
       seed: 1,
       quick: false,
+      clock: 'wall' as const,
       durationMs: 0,
     }
     const md = renderMarkdown({ meta, results, skipped: [] })

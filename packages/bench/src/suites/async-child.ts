@@ -1,4 +1,4 @@
-import { type Bench, type BenchFactory, extraSubjects, hashIds, nowNs } from '../bench.js'
+import { type Bench, type BenchFactory, extraSubjects, hashIds, startTimer } from '../bench.js'
 import { zipfStream } from '../zipf.js'
 import { type AsyncMaker, type AsyncSubject, asyncSubjects } from './async-subjects.js'
 
@@ -60,15 +60,15 @@ export const createBench: BenchFactory = async (job) => {
           await tick()
           return k * 2
         }, 1024)
-        const t0 = nowNs()
+        const stop = startTimer()
         const pending: Promise<unknown>[] = new Array(callers)
         for (let i = 0; i < callers; i++) pending[i] = f(ids[i]!)
         const out = await Promise.all(pending)
-        const ns = nowNs() - t0
+        const { ns, cpuNs } = stop()
         for (let i = 0; i < callers; i++) {
           if (out[i] !== ids[i]! * 2) throw new Error(`caller ${i} got ${String(out[i])}`)
         }
-        return { ops: callers, ns, values: { 'loader calls': loads } }
+        return { ops: callers, ns, cpuNs, values: { 'loader calls': loads } }
       },
     }
   }
@@ -91,14 +91,14 @@ export const createBench: BenchFactory = async (job) => {
       const ops = bench.roundOps!
       const len = keys.length
       let s = 0
-      const t0 = nowNs()
+      const stop = startTimer()
       for (let j = 0; j < ops; j++) {
         s += (await f(keys[pos]!)) as number
         if (++pos === len) pos = 0
       }
-      const ns = nowNs() - t0
+      const { ns, cpuNs } = stop()
       sink += s
-      return { ops, ns }
+      return { ops, ns, cpuNs }
     },
   }
   return bench

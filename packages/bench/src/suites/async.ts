@@ -18,6 +18,7 @@ export function planAsync(o: PlanOptions): Job[] {
       processes: 1,
       seed: o.seed,
       subjectModule: o.subjectModule,
+      clock: o.clock,
       rounds: o.rounds,
     }
     jobs.push({

@@ -1,4 +1,11 @@
-import { type Bench, type BenchFactory, Cursor, extraSubjects, hashIds, nowNs } from '../bench.js'
+import {
+  type Bench,
+  type BenchFactory,
+  Cursor,
+  extraSubjects,
+  hashIds,
+  startTimer,
+} from '../bench.js'
 import { smokeMemoize } from '../smoke.js'
 import { zipfStream } from '../zipf.js'
 import { type MemoSubject, memoizeSubjects } from './memoize-subjects.js'
@@ -58,13 +65,13 @@ export const createBench: BenchFactory = async (job) => {
     round: () => {
       const ops = bench.roundOps!
       let s = 0
-      const t0 = nowNs()
+      const stop = startTimer()
       cursor.take(ops, (from, to) => {
         s += slice(from, to)
       })
-      const ns = nowNs() - t0
+      const { ns, cpuNs } = stop()
       sink += s
-      return { ops, ns }
+      return { ops, ns, cpuNs }
     },
   }
   return bench

@@ -28,6 +28,7 @@ export function planMemoize(o: PlanOptions): Job[] {
             rounds: o.rounds,
             seed: o.seed,
             subjectModule: o.subjectModule,
+            clock: o.clock,
           })
         }
       }

@@ -1,4 +1,11 @@
-import { type Bench, type BenchFactory, Cursor, extraSubjects, hashIds, nowNs } from '../bench.js'
+import {
+  type Bench,
+  type BenchFactory,
+  Cursor,
+  extraSubjects,
+  hashIds,
+  startTimer,
+} from '../bench.js'
 import { type CacheLike, smokeCache } from '../smoke.js'
 import { zipfStream } from '../zipf.js'
 import { type CacheSubject, memorySubjects } from './memory-subjects.js'
@@ -59,15 +66,15 @@ function heapBench(make: (max: number) => CacheLike, entries: number, def: Cache
       retained = undefined
       gc()
       const before = used()
-      const t0 = nowNs()
+      const stop = startTimer()
       const cache = make(entries)
       for (let i = 0; i < entries; i++) cache.set(i, i)
-      const ns = nowNs() - t0
+      const { ns, cpuNs } = stop()
       retained = cache
       gc()
       gc()
       const bytes = used() - before
-      return { ops: entries, ns, values: { 'bytes/entry': bytes / entries } }
+      return { ops: entries, ns, cpuNs, values: { 'bytes/entry': bytes / entries } }
     },
   }
 }
@@ -104,13 +111,15 @@ export const createBench: BenchFactory = async (job) => {
     round: () => {
       const n = bench.roundOps!
       let r = 0
-      const t0 = nowNs()
+      const stop = startTimer()
       cursor.take(n, (from, to) => {
         r += run(cache, keys, from, to)
       })
-      const ns = nowNs() - t0
+      const { ns, cpuNs } = stop()
       sink += r
-      return c.phase === 'hit' ? { ops: n, ns, values: { misses: n - r } } : { ops: n, ns }
+      return c.phase === 'hit'
+        ? { ops: n, ns, cpuNs, values: { misses: n - r } }
+        : { ops: n, ns, cpuNs }
     },
   }
   return bench

@@ -36,6 +36,7 @@ export function planMemory(o: PlanOptions): Job[] {
     processes: 1,
     seed: o.seed,
     subjectModule: o.subjectModule,
+    clock: o.clock,
   }
   const timed = {
     warmup: 3,

@@ -1,4 +1,11 @@
-import { type Bench, type BenchFactory, Cursor, extraSubjects, hashIds, nowNs } from '../bench.js'
+import {
+  type Bench,
+  type BenchFactory,
+  Cursor,
+  extraSubjects,
+  hashIds,
+  startTimer,
+} from '../bench.js'
 import { zipfStream } from '../zipf.js'
 import { type SharedStore, type SharedSubject, sharedSubjects } from './shared-subjects.js'
 
@@ -84,13 +91,13 @@ export const createBench: BenchFactory = async (job, worker) => {
     round: () => {
       const ops = bench.roundOps ?? n
       let wrong = 0
-      const t0 = nowNs()
+      const stop = startTimer()
       cursor.take(ops, (from, to) => {
         wrong += slice(from, to)
       })
-      const ns = nowNs() - t0
+      const { ns, cpuNs } = stop()
       const values: Record<string, number> = c.phase === 'get' ? { 'wrong or missing': wrong } : {}
-      return { ops, ns, values }
+      return { ops, ns, cpuNs, values }
     },
   }
   return bench

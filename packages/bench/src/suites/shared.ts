@@ -24,6 +24,7 @@ export function planShared(o: PlanOptions): Job[] {
       metric: 'ops/s' as const,
       seed: o.seed,
       subjectModule: o.subjectModule,
+      clock: o.clock,
       rounds: o.rounds,
       warmup: 2,
       warmupMs: o.quick ? 80 : 150,
