@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { HELP, parseCli } from './args.js'
-import { renderMarkdown } from './report/markdown.js'
-import { writeJson, writeReport } from './report/write.js'
+import { renderMarkdown } from './output/markdown.js'
+import { writeJson, writeReport } from './output/write.js'
 import { runBench } from './run.js'
 
 /** The `warp-bench` command. Returns the exit code. */
@@ -58,9 +58,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code
   },
   (err: unknown) => {
-    process.stderr.write(
-      `warp-bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    )
-    process.exitCode = 1
+    // A TypeError is bad input (e.g. a malformed --trace file): its message is the whole story.
+    const usage = err instanceof TypeError
+    const text =
+      err instanceof Error ? (usage ? err.message : (err.stack ?? err.message)) : String(err)
+    process.stderr.write(`warp-bench: ${text}\n`)
+    process.exitCode = usage ? 2 : 1
   },
 )

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { formatValue } from '../src/report/format.js'
-import { targetLines } from '../src/report/markdown.js'
-import { barChart, esc } from '../src/report/svg.js'
+import { formatValue } from '../src/output/format.js'
+import { targetLines } from '../src/output/markdown.js'
+import { barChart, esc } from '../src/output/svg.js'
 import { addRatios } from '../src/run.js'
 import type { Result } from '../src/types.js'
 
@@ -98,7 +98,7 @@ describe('progress bar', () => {
 
 describe('markdown tables', () => {
   it('puts configurations in rows when there are many of them', async () => {
-    const { renderMarkdown } = await import('../src/report/markdown.js')
+    const { renderMarkdown } = await import('../src/output/markdown.js')
     const results = Array.from({ length: 8 }, (_, i) => r('lru-cache', 10 + i, undefined, `c${i}`))
     const meta = {
       date: '2026-01-01T00:00:00.000Z',
