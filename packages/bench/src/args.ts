@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util'
+import { SUITE_NAMES, type SuiteName } from './types.js'
+
+/** The suites a plain `warp-bench` runs. */
+export const DEFAULT_SUITES: SuiteName[] = [...SUITE_NAMES]
+
+export const HELP = `warp-bench — warp's caches against their peers, side by side
+
+Usage: warp-bench [suite ...] [options]
+
+Suites (default: all of them; a suite whose warp package has not landed is skipped):
+  memory      in-process caches: get + set on miss over Zipf streams, hits, evictions, heap/entry
+  hit-ratio   SIEVE vs LRU vs FIFO vs Belady OPT on synthetic workloads and traces
+  memoize     memoized-call throughput, 1 and 2 arguments
+  shared      SharedCache vs lmdb, 1/2/4 processes; memoize over SharedCache
+  async       memoizeAsync hits and a coalescing run vs p-memoize, async-cache-dedupe
+
+Options:
+  --quick            fewer configurations, shorter rounds (a smoke run, ~20 s)
+  --full             the whole matrix (every α and cache size); takes several minutes
+  --rounds N         timed rounds per measurement (min 5; default 5)
+  --seed N           seed of every key stream (default 42)
+  --clock wall|cpu   time rounds by elapsed time (default) or by the subject process's CPU time,
+                     which other load on a shared machine barely moves (multi-process runs: wall)
+  --subjects A,B     only subjects whose name contains one of these (case-insensitive)
+  --trace FILE.u32   add a trace to the hit-ratio suite (repeatable)
+  --peers-only       run a suite's peers even when its warp package has not landed
+  --json FILE        write machine-readable results ({ meta, results, skipped })
+  --out DIR          write SVG charts, report.md and results.json into DIR
+  --no-progress      no progress bar (it is drawn on stderr only when stderr is a TTY)
+  -h, --help         this text
+
+Markdown tables go to stdout; progress and notes to stderr.
+Example: warp-bench memory hit-ratio --quick --out report/
+`
+
+/** Parsed command line. */
+export interface CliArgs {
+  help: boolean
+  suites: SuiteName[]
+  quick: boolean
+  full: boolean
+  rounds?: number
+  seed: number
+  subjects?: string[]
+  traces: string[]
+  peersOnly: boolean
+  json?: string
+  out?: string
+  progress: boolean
+  clock: 'wall' | 'cpu'
+}
+
+function int(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < min)
+    throw new TypeError(`--${name} must be an integer ≥ ${min}, got ${v}`)
+  return n
+}
+
+/** Parses argv (without node and script). Throws a `TypeError` with a readable message on bad input. */
+export function parseCli(argv: string[]): CliArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h', default: false },
+      quick: { type: 'boolean', default: false },
+      full: { type: 'boolean', default: false },
+      rounds: { type: 'string' },
+      seed: { type: 'string' },
+      clock: { type: 'string', default: 'wall' },
+      subjects: { type: 'string' },
+      trace: { type: 'string', multiple: true, default: [] },
+      'peers-only': { type: 'boolean', default: false },
+      json: { type: 'string' },
+      out: { type: 'string' },
+      'no-progress': { type: 'boolean', default: false },
+    },
+  })
+  const suites: SuiteName[] = []
+  for (const p of positionals) {
+    if (!(SUITE_NAMES as readonly string[]).includes(p)) {
+      throw new TypeError(`unknown suite "${p}" (suites: ${SUITE_NAMES.join(', ')})`)
+    }
+    if (!suites.includes(p as SuiteName)) suites.push(p as SuiteName)
+  }
+  if (values.quick && values.full) throw new TypeError('--quick and --full exclude each other')
+  if (values.clock !== 'wall' && values.clock !== 'cpu') {
+    throw new TypeError(`--clock must be wall or cpu, got ${values.clock}`)
+  }
+  return {
+    help: values.help ?? false,
+    suites: suites.length > 0 ? suites : DEFAULT_SUITES,
+    quick: values.quick ?? false,
+    full: values.full ?? false,
+    rounds: int('rounds', values.rounds, 5),
+    seed: int('seed', values.seed, 0) ?? 42,
+    subjects: values.subjects
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    traces: values.trace ?? [],
+    peersOnly: values['peers-only'] ?? false,
+    json: values.json,
+    out: values.out,
+    progress: !values['no-progress'] && process.stderr.isTTY === true,
+    clock: values.clock,
+  }
+}

@@ -1,0 +1,34 @@
+import type { Metric } from '../types.js'
+
+/** A value in its metric's unit, short: `12.3 M`, `1.23 ms`, `52 B`, `45.2%`. */
+export function formatValue(metric: Metric, v: number): string {
+  if (!Number.isFinite(v)) return '–'
+  switch (metric) {
+    case 'ops/s':
+      if (v >= 1e6) return `${(v / 1e6).toFixed(v >= 1e8 ? 0 : v >= 1e7 ? 1 : 2)} M`
+      if (v >= 1e3) return `${(v / 1e3).toFixed(v >= 1e5 ? 0 : 1)} k`
+      return v.toFixed(0)
+    case 'ms':
+      return `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ms`
+    case 'bytes/entry':
+      return `${v.toFixed(v >= 100 ? 0 : 1)} B`
+    case 'hit ratio':
+      return `${(v * 100).toFixed(1)}%`
+    default:
+      return v.toFixed(v >= 100 ? 0 : 2)
+  }
+}
+
+/** A ratio as `1.52×`. */
+export function formatRatio(r: number | undefined): string {
+  return r === undefined || !Number.isFinite(r) ? '' : `${r.toFixed(2)}×`
+}
+
+/** A file-name-safe slug. */
+export function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+}

@@ -1,0 +1,182 @@
+/** Minimal SVG charts, written by hand: no chart library, opens in any browser. */
+
+const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"'
+const PALETTE = [
+  '#e4572e',
+  '#f3a712',
+  '#29335c',
+  '#669bbc',
+  '#a8c686',
+  '#8e7dbe',
+  '#2a9d8f',
+  '#b56576',
+  '#6d597a',
+  '#8d99ae',
+  '#457b9d',
+  '#588157',
+]
+
+/** Escapes text for SVG content and attributes. */
+export function esc(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+}
+
+/** A stable colour per series name, warp subjects first in the palette. */
+export function colorFor(name: string, names: string[]): string {
+  const i = names.indexOf(name)
+  return PALETTE[(i < 0 ? 0 : i) % PALETTE.length]!
+}
+
+/** One cluster of bars (one configuration). */
+export interface BarGroup {
+  label: string
+  bars: Array<{ name: string; value: number; text: string; missing?: string }>
+}
+
+/**
+ * Horizontal grouped bars: one cluster per configuration, one bar per subject,
+ * each labelled with its value text. All bars share one linear scale from zero.
+ */
+export function barChart(
+  title: string,
+  subtitle: string,
+  groups: BarGroup[],
+  names: string[],
+): string {
+  const left = 190
+  const barW = 520
+  const rowH = 16
+  const sublines = subtitle.split('\n')
+  // ~6 px per character of 11 px text, so the machine line is not cut off.
+  const width = Math.max(left + barW + 170, 24 + Math.max(...sublines.map((l) => l.length)) * 6)
+  // One scale for the whole chart, so bar lengths compare across clusters too.
+  const max = Math.max(
+    ...groups.flatMap((g) => g.bars.map((b) => (Number.isFinite(b.value) ? b.value : 0))),
+    1e-12,
+  )
+  let y = 44 + sublines.length * 14
+  const parts: string[] = []
+  for (const g of groups) {
+    parts.push(
+      `<text x="12" y="${y + 12}" font-size="13" font-weight="600" ${FONT}>${esc(g.label)}</text>`,
+    )
+    y += 20
+    for (const b of g.bars) {
+      parts.push(
+        `<text x="${left - 8}" y="${y + 12}" font-size="11" text-anchor="end" ${FONT}>${esc(b.name)}</text>`,
+      )
+      if (b.missing || !Number.isFinite(b.value)) {
+        parts.push(
+          `<text x="${left + 4}" y="${y + 12}" font-size="11" fill="#a00" ${FONT}>${esc(b.missing ?? 'n/a')}</text>`,
+        )
+      } else {
+        const w = Math.max(1, (b.value / max) * barW)
+        parts.push(
+          `<rect x="${left}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 4}" fill="${colorFor(b.name, names)}"><title>${esc(`${b.name}: ${b.text}`)}</title></rect>`,
+          `<text x="${(left + w + 6).toFixed(1)}" y="${y + 12}" font-size="11" ${FONT}>${esc(b.text)}</text>`,
+        )
+      }
+      y += rowH
+    }
+    y += 10
+  }
+  const height = y + 10
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<rect width="100%" height="100%" fill="#fff"/>`,
+    `<text x="12" y="24" font-size="16" font-weight="700" ${FONT}>${esc(title)}</text>`,
+    ...sublines.map(
+      (l, i) =>
+        `<text x="12" y="${42 + i * 14}" font-size="11" fill="#555" ${FONT}>${esc(l)}</text>`,
+    ),
+    ...parts,
+    '</svg>',
+    '',
+  ].join('\n')
+}
+
+/** One small line chart of a grid. */
+export interface LinePanel {
+  title: string
+  xs: number[]
+  series: Array<{ name: string; ys: number[] }>
+}
+
+/**
+ * A grid of small line charts with a log-scale x axis (cache size) and a 0–100%
+ * y axis (hit ratio), one line per policy, and one shared legend.
+ */
+export function lineGrid(
+  title: string,
+  subtitle: string,
+  panels: LinePanel[],
+  names: string[],
+): string {
+  const cols = 3
+  const pw = 300
+  const ph = 190
+  const m = { l: 40, r: 12, t: 24, b: 30 }
+  const top = 80
+  const rows = Math.ceil(panels.length / cols)
+  const width = cols * pw + 20
+  const height = top + rows * ph + 20
+  const parts: string[] = []
+  names.forEach((n, i) => {
+    const x = 12 + i * 150
+    parts.push(
+      `<rect x="${x}" y="54" width="14" height="4" fill="${colorFor(n, names)}"/>`,
+      `<text x="${x + 20}" y="60" font-size="11" ${FONT}>${esc(n)}</text>`,
+    )
+  })
+  panels.forEach((p, i) => {
+    const ox = 10 + (i % cols) * pw
+    const oy = top + Math.floor(i / cols) * ph
+    const iw = pw - m.l - m.r
+    const ih = ph - m.t - m.b
+    const lx = p.xs.map((x) => Math.log(x))
+    const x0 = Math.min(...lx)
+    const x1 = Math.max(...lx)
+    const sx = (x: number) =>
+      ox + m.l + (x1 === x0 ? iw / 2 : ((Math.log(x) - x0) / (x1 - x0)) * iw)
+    const sy = (y: number) => oy + m.t + ih - y * ih
+    parts.push(
+      `<text x="${ox + m.l}" y="${oy + 14}" font-size="12" font-weight="600" ${FONT}>${esc(p.title)}</text>`,
+    )
+    for (const g of [0, 0.25, 0.5, 0.75, 1]) {
+      parts.push(
+        `<line x1="${ox + m.l}" x2="${ox + m.l + iw}" y1="${sy(g)}" y2="${sy(g)}" stroke="#e5e5e5"/>`,
+        `<text x="${ox + m.l - 4}" y="${sy(g) + 3}" font-size="9" text-anchor="end" fill="#666" ${FONT}>${g * 100}%</text>`,
+      )
+    }
+    for (const x of p.xs) {
+      parts.push(
+        `<text x="${sx(x)}" y="${oy + m.t + ih + 14}" font-size="9" text-anchor="middle" fill="#666" ${FONT}>${x}</text>`,
+      )
+    }
+    for (const s of p.series) {
+      const pts = s.ys.map((y, j) => `${sx(p.xs[j]!).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')
+      const c = colorFor(s.name, names)
+      parts.push(
+        `<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"><title>${esc(s.name)}</title></polyline>`,
+      )
+      s.ys.forEach((y, j) => {
+        parts.push(
+          `<circle cx="${sx(p.xs[j]!).toFixed(1)}" cy="${sy(y).toFixed(1)}" r="2.5" fill="${c}"><title>${esc(`${s.name}, size ${p.xs[j]}: ${(y * 100).toFixed(1)}%`)}</title></circle>`,
+        )
+      })
+    }
+  })
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<rect width="100%" height="100%" fill="#fff"/>`,
+    `<text x="12" y="24" font-size="16" font-weight="700" ${FONT}>${esc(title)}</text>`,
+    `<text x="12" y="42" font-size="11" fill="#555" ${FONT}>${esc(subtitle)}</text>`,
+    ...parts,
+    '</svg>',
+    '',
+  ].join('\n')
+}

@@ -1,0 +1,105 @@
+import { type Bench, type BenchFactory, extraSubjects, hashIds, startTimer } from '../bench.js'
+import { zipfStream } from '../zipf.js'
+import { type AsyncMaker, type AsyncSubject, asyncSubjects } from './async-subjects.js'
+
+/** Keeps results observable. */
+export let sink = 0
+
+/** Checks an async memoizer like `smokeMemoize` does a sync one. */
+export async function smokeAsync(
+  make: AsyncMaker,
+  flags: AsyncSubject,
+): Promise<string | undefined> {
+  let calls = 0
+  const f = make(async (a: unknown) => {
+    calls++
+    return `${typeof a}:${String(a)}`
+  }, 64)
+  for (let i = 0; i < 10; i++) {
+    const r = await f(i)
+    if (r !== `number:${i}`) return `f(${i}) resolved to ${String(r)}`
+  }
+  const before = calls
+  for (let i = 0; i < 10; i++) {
+    const r = await f(i)
+    if (r !== `number:${i}`) return `a repeated f(${i}) resolved to ${String(r)}`
+  }
+  if (calls !== before) return `repeated calls ran the function again (${calls - before} times)`
+  if (!flags.objectKeyed) {
+    const a = await f(1)
+    const b = await f('1')
+    if (a !== 'number:1' || b !== 'string:1') return "f(1) and f('1') share one result"
+  }
+  return undefined
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+/** The async suite's child side. */
+export const createBench: BenchFactory = async (job) => {
+  const subjects = { ...asyncSubjects, ...(await extraSubjects<AsyncSubject>(job)) }
+  const def = subjects[job.subject]
+  if (!def) throw new Error(`unknown async subject ${job.subject}`)
+  const make = await def.load()
+  const c = job.config
+  const smoke = () => smokeAsync(make, def)
+
+  if (c.phase === 'coalesce') {
+    const callers = Number(c.callers)
+    const keys = Number(c.keys)
+    const ids = new Uint32Array(callers)
+    for (let i = 0; i < callers; i++) ids[i] = i % keys
+    return {
+      streamHash: hashIds(ids),
+      smoke,
+      round: async () => {
+        let loads = 0
+        // A fresh memoized function per round: every key starts cold.
+        const f = make(async (k: number) => {
+          loads++
+          await tick()
+          return k * 2
+        }, 1024)
+        const stop = startTimer()
+        const pending: Promise<unknown>[] = new Array(callers)
+        for (let i = 0; i < callers; i++) pending[i] = f(ids[i]!)
+        const out = await Promise.all(pending)
+        const { ns, cpuNs } = stop()
+        for (let i = 0; i < callers; i++) {
+          if (out[i] !== ids[i]! * 2) throw new Error(`caller ${i} got ${String(out[i])}`)
+        }
+        return { ops: callers, ns, cpuNs, values: { 'loader calls': loads } }
+      },
+    }
+  }
+
+  const ids = zipfStream({
+    n: Number(c.keys),
+    alpha: Number(c.alpha),
+    length: Number(c.ops),
+    seed: job.seed,
+  })
+  const keys = Array.from(ids)
+  const f = make(async (k: number) => k * 2 + 1, Number(c.max))
+  for (const k of new Set(keys)) await f(k)
+  let pos = 0
+  const bench: Bench = {
+    streamHash: hashIds(ids),
+    roundOps: 1 << 12,
+    smoke,
+    round: async () => {
+      const ops = bench.roundOps!
+      const len = keys.length
+      let s = 0
+      const stop = startTimer()
+      for (let j = 0; j < ops; j++) {
+        s += (await f(keys[pos]!)) as number
+        if (++pos === len) pos = 0
+      }
+      const { ns, cpuNs } = stop()
+      sink += s
+      return { ops, ns, cpuNs }
+    },
+  }
+  return bench
+}

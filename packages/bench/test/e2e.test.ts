@@ -1,0 +1,229 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { Ajv } from 'ajv'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parseCli } from '../src/args.js'
+import { renderMarkdown } from '../src/output/markdown.js'
+import { resultsSchema } from '../src/output/schema.js'
+import { writeJson, writeReport } from '../src/output/write.js'
+import { type RunOptions, runBench } from '../src/run.js'
+import type { RunOutput, SuiteName } from '../src/types.js'
+
+const run = promisify(execFile)
+const out = mkdtempSync(join(tmpdir(), 'warp-bench-e2e-'))
+afterAll(() => rmSync(out, { recursive: true, force: true }))
+const bin = fileURLToPath(new URL('../bin/warp-bench.mjs', import.meta.url))
+const fixtures = new URL('./fixtures/wrong-subjects.mjs', import.meta.url).href
+
+const ajv = new Ajv({
+  allErrors: true,
+  allowUnionTypes: true,
+  formats: { 'date-time': (s: string) => !Number.isNaN(Date.parse(s)) },
+})
+const validate = ajv.compile(resultsSchema)
+
+function tiny(
+  suite: SuiteName,
+  subjects: string[],
+  extra: Partial<RunOptions> = {},
+): Promise<RunOutput> {
+  const lines: string[] = []
+  return runBench({
+    suites: [suite],
+    quick: true,
+    rounds: 5,
+    subjects,
+    peersOnly: true,
+    log: (l) => lines.push(l),
+    ...extra,
+  })
+}
+
+/** True when a warp package's build output exists (the child processes load dist/, not src/). */
+function warpBuilt(pkg: string): boolean {
+  return existsSync(fileURLToPath(new URL(`../../${pkg}/dist/index.js`, import.meta.url)))
+}
+
+function expectValid(o: RunOutput): void {
+  const file = join(out, `${Math.random().toString(36).slice(2)}.json`)
+  writeJson(file, o)
+  const ok = validate(JSON.parse(readFileSync(file, 'utf8')))
+  expect(validate.errors ?? []).toEqual([])
+  expect(ok).toBe(true)
+}
+
+describe('a tiny end-to-end run of each suite', () => {
+  it('memory', async () => {
+    const o = await tiny('memory', ['lru-cache', 'warp SieveCache'])
+    // Once @warp/memory has landed and is built, its SieveCache runs here too, and must not fail.
+    const warp = o.results.filter((r) => r.subject === 'warp SieveCache')
+    if (warpBuilt('memory')) for (const r of warp) expect(r.error ?? r.disqualified).toBeUndefined()
+    const ok = o.results.filter((r) => !r.error && !r.disqualified)
+    expect(ok.length).toBeGreaterThanOrEqual(4)
+    for (const r of ok) {
+      expect(r.runs.length).toBe(r.metric === 'bytes/entry' ? 1 : 5)
+      expect(r.value).toBeGreaterThan(0)
+      expect(r.min).toBeLessThanOrEqual(r.value)
+      expect(r.max).toBeGreaterThanOrEqual(r.value)
+      expect(r.baseline).toBe('lru-cache')
+    }
+    expect(ok.find((r) => r.subject === 'lru-cache')?.ratio).toBe(1)
+    expect(o.meta.node).toBe(process.version)
+    expect(o.meta.cores).toBeGreaterThan(0)
+    expectValid(o)
+    const md = renderMarkdown(o)
+    expect(md).toMatch(/\| lru-cache \| [\d.]+ [Mk]? ?\(1\.00×\)/)
+    const files = writeReport(join(out, 'report'), o)
+    const svgs = files.filter((f) => f.endsWith('.svg'))
+    expect(svgs.length).toBeGreaterThanOrEqual(3)
+    for (const f of svgs) {
+      const svg = readFileSync(f, 'utf8')
+      expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
+      expect(svg).toMatch(/<rect x="\d+" y="[\d.]+" width="[\d.]+"/)
+      expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
+    }
+    expect(existsSync(join(out, 'report', 'report.md'))).toBe(true)
+  })
+
+  it('hit-ratio', async () => {
+    const o = await tiny('hit-ratio', [])
+    const opt = o.results.filter((r) => r.subject === 'OPT (Belady)')
+    expect(opt.length).toBeGreaterThan(0)
+    for (const r of opt) {
+      const lru = o.results.find(
+        (x) => x.subject === 'LRU (lru-cache)' && x.group === r.group && x.label === r.label,
+      )!
+      expect(r.value).toBeGreaterThanOrEqual(lru.value)
+      expect(r.notes).toBeUndefined() // agrees with expected-hits.json where it applies
+    }
+    expectValid(o)
+    expect(writeReport(join(out, 'hr'), o).some((f) => f.endsWith('hit-ratio.svg'))).toBe(true)
+  })
+
+  it('memoize', async () => {
+    const o = await tiny('memoize', ['lru-cache memo', 'micro-memoize'])
+    expect(o.results.filter((r) => !r.error && !r.disqualified && r.value > 0)).toHaveLength(4)
+    expectValid(o)
+  })
+
+  it('shared (lmdb, 1 and 2 processes)', async () => {
+    const o = await tiny('shared', ['lmdb'], { clock: 'cpu' })
+    const get = o.results.filter((r) => r.group.startsWith('get'))
+    expect(get.map((r) => r.label)).toEqual(['1 process', '2 processes'])
+    // CPU time would hide contention between processes, so multi-process rounds use wall time.
+    expect(get.map((r) => r.clock)).toEqual(['cpu', 'wall'])
+    expect(o.meta.clock).toBe('cpu')
+    for (const r of o.results) {
+      expect(r.error).toBeUndefined()
+      expect(r.value).toBeGreaterThan(0)
+    }
+    for (const r of get) expect(r.extra?.['wrong or missing']).toBe(0)
+    expectValid(o)
+  })
+
+  it('async', async () => {
+    const o = await tiny('async', ['p-memoize (Map)'])
+    const coalesce = o.results.find((r) => r.metric === 'ms')!
+    expect(coalesce.error).toBeUndefined()
+    expect(coalesce.extra?.['loader calls']).toBe(10)
+    expectValid(o)
+  })
+})
+
+describe('correctness gate', () => {
+  it('disqualifies deliberately wrong subjects and does not rank them', async () => {
+    const o = await runBench({
+      suites: ['memory', 'memoize'],
+      quick: true,
+      subjects: ['lru-cache', 'wrong'],
+      peersOnly: true,
+      subjectModule: fixtures,
+      extraSubjects: { memory: [{ id: 'wrong-cache' }], memoize: [{ id: 'wrong-memo' }] },
+      log: () => {},
+    })
+    const wrong = o.results.filter((r) => r.subject.startsWith('wrong'))
+    expect(wrong.length).toBeGreaterThan(0)
+    for (const r of wrong) {
+      expect(r.disqualified).toBeTruthy()
+      expect(r.ratio).toBeUndefined()
+    }
+    expect(renderMarkdown(o)).toMatch(/wrong-cache: disqualified/)
+    expectValid(o)
+  }, 60_000)
+
+  it('skips a suite whose warp package has not landed, saying so', async () => {
+    const lines: string[] = []
+    const o = await runBench({
+      suites: ['shared'],
+      quick: true,
+      needs: { shared: { pkg: '@warp/core', name: 'SharedCache' } },
+      log: (l) => lines.push(l),
+    })
+    expect(o.skipped).toEqual([
+      { suite: 'shared', reason: '@warp/core has not landed (no export SharedCache)' },
+    ])
+    expect(lines).toContain('shared: skipped: @warp/core has not landed (no export SharedCache)')
+    expect(o.results).toHaveLength(0)
+    expect(renderMarkdown(o)).toMatch(/\*\*shared\*\*: skipped: @warp\/core has not landed/)
+  })
+})
+
+describe('CLI', () => {
+  it('parses flags', () => {
+    const a = parseCli([
+      'memory',
+      'hit-ratio',
+      '--quick',
+      '--json',
+      'x.json',
+      '--trace',
+      'a.u32',
+      '--trace',
+      'b.u32',
+    ])
+    expect(a.suites).toEqual(['memory', 'hit-ratio'])
+    expect(a.quick).toBe(true)
+    expect(a.json).toBe('x.json')
+    expect(a.traces).toEqual(['a.u32', 'b.u32'])
+    expect(parseCli([]).suites).toEqual(['memory', 'hit-ratio', 'memoize', 'shared', 'async'])
+    expect(() => parseCli(['nope'])).toThrow(/unknown suite "nope"/)
+    expect(() => parseCli(['--rounds', '3'])).toThrow(/--rounds must be an integer ≥ 5/)
+    expect(parseCli(['--clock', 'cpu']).clock).toBe('cpu')
+    expect(parseCli([]).clock).toBe('wall')
+    expect(() => parseCli(['--clock', 'tsc'])).toThrow(/--clock must be wall or cpu/)
+  })
+
+  it('prints --help and fails clearly on a bad suite', async () => {
+    const help = await run(process.execPath, [bin, '--help'])
+    expect(help.stdout).toMatch(/Usage: warp-bench/)
+    expect(help.stdout).toMatch(/--json FILE/)
+    await expect(run(process.execPath, [bin, 'nope'])).rejects.toMatchObject({ code: 2 })
+  })
+
+  it('writes --json and markdown from the real command (--trace, hit-ratio)', async () => {
+    const json = join(out, 'cli.json')
+    const trace = join(out, 'loop.u32')
+    const buf = Buffer.alloc(4 * 3000)
+    for (let i = 0; i < 3000; i++) buf.writeUInt32LE(i % 300, i * 4)
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(trace, buf)
+    const r = await run(process.execPath, [
+      bin,
+      'hit-ratio',
+      '--quick',
+      '--peers-only',
+      '--trace',
+      trace,
+      '--json',
+      json,
+    ])
+    expect(r.stdout).toMatch(/## hit-ratio/)
+    expect(r.stdout).toMatch(/\| loop\.u32 \| 100 \|/)
+    const parsed = JSON.parse(readFileSync(json, 'utf8'))
+    expect(validate(parsed)).toBe(true)
+  }, 60_000)
+})
