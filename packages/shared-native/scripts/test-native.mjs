@@ -1,6 +1,6 @@
 // Builds the pure C++ core's test binary twice and runs it with ctest: once under
 // AddressSanitizer + UndefinedBehaviorSanitizer, once under ThreadSanitizer.
-// Usage: npm run test:native -w @warp/shared-native   [-- address|thread]
+// Usage: npm run test-native -w @warp/shared-native   [-- address|thread]
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { requireTools } from './require-tools.mjs'
@@ -23,7 +23,7 @@ function run(cmd, args, options = {}) {
 
 function must(result, what) {
   if (result.status !== 0) {
-    console.error(`test:native: ${what} failed (exit ${result.status ?? result.signal})`)
+    console.error(`test-native: ${what} failed (exit ${result.status ?? result.signal})`)
     process.exit(1)
   }
 }
@@ -47,7 +47,7 @@ for (const sanitizer of sanitizers) {
   // Older TSan runtimes cannot cope with the high mmap randomisation of newer
   // kernels ("unexpected memory mapping"); without ASLR they work.
   if (test.status !== 0 && /unexpected memory mapping/.test(test.stdout + test.stderr)) {
-    console.log('test:native: retrying without address-space randomisation (setarch -R)')
+    console.log('test-native: retrying without address-space randomisation (setarch -R)')
     test = run('setarch', [
       process.arch === 'arm64' ? 'aarch64' : 'x86_64',
       '-R',
@@ -59,4 +59,4 @@ for (const sanitizer of sanitizers) {
   }
   must(test, `core tests under ${sanitizer} sanitizer`)
 }
-console.log(`test:native: core tests passed under ${sanitizers.join(' and ')} sanitizers`)
+console.log(`test-native: core tests passed under ${sanitizers.join(' and ')} sanitizers`)

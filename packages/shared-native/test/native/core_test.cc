@@ -1,4 +1,4 @@
-// Tests of the pure C++ core, without Node. Built twice by `npm run test:native`:
+// Tests of the pure C++ core, without Node. Built twice by `npm run test-native`:
 // under AddressSanitizer + UndefinedBehaviorSanitizer, and under ThreadSanitizer
 // (the multithreaded stress on one region is what TSan is for).
 #include <fcntl.h>
