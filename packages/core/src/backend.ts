@@ -68,6 +68,14 @@ export interface Backend<K, V, M extends Mode = 'sync'> {
   get(key: K): Result<V | undefined, M>
   /** Stores `value` under `key`, replacing any earlier value. */
   set(key: K, value: V, options?: SetOptions): Result<void, M>
+  /**
+   * Optional atomic read: the live value of `key`, or `miss` when there is none,
+   * counted as a hit or a miss like `get`. It tells a cached `undefined` from a
+   * miss in one step, where `get` followed by `has` could be raced by another
+   * process writing in between; `memoize` uses it when a backend offers it.
+   * Backends shared between processes should offer it.
+   */
+  lookup?<T>(key: K, miss: T): Result<V | T, M>
   /** True when `key` has a live entry (a cached `undefined` counts). Does not count as a hit. */
   has(key: K): Result<boolean, M>
   /** Removes `key`; true when it was present. */

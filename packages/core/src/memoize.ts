@@ -2,6 +2,9 @@ import { ArgumentKeys } from './argument-keys.js'
 import type { CacheStats, SyncBackend } from './backend.js'
 import { encodeKeyString } from './codec/index.js'
 
+/** What `read` returns for a miss; never a value a function can return. */
+const MISS: unique symbol = Symbol('warp.miss')
+
 /** Any function `memoize` can wrap. */
 export type AnyFunction = (this: any, ...args: any[]) => any
 
@@ -83,6 +86,16 @@ export function memoize<F extends AnyFunction, K = unknown>(
     label: fn.name ? `${fn.name}()` : undefined,
   })
 
+  // A miss must not be confused with a cached `undefined`. `lookup` answers both in one
+  // atomic step; without it, `get` then `has` (safe for in-process backends).
+  const read: (key: K) => unknown =
+    typeof backend.lookup === 'function'
+      ? (key) => (backend.lookup as (key: K, miss: unknown) => unknown)(key, MISS)
+      : (key) => {
+          const value = backend.get(key)
+          return value !== undefined || backend.has(key) ? value : MISS
+        }
+
   const keyFor = customKey
     ? (self: unknown, args: ArrayLike<unknown>) =>
         customKey.apply(self as ThisParameterType<F>, args as unknown as Parameters<F>)
@@ -96,8 +109,8 @@ export function memoize<F extends AnyFunction, K = unknown>(
       return fallback.apply(this, arguments as unknown as unknown[])
     }
     const key = (n === 1 ? keys.one(a) : keys.two(a, b)) as K
-    const hit = backend.get(key)
-    if (hit !== undefined || backend.has(key)) return hit
+    const hit = read(key)
+    if (hit !== MISS) return hit
     const value = n === 1 ? fn.call(this, a) : fn.call(this, a, b)
     backend.set(key, value)
     return value
@@ -105,8 +118,8 @@ export function memoize<F extends AnyFunction, K = unknown>(
 
   function fallback(this: unknown, ...args: unknown[]): unknown {
     const key = keyFor(this, args)
-    const hit = backend.get(key)
-    if (hit !== undefined || backend.has(key)) return hit
+    const hit = read(key)
+    if (hit !== MISS) return hit
     const value = fn.apply(this, args)
     backend.set(key, value)
     return value

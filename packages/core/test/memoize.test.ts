@@ -139,4 +139,26 @@ describe('memoize', () => {
     expect((error as CacheError).code).toBe('E_ENCODE')
     expect((error as CacheError).message).toMatch(/argument 2 of lookup\(\) is a function/)
   })
+
+  it('reads through lookup() when the backend has it: one atomic step, no race with other writers', () => {
+    // Another process writes between get() and has(): a get-then-has reader would
+    // see "miss" then "present" and return undefined. lookup() answers in one step.
+    class RacedBackend extends ReferenceBackend<unknown, string, 'sync'> {
+      override get(key: unknown): string | undefined {
+        const value = super.get(key)
+        if (value === undefined) super.set(key, 'written by another process')
+        return value
+      }
+    }
+    const raced = new RacedBackend({ mode: 'sync', max: 100 })
+    const has = vi.spyOn(raced, 'has')
+    const f = memoize((k: string) => `computed ${k}`, { backend: raced })
+    expect(f('a')).toBe('computed a')
+    expect(has).not.toHaveBeenCalled()
+
+    const withoutLookup = new RacedBackend({ mode: 'sync', max: 100 })
+    Object.defineProperty(withoutLookup, 'lookup', { value: undefined })
+    const g = memoize((k: string) => `computed ${k}`, { backend: withoutLookup })
+    expect(g('a')).toBeUndefined() // the race lookup() exists to close
+  })
 })

@@ -2,6 +2,7 @@
 // and read from shared memory by the others.
 //   npm run build -w @warp/shared-native && node packages/shared-native/examples/cluster.mjs
 import cluster from 'node:cluster'
+import { memoize } from '@warp/core'
 import { SharedCache } from '@warp/shared-native'
 
 const WORKERS = 4
@@ -35,15 +36,9 @@ if (cluster.isPrimary) {
     return n * n
   }
 
-  // Look up, else compute and publish. Two workers that miss the same input at the
-  // same moment both compute it; every later call, in any worker, is a hit.
-  function square(n) {
-    const hit = cache.get(n)
-    if (hit !== undefined) return hit
-    const value = slowSquare(n)
-    cache.set(n, value)
-    return value
-  }
+  // memoize over the shared cache: a result computed by any worker is a hit in all
+  // of them. Two workers that miss the same input at the same moment both compute it.
+  const square = memoize(slowSquare, { backend: cache })
 
   const offset = cluster.worker.id * (INPUTS / WORKERS)
   for (let i = 0; i < INPUTS; i++) {

@@ -158,6 +158,15 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
 
   /** The live value of `key`, or `undefined`. Lock-free; a hit sets the entry's SIEVE bit. */
   get(key: K): V | undefined {
+    return this.lookup(key, undefined)
+  }
+
+  /**
+   * The live value of `key`, or `miss` when there is none, in one lock-free read:
+   * unlike `get` followed by `has`, no other process can write in between, so a
+   * stored `undefined` is never confused with a miss. `memoize` reads through it.
+   */
+  lookup<T>(key: K, miss: T): V | T {
     if (this.#closed) throw closedError()
     if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
     let r: string | number
@@ -168,7 +177,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
       r = this.#handle.getB(encodeKey(key))
     }
     if (typeof r === 'string') return r as V
-    return r < 0 ? undefined : this.#decode(r)
+    return r < 0 ? miss : this.#decode(r, miss)
   }
 
   /** True when `key` has a live entry (a stored `undefined` counts). Not a hit or a miss. */
@@ -271,12 +280,12 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     return n >= 0 ? n : -n
   }
 
-  #decode(length: number): V | undefined {
+  #decode<T>(length: number, miss: T): V | T {
     try {
       return decodeRange(this.#buffer, 0, length) as V
     } catch {
       // Bytes the codec refuses (another writer's bug, a foreign file) are a miss.
-      return undefined
+      return miss
     }
   }
 }

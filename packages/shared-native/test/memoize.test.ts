@@ -48,3 +48,29 @@ it('memoize caches undefined and null results (a cached undefined is not a miss)
   expect(calls).toBe(2)
   cache.close()
 })
+
+it('memoize reads hit-or-miss in one step: a write by another instance in between never yields a wrong undefined', () => {
+  const name = uniqueName('memo-race')
+  const mine = new SharedCache<unknown, string>({ name, dir, max: 100 })
+  const theirs = new SharedCache<unknown, string>({ name, dir, max: 100 })
+  // If memoize read with get() and then has(), another process could store the
+  // result in between; this proxy makes that happen on every such pair.
+  const raced = new Proxy(mine, {
+    get(target, prop, receiver) {
+      if (prop === 'get') {
+        return (key: unknown) => {
+          const value = target.get(key)
+          if (value === undefined) theirs.set(key, `stored by another process: ${String(key)}`)
+          return value
+        }
+      }
+      const member = Reflect.get(target, prop, receiver)
+      return typeof member === 'function' ? member.bind(target) : member
+    },
+  })
+  const f = memoize((k: string) => `computed ${k}`, { backend: raced })
+  for (const k of ['a', 'b', 'c']) expect(f(k)).toBe(`computed ${k}`)
+  expect(mine.lookup('zz', 'MISS')).toBe('MISS')
+  mine.close()
+  theirs.close()
+})

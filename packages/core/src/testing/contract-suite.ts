@@ -231,6 +231,24 @@ export function backendContractSuite<M extends Mode>(options: ContractSuiteOptio
     },
   )
 
+  register(
+    'lookup(), when offered, tells a miss from a cached undefined and counts like get',
+    async (b) => {
+      if (!b.lookup) return
+      const MISS = Symbol('miss')
+      const [absent, undef, value] = [key('l-absent'), key('l-undefined'), key('l-value')]
+      await b.set(undef, undefined)
+      await b.set(value, 'v')
+      const before = b.stats()
+      assert.equal(await b.lookup(absent, MISS), MISS)
+      assert.equal(await b.lookup(undef, MISS), undefined)
+      assert.equal(await b.lookup(value, MISS), 'v')
+      const after = b.stats()
+      assert.equal(after.hits - before.hits, 2, 'two hits')
+      assert.equal(after.misses - before.misses, 1, 'one miss')
+    },
+  )
+
   registerTtlTests(options, register, key)
 
   register('close(), when offered, makes later calls fail with E_CLOSED', async (b) => {

@@ -80,6 +80,13 @@ export class ReferenceBackend<K, V, M extends Mode = 'sync'> implements Backend<
     return this.#answer(undefined)
   }
 
+  lookup<T>(key: K, miss: T): Result<V | T, M> {
+    const entry = this.#live(key)
+    if (entry) this.#stats.hits++
+    else this.#stats.misses++
+    return this.#answer(entry ? entry.value : miss)
+  }
+
   has(key: K): Result<boolean, M> {
     return this.#answer(this.#live(key) !== undefined)
   }
