@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { AnyBackend } from '@warp/core'
 import { ManualClock } from '@warp/core'
 import { ReferenceBackend } from '@warp/core/testing'
 import { SieveCache } from '@warp/memory'
+import { SharedCache } from '@warp/shared-native'
 import { BytesBackend } from './bytes-backend.js'
 
 /** A backend under test, built fresh for each test on the test's clock. */
@@ -11,6 +15,18 @@ export interface BackendCase {
   /** Values come back as copies and object keys compare by content. */
   bytes: boolean
   create(clock: ManualClock, max?: number): AnyBackend<unknown, unknown>
+}
+
+// SharedCache regions of this test process live in one private temporary folder.
+let sharedDir: string | undefined
+let sharedCount = 0
+function sharedCacheDir(): string {
+  if (!sharedDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'warp-async-test-'))
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+    sharedDir = dir
+  }
+  return sharedDir
 }
 
 /** Every backend the scenarios run over (8th "must show" item). */
@@ -33,6 +49,18 @@ export const backendCases: BackendCase[] = [
     mode: 'async',
     bytes: true,
     create: (clock, max = 1000) => new BytesBackend(clock, max),
+  },
+  {
+    name: 'SharedCache (sync, shared memory)',
+    mode: 'sync',
+    bytes: true,
+    create: (clock, max = 1000) =>
+      new SharedCache<unknown, unknown>({
+        name: `async-${process.pid}-${sharedCount++}`,
+        dir: sharedCacheDir(),
+        max,
+        clock,
+      }),
   },
 ]
 
