@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup'
+import { warpBuild } from '../../tsup.shared.js'
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-})
+export default warpBuild({ index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' })

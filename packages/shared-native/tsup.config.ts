@@ -1,13 +1,4 @@
-import { defineConfig } from 'tsup'
+import { warpBuild } from '../../tsup.shared.js'
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-  // import.meta.url in the CJS build (the addon loader finds build/ from it).
-  shims: true,
-})
+// shims: import.meta.url in the CJS build (the addon loader finds build/ from it).
+export default warpBuild({ index: 'src/index.ts' }, { shims: true })

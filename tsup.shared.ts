@@ -1,0 +1,18 @@
+import { defineConfig, type Options } from 'tsup'
+
+/**
+ * The build every published warp package uses: ESM and CommonJS, each with its
+ * own declarations (.d.ts / .d.cts), for Node ≥ 20. `overrides` adds to it.
+ */
+export function warpBuild(entry: Record<string, string>, overrides: Options = {}) {
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+    ...overrides,
+  })
+}
