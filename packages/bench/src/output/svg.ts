@@ -28,7 +28,7 @@ export function esc(s: string): string {
 /** A stable colour per series name, warp subjects first in the palette. */
 export function colorFor(name: string, names: string[]): string {
   const i = names.indexOf(name)
-  return PALETTE[(i < 0 ? 0 : i) % PALETTE.length]!
+  return PALETTE[Math.max(i, 0) % PALETTE.length]!
 }
 
 /** One cluster of bars (one configuration). */
