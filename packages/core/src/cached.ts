@@ -40,15 +40,19 @@ export function cached<
       throw new TypeError(`@cached can decorate methods only, not a ${String(context.kind)}`)
     }
     const name = context.name
+    // One lookup per call: this method's own instance → memoized map. The shared
+    // registry is written only when an instance's cache is made, for cacheOf().
+    const perInstance = new WeakMap<This, Memoized<AnyFunction>>()
     return function (this: This): ReturnType<F> {
-      let methods = registry.get(this)
-      if (!methods) registry.set(this, (methods = new Map()))
-      let memoized = methods.get(name)
+      let memoized = perInstance.get(this)
       if (!memoized) {
         memoized = memoize(method, {
           backend: options.backend(this),
           ...(options.key && { key: options.key }),
         }) as Memoized<AnyFunction>
+        perInstance.set(this, memoized)
+        let methods = registry.get(this)
+        if (!methods) registry.set(this, (methods = new Map()))
         methods.set(name, memoized)
       }
       return memoized.apply(this, arguments as unknown as Parameters<F>)
