@@ -18,23 +18,42 @@ export interface NativeOpenOptions {
   valuePrefix: Uint8Array | undefined
   /** How long a writer waits for a live lock holder, in ms. */
   lockTimeout: number
+  /** Where JS encodes primitive keys; a key argument that is a number is a length in it. */
+  keyBuffer?: Uint8Array
+  /**
+   * The reader's memo (optional): entry i holds the value that write
+   * `memoGenerations[i]` put in slot `memoSlots[i]`; one power-of-two length.
+   */
+  memoSlots?: Int32Array
+  memoGenerations?: Float64Array
+  /** After a fresh hit: [slot, generation], generation 0 when not worth remembering. */
+  readInfo?: Float64Array
+  /** Values longer than this (encoded bytes) are reported with generation 0. */
+  memoMaxBytes?: number
 }
+
+/** An encoded key: its bytes, or its length in the `keyBuffer` given to `open`. */
+export type KeyBytes = Uint8Array | number
 
 /**
  * One open region. Every function is bound to it natively (no per-call unwrap).
  *
  * Key arguments ending in `S` take a string (encoded natively into a stack
- * buffer); those ending in `B` take bytes from `encodeKey`. A result of `-2` means
+ * buffer); those ending in `B` take bytes from `encodeKey`, or a number: the
+ * length of a key encoded into `keyBuffer` (a {@link KeyBytes}). A result of `-2` means
  * "this string needs the codec" (a lone surrogate or a very long key): call the
  * `B` form. `-3` means a wrong argument type.
  */
 export interface NativeHandle {
-  /** A string value, or the length of a value copied into the reused buffer, or -1 (miss). */
+  /**
+   * A string value, or the length of a value copied into the reused buffer, or -1
+   * (miss), or `-16 - i` when the value is the one memo entry i holds.
+   */
   getS(key: string): string | number
-  getB(key: Uint8Array): string | number
+  getB(key: KeyBytes): string | number
   /** 1 present, 0 absent. */
   hasS(key: string): number
-  hasB(key: Uint8Array): number
+  hasB(key: KeyBytes): number
   /**
    * Stores the first `length` bytes of `value`: 0 stored, 1 refused as oversize (and
    * counted). `ttl` in ms; -1 = the default. A `length` beyond `value` is accepted
@@ -43,10 +62,10 @@ export interface NativeHandle {
   setS(key: string, value: Uint8Array, length: number, ttl: number): number
   /** Like setS with the value a string, encoded natively. */
   setSS(key: string, value: string, ttl: number): number
-  setB(key: Uint8Array, value: Uint8Array, length: number, ttl: number): number
+  setB(key: KeyBytes, value: Uint8Array, length: number, ttl: number): number
   /** 1 removed, 0 absent. */
   deleteS(key: string): number
-  deleteB(key: Uint8Array): number
+  deleteB(key: KeyBytes): number
   clear(): void
   size(): number
   /** Fills hits, misses, sets, deletes, evictions, expirations, oversize, size, capacity. */

@@ -3,7 +3,7 @@ import type { CacheStats, Clock, SetOptions, SyncBackend } from '@warp/core'
 import { CacheError } from '@warp/core'
 import { CODEC_ID, decodeRange, encodeInto, encodeKey, encodeValue } from './codec.js'
 import { loadNative } from './load-native.js'
-import type { NativeError, NativeHandle } from './native.js'
+import type { KeyBytes, NativeError, NativeHandle } from './native.js'
 import type { SharedCacheOptions } from './options.js'
 import { checkName, checkTtl, defaultDir, resolveOptions } from './options.js'
 
@@ -28,6 +28,29 @@ function utf8Prefix(encode: (value: unknown) => Uint8Array): Uint8Array | undefi
 }
 
 let prefixes: { key: Uint8Array | undefined; value: Uint8Array | undefined } | undefined
+
+/**
+ * The read memo: each instance keeps up to this many recently read values that
+ * are immutable (strings, numbers, …), direct-mapped by slot. A hit on one of them
+ * is still a full lock-free read of the shared table (the key is looked up, the
+ * sequence validated, TTL checked, the hit counted), but the addon only confirms
+ * that the slot still holds the very write the memo saw, instead of copying the
+ * bytes and building a new string.
+ */
+const MEMO_ENTRIES = 4096
+/** Values longer than this (encoded bytes) are not kept: memory stays ≤ 4,096 × 256 B. */
+const MEMO_MAX_BYTES = 256
+/** Encoded primitive keys up to this size travel in a reused buffer (numbers take 5 or 9). */
+const KEY_BUFFER_BYTES = 64
+/** The addon answers `REMEMBERED_BASE - i` for "memo entry i". */
+const REMEMBERED_BASE = -16
+
+/** The smallest power of two ≥ `n` (n ≥ 1). */
+function powerOfTwoAtLeast(n: number): number {
+  let p = 1
+  while (p < n) p *= 2
+  return p
+}
 
 function toCacheError(error: unknown): unknown {
   const e = error as NativeError
@@ -92,6 +115,14 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   readonly #clock: Clock | undefined
   readonly #fastKeys: boolean
   readonly #stats = new Float64Array(9)
+  // The read memo (see MEMO_ENTRIES). The typed arrays are read by the addon: an
+  // explicit ArrayBuffer keeps their bytes off V8's heap, where they never move.
+  readonly #memoValues: unknown[]
+  readonly #memoSlots: Int32Array
+  readonly #memoGenerations: Float64Array
+  readonly #readInfo = new Float64Array(new ArrayBuffer(16))
+  readonly #keyBuffer = new Uint8Array(new ArrayBuffer(KEY_BUFFER_BYTES))
+  readonly #memoMask: number
   #closed = false
 
   /**
@@ -112,6 +143,11 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     // 8-byte aligned by construction (a fresh ArrayBuffer); reused by every get.
     this.#buffer = new Uint8Array(new ArrayBuffer(native.valueBufferBytes(o.maxValueBytes)))
     this.#encoded = new Uint8Array(o.maxValueBytes + 1)
+    const memoEntries = Math.min(MEMO_ENTRIES, powerOfTwoAtLeast(o.max))
+    this.#memoValues = new Array(memoEntries).fill(undefined)
+    this.#memoSlots = new Int32Array(new ArrayBuffer(memoEntries * 4)).fill(-1)
+    this.#memoGenerations = new Float64Array(new ArrayBuffer(memoEntries * 8))
+    this.#memoMask = memoEntries - 1
     try {
       this.#handle = native.open(
         {
@@ -125,6 +161,11 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
           keyPrefix: prefixes.key ?? new Uint8Array(0),
           valuePrefix: prefixes.value,
           lockTimeout: o.lockTimeout,
+          keyBuffer: this.#keyBuffer,
+          memoSlots: this.#memoSlots,
+          memoGenerations: this.#memoGenerations,
+          readInfo: this.#readInfo,
+          memoMaxBytes: MEMO_MAX_BYTES,
         },
         this.#buffer,
       )
@@ -174,9 +215,13 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
       r = this.#handle.getS(key)
       if (r === -2) r = this.#handle.getB(encodeKey(key))
     } else {
-      r = this.#handle.getB(encodeKey(key))
+      r = this.#handle.getB(this.#keyBytes(key))
     }
-    if (typeof r === 'string') return r as V
+    if (typeof r === 'string') {
+      this.#remember(r)
+      return r as V
+    }
+    if (r <= REMEMBERED_BASE) return this.#memoValues[REMEMBERED_BASE - r] as V
     return r < 0 ? miss : this.#decode(r, miss)
   }
 
@@ -188,7 +233,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
       const r = this.#handle.hasS(key)
       if (r !== -2) return r === 1
     }
-    return this.#handle.hasB(encodeKey(key)) === 1
+    return this.#handle.hasB(this.#keyBytes(key)) === 1
   }
 
   /**
@@ -212,7 +257,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
           return
         }
       }
-      this.#handle.setB(encodeKey(key), this.#encoded, this.#encode(value), ttl)
+      this.#handle.setB(this.#keyBytes(key), this.#encoded, this.#encode(value), ttl)
     } catch (error) {
       throw toCacheError(error)
     }
@@ -227,7 +272,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
         const r = this.#handle.deleteS(key)
         if (r !== -2) return r === 1
       }
-      return this.#handle.deleteB(encodeKey(key)) === 1
+      return this.#handle.deleteB(this.#keyBytes(key)) === 1
     } catch (error) {
       throw toCacheError(error)
     }
@@ -274,6 +319,21 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     this.#handle.close()
   }
 
+  /**
+   * `key` encoded for a `B` call: a primitive (numbers above all, which memoize
+   * passes as they are) is encoded into the reused key buffer and passed as its
+   * length, with no allocation; anything else gets its own bytes from `encodeKey`.
+   * (For primitives both encodings are the same bytes; objects need `encodeKey`'s
+   * canonical form.)
+   */
+  #keyBytes(key: K): KeyBytes {
+    if (typeof key !== 'object' || key === null) {
+      const n = encodeInto(key, this.#keyBuffer, 0)
+      if (n >= 0) return n
+    }
+    return encodeKey(key)
+  }
+
   /** Encodes into the reused buffer; returns the encoded length (> the buffer: oversize). */
   #encode(value: V): number {
     const n = encodeInto(value, this.#encoded, 0)
@@ -281,11 +341,27 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   }
 
   #decode<T>(length: number, miss: T): V | T {
+    let value: unknown
     try {
-      return decodeRange(this.#buffer, 0, length) as V
+      value = decodeRange(this.#buffer, 0, length)
     } catch {
       // Bytes the codec refuses (another writer's bug, a foreign file) are a miss.
       return miss
     }
+    // Objects are decoded afresh every time (each read gets its own copy).
+    if (typeof value !== 'object' || value === null) this.#remember(value)
+    return value as V
+  }
+
+  /** Keeps the value of the read that just hit, when the addon says it may (see MEMO_ENTRIES). */
+  #remember(value: unknown): void {
+    const info = this.#readInfo
+    const generation = info[1] as number
+    if (generation === 0) return
+    const slot = info[0] as number
+    const i = slot & this.#memoMask
+    this.#memoValues[i] = value
+    this.#memoSlots[i] = slot
+    this.#memoGenerations[i] = generation
   }
 }

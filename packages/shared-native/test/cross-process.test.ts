@@ -96,6 +96,45 @@ describe('one cache, many processes', () => {
     expect(fromChild).toEqual(keys.map((_, i) => i))
   })
 
+  it("a reader's memo never serves a value another process has replaced", async () => {
+    const name = uniqueName('memo')
+    const cache = open({ name })
+    const child = await processAgent()
+    agents.push(child)
+    await child.call('open', { handle: 1, options: { name, max: 1000, dir } })
+    // Values of one length, so only the write itself tells them apart; read twice
+    // each time so the second read is served from the memo when it may be.
+    const kinds: [string, (i: number) => unknown][] = [
+      ['string', (i) => `value-${i}`],
+      ['int', (i) => 1000 + i],
+      ['float', (i) => i + 0.5],
+    ]
+    for (const [kind, valueOf] of kinds) {
+      const key = `memo:${kind}`
+      for (let i = 0; i < 5; i++) {
+        await child.call('set', { handle: 1, key, value: valueOf(i) })
+        expect(cache.get(key), `${kind} #${i}`).toBe(valueOf(i))
+        expect(cache.get(key), `${kind} #${i}, again`).toBe(valueOf(i))
+      }
+      await child.call('delete', { handle: 1, key })
+      expect(cache.get(key), `${kind} deleted`).toBeUndefined()
+      await child.call('set', { handle: 1, key, value: valueOf(9) })
+      expect(cache.get(key), `${kind} set again`).toBe(valueOf(9))
+    }
+    // Many keys, so the slots and the memo's entries wrap: every read still current.
+    const many = Array.from({ length: 600 }, (_, i) => [`many:${i}`, `v${i}`.padEnd(8, '.')])
+    await child.call('setMany', { handle: 1, entries: many })
+    for (const [k, v] of many) expect(cache.get(k)).toBe(v)
+    await child.call('setMany', {
+      handle: 1,
+      entries: many.map(([k, v]) => [k, `${v}`.toUpperCase()]),
+    })
+    for (const [k, v] of many) expect(cache.get(k)).toBe(`${v}`.toUpperCase())
+    // The memo does not change what counts: every read above was a hit.
+    expect(cache.stats().hits).toBe(3 * 11 + 1200)
+    expect(cache.stats().misses).toBe(3)
+  })
+
   it('a cached undefined or null is a hit, not a miss, in another process', async () => {
     const name = uniqueName('undef')
     const cache = open({ name })

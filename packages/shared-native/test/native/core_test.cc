@@ -23,6 +23,8 @@
 #include "../../src/native/core/errors.h"
 #include "../../src/native/core/layout.h"
 #include "../../src/native/core/region.h"
+#include "../../src/native/core/utf16.h"
+#include "../../src/native/core/utf16.h"
 
 #if defined(__SANITIZE_THREAD__)
 #define WARP_TSAN 1
@@ -470,6 +472,89 @@ int main() {
     }
   });
 #endif
+
+  Run("utf16 to utf8: every width, surrogate pairs, lone surrogates refused", [&] {
+    auto encode = [](const std::u16string& text) {
+      std::vector<uint8_t> out(3 * text.size() + 1);
+      const int64_t n = warp::Utf16ToUtf8(text.data(), text.size(), out.data());
+      if (n < 0) return std::string("<lone>");
+      return std::string(reinterpret_cast<const char*>(out.data()), static_cast<size_t>(n));
+    };
+    CHECK(encode(u"") == "");
+    CHECK(encode(u"key:12345 and more ascii") == "key:12345 and more ascii");
+    CHECK(encode(u"\u00e9") == "\xc3\xa9");                   // é, 2 bytes
+    CHECK(encode(u"\u20ac") == "\xe2\x82\xac");               // €, 3 bytes
+    CHECK(encode(u"\U0001F600") == "\xf0\x9f\x98\x80");       // a surrogate pair, 4 bytes
+    CHECK(encode(u"abcd\u00e9fgh\U0001F600") == "abcd\xc3\xa9" "fgh\xf0\x9f\x98\x80");
+    CHECK(encode(u"\uffff") == "\xef\xbf\xbf");
+    const char16_t lone_high_end[] = {u'a', 0xd83d};
+    const char16_t lone_high_mid[] = {0xd83d, u'b', u'c', u'd', u'e'};
+    const char16_t lone_low[] = {u'a', u'b', u'c', u'd', 0xde00};
+    const char16_t reversed[] = {0xde00, 0xd83d};
+    CHECK(encode(std::u16string(lone_high_end, 2)) == "<lone>");
+    CHECK(encode(std::u16string(lone_high_mid, 5)) == "<lone>");
+    CHECK(encode(std::u16string(lone_low, 5)) == "<lone>");
+    CHECK(encode(std::u16string(reversed, 2)) == "<lone>");
+  });
+
+  Run("a reader's memo is trusted only for the very write it saw", [&] {
+    auto r = Region::Open(Config(dir, "memo", 8));
+    std::vector<uint64_t> out(r->ValueBufferWords(), 0);
+    int32_t slots[8];
+    double generations[8];
+    for (int i = 0; i < 8; i++) {
+      slots[i] = -1;
+      generations[i] = 0;
+    }
+    const warp::ReadMemo memo{slots, generations, 7};
+    Key k("k");
+    auto read = [&](warp::ReadInfo* info) {
+      return r->Get(k.data(), k.len, out.data(), &memo, info);
+    };
+    auto remember = [&](const warp::ReadInfo& info) {
+      slots[info.slot & 7] = static_cast<int32_t>(info.slot);
+      generations[info.slot & 7] = static_cast<double>(info.generation);
+    };
+    Set(*r, "k", "one");
+    warp::ReadInfo first{};
+    CHECK(read(&first) == 3);
+    CHECK(first.generation != 0);
+    remember(first);
+    warp::ReadInfo again{};
+    CHECK(read(&again) == warp::kRemembered);
+    CHECK(again.slot == first.slot && again.generation == first.generation);
+    // The same key rewritten with a value of the same length: a new write.
+    Set(*r, "k", "two");
+    warp::ReadInfo second{};
+    CHECK(read(&second) == 3);
+    CHECK(std::memcmp(out.data(), "two", 3) == 0);
+    CHECK(second.generation > first.generation);
+    remember(second);
+    // Deleted; then written, cleared and written again into the same slot: never the old one.
+    CHECK(Del(*r, "k"));
+    CHECK(read(nullptr) == -1);
+    Set(*r, "k", "six");
+    r->Clear();
+    Set(*r, "k", "ten");
+    warp::ReadInfo third{};
+    CHECK(read(&third) == 3);
+    CHECK(std::memcmp(out.data(), "ten", 3) == 0);
+    CHECK(third.slot == second.slot);
+    CHECK(third.generation > second.generation);
+    // A remembered hit is still a counted hit, and still expires.
+    remember(third);
+    const auto hits = r->Stats().hits;
+    CHECK(read(nullptr) == warp::kRemembered);
+    CHECK(r->Stats().hits == hits + 1);
+    r->SetTimeOverride(1000);
+    Set(*r, "k", "ttl", 50);
+    warp::ReadInfo fourth{};
+    CHECK(read(&fourth) == 3);
+    remember(fourth);
+    CHECK(read(nullptr) == warp::kRemembered);
+    r->SetTimeOverride(1050);
+    CHECK(read(nullptr) == -1);
+  });
 
   Run("threads hammer one region: no torn or misplaced value", [&] {
 #ifdef WARP_TSAN

@@ -13,12 +13,18 @@
 
 #include "../core/errors.h"
 #include "../core/region.h"
+#include "../core/utf16.h"
 
 namespace {
 
 using warp::Region;
 
-constexpr size_t kStackKeyWords = 512;  // 4 KiB: longer string keys take the JS (bytes) path
+constexpr size_t kStackKeyWords = 512;  // 4 KiB of encoded key
+// String keys up to this many UTF-16 units are encoded here (3 bytes a unit at
+// most, plus the prefix, fits kStackKeyWords); longer ones take the JS (bytes) path.
+constexpr size_t kStackKeyUnits = 1024;
+// getS/getB answer `kRememberedBase - i` when the value is entry i of the reader's memo.
+constexpr double kRememberedBase = -16;
 
 struct Handle {
   std::unique_ptr<Region> region;
@@ -29,8 +35,21 @@ struct Handle {
   uint8_t value_prefix[8] = {0};  // encodeValue(''): a value starting with it is a UTF-8 string
   uint32_t value_prefix_len = 0;
   bool fast_values = false;
-  std::vector<uint64_t> scratch;    // long byte keys
-  std::vector<uint8_t> value_utf8;  // setSS's encoded value
+  std::vector<uint64_t> scratch;      // long byte keys
+  const uint8_t* key_buffer = nullptr;  // JS encodes primitive keys here (see BytesKey)
+  uint32_t key_buffer_bytes = 0;
+  Napi::Reference<Napi::Uint8Array> key_buffer_ref;
+  std::vector<uint8_t> value_utf8;    // setSS's encoded value
+  std::vector<char16_t> value_units;  // setSS's value as V8 hands it out
+  // The reader's memo (see warp::ReadMemo): JS owns the arrays and the values they
+  // stand for; a fresh hit reports where its value came from in read_info.
+  warp::ReadMemo memo{nullptr, nullptr, 0};
+  bool memo_on = false;
+  uint32_t memo_max_bytes = 0;  // longer values are not worth keeping
+  double* read_info = nullptr;  // [slot, generation (0 = do not remember)]
+  Napi::Reference<Napi::Int32Array> memo_slots_ref;
+  Napi::Reference<Napi::Float64Array> memo_generations_ref;
+  Napi::Reference<Napi::Float64Array> read_info_ref;
 };
 
 void ThrowCoded(napi_env env, const char* code, const std::string& message, int err) {
@@ -52,37 +71,45 @@ void ThrowRegionError(napi_env env, const warp::RegionError& e) {
 }
 
 // A string key as the codec would encode it (prefix + UTF-8), in a caller's stack
-// buffer. Returns its length, or -2 when the JS codec must encode it: too long
-// for the stack buffer, or possibly a lone surrogate (V8 writes those as U+FFFD,
-// EF BF BD, which would collide with a real U+FFFD; any EF byte sends the key
-// to the codec, which tells the two apart).
+// buffer. Returns its length, or -2 when the JS codec must encode it: longer than
+// kStackKeyUnits, or with a lone surrogate (the codec stores those as UTF-16).
 int64_t StringKey(napi_env env, napi_value value, const Handle* h, uint64_t* words) {
-  char* bytes = reinterpret_cast<char*>(words);
-  const size_t room = kStackKeyWords * 8 - 8 - h->key_prefix_len;
+  char16_t units[kStackKeyUnits];
   size_t n = 0;
-  if (napi_get_value_string_utf8(env, value, bytes + h->key_prefix_len, room, &n) != napi_ok) {
-    return -2;
-  }
-  if (n + 1 >= room) return -2;
-  if (std::memchr(bytes + h->key_prefix_len, 0xef, n) != nullptr) return -2;
+  if (napi_get_value_string_utf16(env, value, units, kStackKeyUnits, &n) != napi_ok) return -2;
+  if (n + 1 >= kStackKeyUnits) return -2;  // perhaps cut short
+  uint8_t* bytes = reinterpret_cast<uint8_t*>(words);
+  const int64_t utf8 = warp::Utf16ToUtf8(units, n, bytes + h->key_prefix_len);
+  if (utf8 < 0) return -2;
   std::memcpy(bytes, h->key_prefix, h->key_prefix_len);
-  const size_t len = n + h->key_prefix_len;
+  const size_t len = static_cast<size_t>(utf8) + h->key_prefix_len;
   // Zero the tail of the last word: keys are compared a word at a time.
   std::memset(bytes + len, 0, 8 - (len & 7));
   return static_cast<int64_t>(len);
 }
 
-// A byte key (already encoded by the JS codec), copied into zero-padded words.
+// A byte key (already encoded by the JS codec), copied into zero-padded words:
+// either a Uint8Array, or a length, meaning "the first `length` bytes of the key
+// buffer JS handed over at open" (how primitive keys travel, with no allocation).
 int64_t BytesKey(napi_env env, napi_value value, Handle* h, uint64_t* stack_words,
                  const uint64_t** key) {
-  void* data = nullptr;
+  const void* data = nullptr;
   size_t len = 0;
-  napi_typedarray_type type;
-  napi_value ab;
-  size_t offset;
-  if (napi_get_typedarray_info(env, value, &type, &len, &data, &ab, &offset) != napi_ok ||
-      type != napi_uint8_array) {
-    return -3;
+  uint32_t in_buffer = 0;
+  if (h->key_buffer != nullptr && napi_get_value_uint32(env, value, &in_buffer) == napi_ok) {
+    if (in_buffer > h->key_buffer_bytes) return -3;
+    data = h->key_buffer;
+    len = in_buffer;
+  } else {
+    void* p = nullptr;
+    napi_typedarray_type type;
+    napi_value ab;
+    size_t offset;
+    if (napi_get_typedarray_info(env, value, &type, &len, &p, &ab, &offset) != napi_ok ||
+        type != napi_uint8_array) {
+      return -3;
+    }
+    data = p;
   }
   if (len > h->region->config().max_key_bytes) return static_cast<int64_t>(len);
   uint64_t* words = stack_words;
@@ -127,10 +154,17 @@ Handle* GetArgs(napi_env env, napi_callback_info info, size_t* argc, napi_value*
   return h;
 }
 
-// After a successful Get: the value as a JS string when it is a codec string,
-// else its byte length (the bytes are in the reused buffer).
-napi_value GetResult(napi_env env, Handle* h, int64_t n) {
+// After a Get: the value as a JS string when it is a codec string, else its byte
+// length (the bytes are in the reused buffer); -1 for a miss; kRememberedBase - i
+// when the reader already holds it as memo entry i. A fresh hit also says, in
+// read_info, where the value came from, so JS can remember it.
+napi_value GetResult(napi_env env, Handle* h, int64_t n, const warp::ReadInfo& from) {
+  if (n == warp::kRemembered) return Number(env, kRememberedBase - (from.slot & h->memo.mask));
   if (n < 0) return Number(env, -1);
+  if (h->memo_on) {
+    h->read_info[0] = from.slot;
+    h->read_info[1] = n <= h->memo_max_bytes ? static_cast<double>(from.generation) : 0;
+  }
   const uint8_t* bytes = reinterpret_cast<const uint8_t*>(h->out);
   if (h->fast_values && n >= h->value_prefix_len &&
       std::memcmp(bytes, h->value_prefix, h->value_prefix_len) == 0) {
@@ -148,6 +182,11 @@ napi_value GetResult(napi_env env, Handle* h, int64_t n) {
   return Number(env, static_cast<double>(n));
 }
 
+// Region::Get with this reader's memo.
+int64_t ReadInto(Handle* h, const uint64_t* key, uint32_t len, warp::ReadInfo* from) {
+  return h->region->Get(key, len, h->out, h->memo_on ? &h->memo : nullptr, from);
+}
+
 napi_value GetS(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -156,7 +195,8 @@ napi_value GetS(napi_env env, napi_callback_info info) {
   uint64_t words[kStackKeyWords];
   const int64_t len = StringKey(env, argv[0], h, words);
   if (len == -2) return Number(env, -2);
-  return GetResult(env, h, h->region->Get(words, static_cast<uint32_t>(len), h->out));
+  warp::ReadInfo from{};
+  return GetResult(env, h, ReadInto(h, words, static_cast<uint32_t>(len), &from), from);
 }
 
 napi_value GetB(napi_env env, napi_callback_info info) {
@@ -172,7 +212,8 @@ napi_value GetB(napi_env env, napi_callback_info info) {
     h->region->Get(stack, UINT32_MAX, h->out);  // counts the miss
     return Number(env, -1);
   }
-  return GetResult(env, h, h->region->Get(key, static_cast<uint32_t>(len), h->out));
+  warp::ReadInfo from{};
+  return GetResult(env, h, ReadInto(h, key, static_cast<uint32_t>(len), &from), from);
 }
 
 napi_value HasS(napi_env env, napi_callback_info info) {
@@ -272,18 +313,25 @@ napi_value SetSS(napi_env env, napi_callback_info info) {
   uint64_t words[kStackKeyWords];
   const int64_t len = StringKey(env, argv[0], h, words);
   if (len == -2) return Number(env, -2);
-  // The value: prefix + UTF-8, into a reused buffer one byte larger than any
-  // storable value, so "did not fit" shows as a full buffer.
-  const size_t room = h->region->config().max_value_bytes + 2;
-  if (h->value_utf8.size() < room + h->value_prefix_len) h->value_utf8.resize(room + h->value_prefix_len);
-  char* text = reinterpret_cast<char*>(h->value_utf8.data()) + h->value_prefix_len;
+  // The value: prefix + UTF-8, into reused buffers that grow to the longest value
+  // seen. A string of more UTF-16 units than the limit has bytes is oversize
+  // whatever its encoding, and one with a lone surrogate is stored by the codec as
+  // UTF-16: both take the codec path.
   size_t n = 0;
-  if (napi_get_value_string_utf8(env, argv[1], text, room, &n) != napi_ok) return Number(env, -2);
-  // Too long (the codec decides: its form for lone surrogates has another size), or
-  // a U+FFFD that may stand for a lone surrogate: the codec path.
-  if (n + 1 >= room || std::memchr(text, 0xef, n) != nullptr) return Number(env, -2);
+  if (napi_get_value_string_utf16(env, argv[1], nullptr, 0, &n) != napi_ok ||
+      n > h->region->config().max_value_bytes) {
+    return Number(env, -2);
+  }
+  if (h->value_units.size() < n + 1) h->value_units.resize(n + 1);
+  if (h->value_utf8.size() < 3 * n + h->value_prefix_len) {
+    h->value_utf8.resize(3 * n + h->value_prefix_len);
+  }
+  napi_get_value_string_utf16(env, argv[1], h->value_units.data(), n + 1, &n);
+  const int64_t utf8 =
+      warp::Utf16ToUtf8(h->value_units.data(), n, h->value_utf8.data() + h->value_prefix_len);
+  if (utf8 < 0) return Number(env, -2);
   std::memcpy(h->value_utf8.data(), h->value_prefix, h->value_prefix_len);
-  const int64_t value_len = static_cast<int64_t>(n + h->value_prefix_len);
+  const int64_t value_len = utf8 + h->value_prefix_len;
   return Store(env, h, words, len, h->value_utf8.data(), static_cast<size_t>(value_len),
                TtlArg(env, argv[2]));
 }
@@ -391,6 +439,13 @@ napi_value Close(napi_env env, napi_callback_info info) {
   h->region.reset();
   h->out = nullptr;
   if (!h->out_ref.IsEmpty()) h->out_ref.Reset();
+  h->memo_on = false;
+  h->read_info = nullptr;
+  h->key_buffer = nullptr;
+  if (!h->key_buffer_ref.IsEmpty()) h->key_buffer_ref.Reset();
+  if (!h->memo_slots_ref.IsEmpty()) h->memo_slots_ref.Reset();
+  if (!h->memo_generations_ref.IsEmpty()) h->memo_generations_ref.Reset();
+  if (!h->read_info_ref.IsEmpty()) h->read_info_ref.Reset();
   return nullptr;
 }
 
@@ -431,8 +486,45 @@ uint32_t ReadPrefix(const Napi::Value& v, uint8_t* out, bool* ok) {
   return static_cast<uint32_t>(bytes.ByteLength());
 }
 
+// The optional reader memo: { memoSlots: Int32Array(2^k), memoGenerations:
+// Float64Array(2^k), readInfo: Float64Array(2), memoMaxBytes }. False (with a JS
+// error thrown) when it is malformed.
+bool AttachMemo(napi_env env, const Napi::Object& o, Handle* h) {
+  const Napi::Value slots = o.Get("memoSlots");
+  if (slots.IsUndefined()) return true;
+  const Napi::Value generations = o.Get("memoGenerations");
+  const Napi::Value info = o.Get("readInfo");
+  const Napi::Value max_bytes = o.Get("memoMaxBytes");
+  const bool typed = slots.IsTypedArray() && generations.IsTypedArray() && info.IsTypedArray() &&
+                     max_bytes.IsNumber() &&
+                     slots.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array &&
+                     generations.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array &&
+                     info.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
+  const size_t entries = typed ? slots.As<Napi::Int32Array>().ElementLength() : 0;
+  if (!typed || entries == 0 || (entries & (entries - 1)) != 0 ||
+      generations.As<Napi::Float64Array>().ElementLength() != entries ||
+      info.As<Napi::Float64Array>().ElementLength() < 2) {
+    ThrowCoded(env, "E_INVALID_OPTION",
+               "the read memo must be an Int32Array and a Float64Array of one power-of-two "
+               "length, and a Float64Array of 2",
+               0);
+    return false;
+  }
+  h->memo_slots_ref = Napi::Persistent(slots.As<Napi::Int32Array>());
+  h->memo_generations_ref = Napi::Persistent(generations.As<Napi::Float64Array>());
+  h->read_info_ref = Napi::Persistent(info.As<Napi::Float64Array>());
+  h->memo.slots = slots.As<Napi::Int32Array>().Data();
+  h->memo.generations = generations.As<Napi::Float64Array>().Data();
+  h->memo.mask = static_cast<uint32_t>(entries - 1);
+  h->read_info = info.As<Napi::Float64Array>().Data();
+  h->memo_max_bytes = max_bytes.As<Napi::Number>().Uint32Value();
+  h->memo_on = true;
+  return true;
+}
+
 // open({ dir, name, max, maxKeyBytes, maxValueBytes, ttl, codecId, keyPrefix,
-//        valuePrefix }, out: Uint8Array) → handle
+//        valuePrefix, lockTimeout, keyBuffer?, memoSlots?, memoGenerations?, readInfo?, memoMaxBytes? },
+//      out: Uint8Array) → handle
 Napi::Value Open(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const Napi::Object o = info[0].As<Napi::Object>();
@@ -473,6 +565,14 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
   }
   handle->out_ref = Napi::Persistent(out);
   handle->out = reinterpret_cast<uint64_t*>(out.Data());
+  if (!AttachMemo(env, o, handle.get())) return env.Undefined();
+  const Napi::Value key_buffer = o.Get("keyBuffer");
+  if (key_buffer.IsTypedArray() &&
+      key_buffer.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+    handle->key_buffer_ref = Napi::Persistent(key_buffer.As<Napi::Uint8Array>());
+    handle->key_buffer = key_buffer.As<Napi::Uint8Array>().Data();
+    handle->key_buffer_bytes = static_cast<uint32_t>(key_buffer.As<Napi::Uint8Array>().ByteLength());
+  }
 
   Handle* h = handle.get();
   Napi::Object api = Napi::Object::New(env);

@@ -15,7 +15,7 @@
 namespace warp {
 
 constexpr uint64_t kMagic = 0x314d485350524157ULL;  // "WARPSHM1" little-endian
-constexpr uint32_t kLayoutVersion = 1;
+constexpr uint32_t kLayoutVersion = 2;
 constexpr uint64_t kHeaderSize = 4096;
 constexpr uint32_t kNone = 0xffffffffu;
 constexpr uint64_t kMaxCapacity = uint64_t{1} << 30;
@@ -53,6 +53,9 @@ struct TableState {
   uint32_t next_unused;  // slots [next_unused, capacity) were never used since the last clear
   uint32_t ready;        // 1 once the creator finished; the file is published only after
   uint8_t boot_id[16];
+  // The last generation handed to a write. Never reset (not by clear, not by a
+  // repair), so a (slot, generation) pair names one write for the region's life.
+  uint64_t last_generation;
 };
 
 // Counters written outside the lock. Each opener picks one stripe so processes
@@ -81,8 +84,9 @@ struct SlotHeader {
   uint32_t prev;       // toward the head (newer)
   uint32_t next;       // toward the tail (older)
   uint32_t check;      // EntryCheck of lengths, key and value: damaged bytes read as a miss
+  uint64_t generation;  // which write put this value here (TableState::last_generation)
 };
-static_assert(sizeof(SlotHeader) == 40, "slot header layout is part of the file format");
+static_assert(sizeof(SlotHeader) == 48, "slot header layout is part of the file format");
 
 inline uint64_t RoundUp(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
 

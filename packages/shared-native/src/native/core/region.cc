@@ -332,7 +332,8 @@ Region::Probe Region::Find(const uint64_t* key, uint32_t key_len, uint64_t hash,
   return Probe::kDamaged;  // a full table cannot happen: load factor ≤ 1/2
 }
 
-int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
+int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out, const ReadMemo* memo,
+                    ReadInfo* info) {
   if (key_len > config_.max_key_bytes) {
     Add64(&Counters().misses, 1);
     return -1;
@@ -349,11 +350,18 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
     const Probe p = Find(key, key_len, hash, &at);
     int64_t len = -1;
     int64_t expires = 0;
+    uint64_t generation = 0;
     if (p == Probe::kFound) {
       SlotHeader* s = Slot(at.slot);
       const uint32_t vlen = Load32(&s->value_len);
       expires = LoadI64(&s->expires_at);
-      if (vlen <= config_.max_value_bytes) {
+      generation = Load64(&s->generation);
+      const uint32_t m = memo != nullptr ? at.slot & memo->mask : 0;
+      if (memo != nullptr && memo->slots[m] == static_cast<int32_t>(at.slot) &&
+          memo->generations[m] == static_cast<double>(generation) && generation != 0) {
+        // Validated below like any read: this slot still holds that write.
+        len = kRemembered;
+      } else if (vlen <= config_.max_value_bytes) {
         const uint64_t h = CopyOutChecked(out, SlotValue(s), vlen,
                                           KeyCheck(hash, key_len, vlen));
         len = Load32(&s->check) == FoldCheck(h) ? static_cast<int64_t>(vlen) : -2;
@@ -364,7 +372,7 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
       continue;
     }
     if (len == -2) break;  // a consistent copy of damaged bytes: a miss, never a wrong value
-    if (len < 0) break;
+    if (len == -1) break;
     if (expires != 0 && Now() >= expires) {
       Add64(&Counters().misses, 1);
       TryRemoveExpired(key, key_len, hash);
@@ -375,6 +383,10 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out) {
     uint32_t* visited = &Slot(at.slot)->visited;
     if (Load32(visited) == 0) Store32(visited, 1);
     Add64(&Counters().hits, 1);
+    if (info != nullptr) {
+      info->slot = at.slot;
+      info->generation = generation;
+    }
     return len;
   }
   Add64(&Counters().misses, 1);
@@ -448,6 +460,7 @@ SetResult Region::Set(const uint64_t* key, uint32_t key_len, const uint8_t* valu
     Store32(&s->value_len, value_len);
     Store32(&s->check, ValueCheck(KeyCheck(hash, key_len, value_len), value, value_len));
     StoreI64(&s->expires_at, expires);
+    Store64(&s->generation, ++header_->state.last_generation);
     Add64(&Counters().sets, 1);
     return SetResult::kStored;
   }
@@ -466,6 +479,7 @@ SetResult Region::Set(const uint64_t* key, uint32_t key_len, const uint8_t* valu
   Store32(&s->value_len, value_len);
   Store32(&s->check, ValueCheck(KeyCheck(hash, key_len, value_len), value, value_len));
   StoreI64(&s->expires_at, expires);
+  Store64(&s->generation, ++st.last_generation);
   Store32(&s->visited, 0);
   // Newest at the head.
   s->prev = kNone;

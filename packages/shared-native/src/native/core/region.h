@@ -34,6 +34,26 @@ struct RegionStats {
 
 enum class SetResult { kStored, kOversize };
 
+// What one reader already holds, decoded, in private memory: entry i of a small
+// direct-mapped table (indexed by slot & mask) says "I have the value that write
+// `generations[i]` put in slot `slots[i]`". Get consults it so that a hit on a
+// value the reader already has skips the copy (the binding then hands back the
+// string it made last time). Owned and filled by the reader, never shared.
+struct ReadMemo {
+  const int32_t* slots;
+  const double* generations;  // exact: generations stay far below 2^53
+  uint32_t mask;              // entries - 1; a power of two minus one
+};
+
+// Where a hit's value came from, so the reader can remember it in its ReadMemo.
+struct ReadInfo {
+  uint32_t slot;
+  uint64_t generation;
+};
+
+// Get's answer when the value is the one `memo` says the reader already holds.
+constexpr int64_t kRemembered = -4;
+
 class Region {
  public:
   // Opens or creates. Throws RegionError: E_INVALID_OPTION, E_PERMISSION,
@@ -51,8 +71,11 @@ class Region {
 
   // Copies the live value of `key` into `out` (ValueBufferWords() words) and
   // returns its length, or -1 on a miss. Lock-free; after a bounded number of
-  // retries against busy writers it reports a miss.
-  int64_t Get(const uint64_t* key, uint32_t key_len, uint64_t* out);
+  // retries against busy writers it reports a miss. With a `memo` that already
+  // holds this very write, copies nothing and returns kRemembered. On a hit,
+  // `info` (when given) says which slot and write the value came from.
+  int64_t Get(const uint64_t* key, uint32_t key_len, uint64_t* out,
+              const ReadMemo* memo = nullptr, ReadInfo* info = nullptr);
   // True when `key` has a live entry. Lock-free; not counted as a hit or miss.
   bool Has(const uint64_t* key, uint32_t key_len);
   // ttl_ms < 0 uses the region's default; 0 never expires.
