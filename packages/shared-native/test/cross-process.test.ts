@@ -109,17 +109,17 @@ describe('one cache, many processes', () => {
       ['int', (i) => 1000 + i],
       ['float', (i) => i + 0.5],
     ]
-    for (const [kind, valueOf] of kinds) {
+    for (const [kind, valueNo] of kinds) {
       const key = `memo:${kind}`
       for (let i = 0; i < 5; i++) {
-        await child.call('set', { handle: 1, key, value: valueOf(i) })
-        expect(cache.get(key), `${kind} #${i}`).toBe(valueOf(i))
-        expect(cache.get(key), `${kind} #${i}, again`).toBe(valueOf(i))
+        await child.call('set', { handle: 1, key, value: valueNo(i) })
+        expect(cache.get(key), `${kind} #${i}`).toBe(valueNo(i))
+        expect(cache.get(key), `${kind} #${i}, again`).toBe(valueNo(i))
       }
       await child.call('delete', { handle: 1, key })
       expect(cache.get(key), `${kind} deleted`).toBeUndefined()
-      await child.call('set', { handle: 1, key, value: valueOf(9) })
-      expect(cache.get(key), `${kind} set again`).toBe(valueOf(9))
+      await child.call('set', { handle: 1, key, value: valueNo(9) })
+      expect(cache.get(key), `${kind} set again`).toBe(valueNo(9))
     }
     // Many keys, so the slots and the memo's entries wrap: every read still current.
     const many = Array.from({ length: 600 }, (_, i) => [`many:${i}`, `v${i}`.padEnd(8, '.')])
