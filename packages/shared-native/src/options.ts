@@ -14,7 +14,7 @@ export interface SharedCacheOptions {
   name: string
   /**
    * Most entries. Default 10,000; an integer in [1, 2^30]. Every entry gets a
-   * fixed slot of `maxKeyBytes + maxValueBytes` (plus 40, rounded up to 64 bytes),
+   * fixed slot of `maxKeyBytes + maxValueBytes` (plus 48, rounded up to 64 bytes),
    * reserved when the cache is created: see the README for the size formula.
    * When full, SIEVE evicts an entry not read since the hand last passed it.
    */

@@ -69,11 +69,22 @@ describe('limits', () => {
   it('the defaults fit in a 64 MB /dev/shm (size formula in the README)', () => {
     const cache = new SharedCache({ name: uniqueName('defaults'), dir })
     expect(cache.max).toBe(10_000)
-    const slot = Math.ceil((40 + 256 + 1024) / 64) * 64
-    const buckets = 2 ** Math.ceil(Math.log2(2 * cache.max))
-    expect(cache.fileBytes).toBe(4096 + buckets * 8 + cache.max * slot)
+    const slot = (keyBytes: number, valueBytes: number) =>
+      Math.ceil((48 + Math.ceil(keyBytes / 8) * 8 + Math.ceil(valueBytes / 8) * 8) / 64) * 64
+    const buckets = (max: number) => Math.max(8, 2 ** Math.ceil(Math.log2(2 * max)))
+    expect(cache.fileBytes).toBe(4096 + buckets(cache.max) * 8 + cache.max * slot(256, 1024))
     expect(cache.fileBytes).toBeLessThan(64 * 1024 * 1024)
     cache.close()
+    // Small limits, where the 48-byte slot header decides the rounding.
+    const small = new SharedCache({
+      name: uniqueName('small'),
+      dir,
+      max: 100,
+      maxKeyBytes: 16,
+      maxValueBytes: 8,
+    })
+    expect(small.fileBytes).toBe(4096 + buckets(100) * 8 + 100 * slot(16, 8))
+    small.close()
   })
 })
 
