@@ -24,7 +24,7 @@ constexpr size_t kStackKeyWords = 512;  // 4 KiB of encoded key
 // most, plus the prefix, fits kStackKeyWords); longer ones take the JS (bytes) path.
 constexpr size_t kStackKeyUnits = 1024;
 // getS/getB answer `kRememberedBase - i` when the value is entry i of the reader's memo.
-constexpr double kRememberedBase = -16;
+constexpr int32_t kRememberedBase = -16;
 
 struct Handle {
   std::unique_ptr<Region> region;
@@ -143,6 +143,13 @@ napi_value Number(napi_env env, double v) {
   return out;
 }
 
+// A small integer (a result code, a memo index): V8 makes it without a double check.
+napi_value Int(napi_env env, int32_t v) {
+  napi_value out;
+  napi_create_int32(env, v, &out);
+  return out;
+}
+
 Handle* GetArgs(napi_env env, napi_callback_info info, size_t* argc, napi_value* argv) {
   void* data = nullptr;
   napi_get_cb_info(env, info, argc, argv, nullptr, &data);
@@ -159,8 +166,10 @@ Handle* GetArgs(napi_env env, napi_callback_info info, size_t* argc, napi_value*
 // when the reader already holds it as memo entry i. A fresh hit also says, in
 // read_info, where the value came from, so JS can remember it.
 napi_value GetResult(napi_env env, Handle* h, int64_t n, const warp::ReadInfo& from) {
-  if (n == warp::kRemembered) return Number(env, kRememberedBase - (from.slot & h->memo.mask));
-  if (n < 0) return Number(env, -1);
+  if (n == warp::kRemembered) {
+    return Int(env, kRememberedBase - static_cast<int32_t>(from.slot & h->memo.mask));
+  }
+  if (n < 0) return Int(env, -1);
   if (h->memo_on) {
     h->read_info[0] = from.slot;
     h->read_info[1] = n <= h->memo_max_bytes ? static_cast<double>(from.generation) : 0;
