@@ -21,7 +21,7 @@ export function configKey(job: Job): string {
  * (the median over passes then discards it). Within a pass the jobs go
  * configuration by configuration, every subject of one configuration back to
  * back, so the subjects a ratio compares ran close together in time; odd passes
- * take the subjects in reverse so that none always runs first.
+ * (0-based: the 2nd, 4th, …) take the subjects in reverse so that none always runs first.
  */
 export function interleave(jobs: readonly Job[], runs: number): Slot[] {
   const byConfig = new Map<string, number[]>()

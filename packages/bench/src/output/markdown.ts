@@ -229,8 +229,8 @@ export function renderMarkdown(
       ? `Each measurement ran in ${runs} fresh processes, interleaved with the other subjects' ` +
         '(the first process of every measurement of a suite, then the second, …); a value is the median ' +
         'of the per-process medians, because the speed of one process varies from the next. '
-      : 'Each measurement ran in one fresh process (`--runs 1`): process-to-process variance is not ' +
-        'averaged out, so ratios can swing by tens of percent between runs. '
+      : 'Each measurement ran in one fresh process (`--runs 1`), so one process that happened to run ' +
+        'slow or fast sets its value. '
   lines.push(
     'Absolute numbers depend on the machine; compare the ratios. ' +
       repeats +
