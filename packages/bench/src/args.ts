@@ -16,9 +16,11 @@ Suites (default: all of them; a suite whose warp package has not landed is skipp
   async       memoizeAsync hits and a coalescing run vs p-memoize, async-cache-dedupe
 
 Options:
-  --quick            fewer configurations, shorter rounds (a smoke run, ~20 s)
+  --quick            fewer configurations, shorter rounds, one process per measurement (~20 s)
   --full             the whole matrix (every α and cache size); takes several minutes
-  --rounds N         timed rounds per measurement (min 5; default 5)
+  --runs N           fresh processes per measurement, interleaved across subjects; the value is
+                     the median of their medians (min 1; default 3, with --quick 1)
+  --rounds N         timed rounds per process (min 5; default 5)
   --seed N           seed of every key stream (default 42)
   --clock wall|cpu   time rounds by elapsed time (default) or by the subject process's CPU time,
                      which other load on a shared machine barely moves (multi-process runs: wall)
@@ -40,6 +42,8 @@ export interface CliArgs {
   suites: SuiteName[]
   quick: boolean
   full: boolean
+  /** Fresh processes per measurement; `undefined` leaves the default (3, or 1 with `--quick`) to `runBench`. */
+  runs?: number
   rounds?: number
   seed: number
   subjects?: string[]
@@ -69,6 +73,7 @@ export function parseCli(argv: string[]): CliArgs {
       help: { type: 'boolean', short: 'h', default: false },
       quick: { type: 'boolean', default: false },
       full: { type: 'boolean', default: false },
+      runs: { type: 'string' },
       rounds: { type: 'string' },
       seed: { type: 'string' },
       clock: { type: 'string', default: 'wall' },
@@ -96,6 +101,7 @@ export function parseCli(argv: string[]): CliArgs {
     suites: suites.length > 0 ? suites : DEFAULT_SUITES,
     quick: values.quick ?? false,
     full: values.full ?? false,
+    runs: int('runs', values.runs, 1),
     rounds: int('rounds', values.rounds, 5),
     seed: int('seed', values.seed, 0) ?? 42,
     subjects: values.subjects

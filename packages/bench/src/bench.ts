@@ -33,6 +33,8 @@ export interface Bench {
 export interface WorkerInfo {
   index: number
   processes: number
+  /** Which repeat of the job this is (0-based; `--runs`), so a pass can use its own resources. */
+  pass: number
 }
 
 /** Builds the bench of a job, in the child. */

@@ -30,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     suites: args.suites,
     quick: args.quick,
     full: args.full,
+    runs: args.runs,
     rounds: args.rounds,
     seed: args.seed,
     subjects: args.subjects,

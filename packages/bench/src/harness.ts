@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { RoundResult } from './bench.js'
+import { hashIds, type RoundResult, type WorkerInfo } from './bench.js'
 import { summarize } from './stats.js'
 import { packageDir } from './traces.js'
 import type { Job, Result } from './types.js'
@@ -108,17 +108,21 @@ function failed(job: Job, field: 'error' | 'disqualified', reason: string): JobO
   }
 }
 
-async function drive(job: Job, children: Child[]): Promise<JobOutcome> {
+async function drive(job: Job, children: Child[], pass: number): Promise<JobOutcome> {
   children.forEach((c, index) => {
-    c.send({ type: 'job', job, worker: { index, processes: job.processes } })
+    const worker: WorkerInfo = { index, processes: job.processes, pass }
+    c.send({ type: 'job', job, worker })
   })
   const readies = await Promise.all(children.map((c) => c.next()))
-  let streamHash: number | undefined
+  const hashes: number[] = []
   for (const r of readies) {
     if (r.type === 'disqualified') return failed(job, 'disqualified', r.reason)
     if (r.type === 'error') return failed(job, 'error', r.message)
-    if (r.type === 'ready') streamHash = r.streamHash
+    if (r.type === 'ready' && r.streamHash !== undefined) hashes.push(r.streamHash)
   }
+  // Each process of a multi-process job walks its own stream (seed + index): compare them all.
+  const streamHash =
+    hashes.length === 0 ? undefined : hashes.length === 1 ? hashes[0] : hashIds(hashes)
   const runs: number[] = []
   const extras = new Map<string, number[]>()
   const clock = effectiveClock(job)
@@ -150,11 +154,12 @@ async function drive(job: Job, children: Child[]): Promise<JobOutcome> {
 }
 
 /**
- * Runs one job: forks `job.processes` runners, waits for their smoke tests and
- * warm-up, then drives `job.rounds` rounds in lock-step and aggregates them
- * (ops/s: all processes' operations over the slowest one's time).
+ * Runs one pass of a job: forks `job.processes` fresh runners, waits for their
+ * smoke tests and warm-up, then drives `job.rounds` rounds in lock-step and
+ * aggregates them (ops/s: all processes' operations over the slowest one's time).
+ * `pass` (0-based) tells the runners which of the job's repeats this is.
  */
-export async function runJob(job: Job, timeoutMs = 120_000): Promise<JobOutcome> {
+export async function runJob(job: Job, timeoutMs = 120_000, pass = 0): Promise<JobOutcome> {
   const path = runnerPath()
   const children = Array.from({ length: job.processes }, () => new Child(path))
   let timer: NodeJS.Timeout | undefined
@@ -166,7 +171,7 @@ export async function runJob(job: Job, timeoutMs = 120_000): Promise<JobOutcome>
   })
   try {
     return await Promise.race([
-      drive(job, children).catch((e: unknown) =>
+      drive(job, children, pass).catch((e: unknown) =>
         failed(job, 'error', e instanceof Error ? e.message : String(e)),
       ),
       timeout,

@@ -35,6 +35,7 @@ export function machineMeta(seed: number, quick: boolean): Meta {
     seed,
     quick,
     clock: 'wall',
+    runs: 1,
     durationMs: 0,
   }
 }

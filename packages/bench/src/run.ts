@@ -1,8 +1,10 @@
 import os from 'node:os'
-import { runJob } from './harness.js'
+import { type JobOutcome, runJob } from './harness.js'
 import { machineMeta } from './meta.js'
+import { combinePasses, streamMismatches } from './passes.js'
 import type { PlanOptions } from './plan.js'
 import { Progress } from './progress.js'
+import { interleave } from './schedule.js'
 import { planAsync } from './suites/async.js'
 import { ASYNC_BASELINE, asyncSubjects } from './suites/async-subjects.js'
 import { HIT_RATIO_BASELINE, hitRatioSources, runHitRatio } from './suites/hit-ratio.js'
@@ -29,7 +31,14 @@ export interface RunOptions {
   full?: boolean
   /** PRNG seed of every key stream. Default 42. */
   seed?: number
-  /** Timed rounds per job; at least 5. Default 5. */
+  /**
+   * Fresh processes each measurement runs in, interleaved across the suite's
+   * subjects; the result is the median of their medians. An integer ≥ 1 (else a
+   * `TypeError`). Default 3, or 1 with `quick`. Hit ratios are computed in this
+   * process and deterministic, so they run once.
+   */
+  runs?: number
+  /** Timed rounds per process; at least 5. Default 5. */
   rounds?: number
   /** Extra `.u32` traces for the hit-ratio suite. */
   traces?: string[]
@@ -138,6 +147,10 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
   const seed = options.seed ?? 42
   const quick = options.quick ?? false
   const rounds = Math.max(5, options.rounds ?? 5)
+  const runs = options.runs ?? (quick ? 1 : 3)
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new TypeError(`runs must be an integer ≥ 1, got ${runs}`)
+  }
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
   const filter = options.subjects?.map((s) => s.toLowerCase())
   const pick = (all: string[]) =>
@@ -208,7 +221,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
       }
     }
     jobs = jobs.filter((j) => !unavailable.has(j.subject))
-    progress.addTotal(jobs.length)
+    progress.addTotal(jobs.length * runs)
     work.push({ suite, jobs })
   }
 
@@ -228,20 +241,32 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
       timing()
       continue
     }
-    const hashes = new Map<string, number>()
     const subjects = SUBJECTS[suite as Exclude<SuiteName, 'hit-ratio'>]
-    for (const job of jobs) {
-      progress.draw(`${suite} ${job.subject} ${job.label}`)
-      const r = await runJob(job, options.jobTimeoutMs)
-      progress.tick(`${suite} ${job.subject} ${job.label}`)
-      const { streamHash, ...result } = r
-      if (streamHash !== undefined) {
-        const key = `${job.group}\u0000${job.label}\u0000${job.processes}`
-        const seen = hashes.get(key)
-        if (seen === undefined) hashes.set(key, streamHash)
-        else if (seen !== streamHash) {
-          result.error = 'its key stream differed from the other subjects (harness bug)'
-        }
+    const outcomes: JobOutcome[][] = jobs.map(() => [])
+    for (const { job, index, pass } of interleave(jobs, runs)) {
+      const what = `${suite} ${job.subject} ${job.label}${runs > 1 ? ` (run ${pass + 1}/${runs})` : ''}`
+      const done = outcomes[index]!
+      // A failed smoke test is deterministic and a crash or timeout costs time: no more passes.
+      if (done.some((o) => o.error !== undefined || o.disqualified !== undefined)) {
+        progress.tick(what)
+        continue
+      }
+      progress.draw(what)
+      const r = await runJob(job, options.jobTimeoutMs, pass)
+      progress.tick(what)
+      done.push(r)
+      if (r.disqualified) say(`${suite}: ${job.subject} disqualified: ${r.disqualified}`)
+      if (r.error) {
+        const which = runs > 1 ? `, run ${pass + 1}/${runs}` : ''
+        say(`${suite}: ${job.subject} (${job.label}${which}) failed: ${r.error.split('\n')[0]}`)
+      }
+    }
+    const mismatched = streamMismatches(jobs, outcomes)
+    jobs.forEach((job, index) => {
+      const result = combinePasses(outcomes[index]!)
+      if (mismatched.has(index) && !result.error) {
+        result.error = 'its key stream differed from the other subjects (harness bug)'
+        say(`${suite}: ${job.subject} (${job.label}) failed: ${result.error}`)
       }
       const def = subjects[job.subject]
       if (def?.notes) result.notes = [...def.notes, ...(result.notes ?? [])]
@@ -251,11 +276,8 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
         ...(def?.unbounded ? ['unbounded'] : []),
       ]
       if (tags.length > 0) result.tags = tags
-      if (result.disqualified) say(`${suite}: ${job.subject} disqualified: ${result.disqualified}`)
-      if (result.error)
-        say(`${suite}: ${job.subject} (${job.label}) failed: ${result.error.split('\n')[0]}`)
       results.push(result)
-    }
+    })
     timing()
   }
   progress.end()
@@ -264,6 +286,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
   meta.durationMs = Date.now() - started
   meta.loadAverage = Math.round(loadAtStart * 100) / 100
   meta.clock = plan.clock
+  meta.runs = runs
   return { meta, results, skipped }
 }
 

@@ -54,14 +54,26 @@ export interface Result {
   label: string
   config: Record<string, ConfigValue>
   metric: Metric
-  /** The median of `runs` (for `loader calls`, also the median). */
+  /**
+   * The median of the per-process medians (`passes[].value`); with one process,
+   * the median of its rounds.
+   */
   value: number
+  /** The smallest timed round of all processes. */
   min: number
+  /** The largest timed round of all processes. */
   max: number
   /** The clock the rounds were timed with. */
   clock?: Clock
-  /** Every timed round's value, in order. */
+  /** Every timed round's value, of every process, in the order they ran. */
   runs: number[]
+  /**
+   * One entry per fresh process the measurement ran in (`--runs`), in the order
+   * they ran; for a multi-process job, one per fresh set of its processes.
+   * Absent for results that are not measured in processes (hit ratios) and for
+   * failed subjects.
+   */
+  passes?: Pass[]
   /** The subject this row is compared with, in the same group and configuration. */
   baseline?: string
   /** `value / baseline's value`. */
@@ -74,7 +86,17 @@ export interface Result {
   notes?: string[]
   /** What kind of subject this is: `warp`, `object-keyed`, `unbounded`. */
   tags?: string[]
-  /** Other per-round numbers (median over rounds), e.g. `loader calls`, `misses`. */
+  /** Other per-round numbers (median of the per-process medians), e.g. `loader calls`, `misses`. */
+  extra?: Record<string, number>
+}
+
+/** What one fresh process (or one fresh set of a multi-process job's processes) measured. */
+export interface Pass {
+  /** The median of `runs`. */
+  value: number
+  /** Its timed rounds, in order. */
+  runs: number[]
+  /** Its other per-round numbers (median over its rounds). */
   extra?: Record<string, number>
 }
 
@@ -102,6 +124,8 @@ export interface Meta {
   quick: boolean
   /** The clock requested for timed rounds (`--clock`). */
   clock: Clock
+  /** Fresh processes per measurement (`--runs`). */
+  runs: number
   durationMs: number
 }
 

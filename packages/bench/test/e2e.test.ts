@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -86,7 +86,11 @@ describe('a tiny end-to-end run of each suite', () => {
       expect(svg).toMatch(/<rect x="\d+" y="[\d.]+" width="[\d.]+"/)
       expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
     }
-    expect(existsSync(join(out, 'report', 'report.md'))).toBe(true)
+    // --quick runs each measurement in one process; the report's details say so per row.
+    expect(o.meta.runs).toBe(1)
+    const report = readFileSync(join(out, 'report', 'report.md'), 'utf8')
+    expect(report).toMatch(/\| lru-cache \| α1\.0 max=1024 int \|( [^|]+ \|){4} 1 × 5 \|/)
+    expect(report).toContain('Median of 1 process × 5 rounds')
   })
 
   it('hit-ratio', async () => {
@@ -110,19 +114,37 @@ describe('a tiny end-to-end run of each suite', () => {
     expectValid(o)
   })
 
-  it('shared (lmdb, 1 and 2 processes)', async () => {
-    const o = await tiny('shared', ['lmdb'], { clock: 'cpu' })
+  it('shared (lmdb, 1 and 2 processes), each measurement in 2 fresh runs', async () => {
+    const o = await tiny('shared', ['lmdb'], { clock: 'cpu', runs: 2 })
     const get = o.results.filter((r) => r.group.startsWith('get'))
     expect(get.map((r) => r.label)).toEqual(['1 process', '2 processes'])
     // CPU time would hide contention between processes, so multi-process rounds use wall time.
     expect(get.map((r) => r.clock)).toEqual(['cpu', 'wall'])
     expect(o.meta.clock).toBe('cpu')
+    expect(o.meta.runs).toBe(2)
     for (const r of o.results) {
       expect(r.error).toBeUndefined()
       expect(r.value).toBeGreaterThan(0)
+      // Two passes of 5 rounds; the value is the median (here: mean) of their medians.
+      expect(r.passes?.map((p) => p.runs.length)).toEqual([5, 5])
+      expect(r.value).toBeCloseTo((r.passes![0]!.value + r.passes![1]!.value) / 2)
+      expect(r.runs).toEqual(r.passes!.flatMap((p) => p.runs))
+      expect(r.min).toBe(Math.min(...r.runs))
+      expect(r.max).toBe(Math.max(...r.runs))
     }
-    for (const r of get) expect(r.extra?.['wrong or missing']).toBe(0)
+    for (const r of get) {
+      expect(r.extra?.['wrong or missing']).toBe(0)
+      for (const p of r.passes!) expect(p.extra?.['wrong or missing']).toBe(0)
+    }
+    // Each pass opened a store of its own and removed it.
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`warp-bench-${process.pid}-`))).toEqual(
+      [],
+    )
     expectValid(o)
+    const md = renderMarkdown(o)
+    expect(md).toContain('Median of 2 runs (each a fresh set of processes) × 5 rounds')
+    expect(md).toContain('Median of 2 processes × 5 rounds')
+    expect(md).toContain('Each measurement ran in 2 fresh processes')
   })
 
   it('async', async () => {
@@ -202,6 +224,10 @@ describe('CLI', () => {
     expect(help.stdout).toMatch(/Usage: warp-bench/)
     expect(help.stdout).toMatch(/--json FILE/)
     await expect(run(process.execPath, [bin, 'nope'])).rejects.toMatchObject({ code: 2 })
+    await expect(run(process.execPath, [bin, '--runs', '0'])).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--runs must be an integer ≥ 1, got 0/),
+    })
   })
 
   it('writes --json and markdown from the real command (--trace, hit-ratio)', async () => {

@@ -114,6 +114,7 @@ describe('markdown tables', () => {
       seed: 1,
       quick: false,
       clock: 'wall' as const,
+      runs: 3,
       durationMs: 0,
     }
     const md = renderMarkdown({ meta, results, skipped: [] })

@@ -1,4 +1,4 @@
-import type { Metric } from '../types.js'
+import type { Metric, Result } from '../types.js'
 
 /** A value in its metric's unit, short: `12.3 M`, `1.23 ms`, `52 B`, `45.2%`. */
 export function formatValue(metric: Metric, v: number): string {
@@ -31,4 +31,23 @@ export function slug(s: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/**
+ * How a table's values were taken, e.g. `median of 3 processes × 5 rounds`, from
+ * the first result that ran. `multiProcess`: the group's jobs run several
+ * processes at once, so each repeat is a fresh set of processes, not one.
+ */
+export function methodPhrase(results: readonly Result[], multiProcess = false): string {
+  const r =
+    results.find((x) => x.passes && x.passes.length > 0) ?? results.find((x) => x.runs.length > 0)
+  if (!r) return 'median'
+  if (!r.passes) return `median of ${count(r.runs.length, 'round', 'rounds')}`
+  const n = r.passes.length
+  const rounds = count(r.passes[0]!.runs.length, 'round', 'rounds')
+  return multiProcess
+    ? `median of ${count(n, 'run', 'runs')} (each a fresh set of processes) × ${rounds}`
+    : `median of ${count(n, 'process', 'processes')} × ${rounds}`
 }

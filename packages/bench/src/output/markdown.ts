@@ -1,7 +1,7 @@
 import { SUITES } from '../run.js'
 import { POLICY_FIFO, POLICY_LRU, POLICY_OPT, POLICY_SIEVE } from '../suites/hit-ratio.js'
 import { higherIsBetter, type Result, type RunOutput, SUITE_NAMES } from '../types.js'
-import { formatRatio, formatValue } from './format.js'
+import { formatRatio, formatValue, methodPhrase } from './format.js'
 
 /** Groups preserving first-seen order. */
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
@@ -37,8 +37,13 @@ export function metaLine(out: RunOutput): string {
   return (
     `${m.date} · Node ${m.node} (V8 ${m.v8}) · ${m.cpu} × ${m.cores} cores · ` +
     `${m.platform}/${m.arch} · load ${m.loadAverage} · commit ${m.commit?.slice(0, 10) ?? 'unknown'} · seed ${m.seed}` +
-    `${m.quick ? ' · --quick' : ''} · ${m.clock === 'cpu' ? 'CPU-time clock · ' : ''}${(m.durationMs / 1000).toFixed(0)} s`
+    `${m.quick ? ' · --quick' : ''}${m.runs ? ` · runs ${m.runs}` : ''} · ${m.clock === 'cpu' ? 'CPU-time clock · ' : ''}${(m.durationMs / 1000).toFixed(0)} s`
   )
+}
+
+/** True for a group whose jobs run several processes at once (the shared suite's gets). */
+export function isMultiProcessGroup(results: readonly Result[]): boolean {
+  return results.some((r) => r.label === '1 process')
 }
 
 function groupTable(results: Result[], baseline: string, details: boolean): string[] {
@@ -46,11 +51,7 @@ function groupTable(results: Result[], baseline: string, details: boolean): stri
   const labels = [...new Set(results.map((r) => r.label))]
   const subjects = [...new Set(results.map((r) => r.subject))]
   const metric = results[0]!.metric
-  lines.push(
-    `Median of ${results[0]!.runs.length || 'n'} rounds; in brackets the ratio to **${baseline}**` +
-      ` (${higherIsBetter(metric) ? 'higher' : 'lower'} is better).`,
-    '',
-  )
+  const method = methodPhrase(results, isMultiProcessGroup(results))
   const find = (s: string, l: string) => results.find((r) => r.subject === s && r.label === l)
   if (labels.length > 6 && labels.length > subjects.length) {
     // Many configurations (--full): one row per configuration keeps the table readable.
@@ -62,6 +63,11 @@ function groupTable(results: Result[], baseline: string, details: boolean): stri
     lines.push(row(['---', ...labels.map(() => '---:')]))
     for (const s of subjects) lines.push(row([s, ...labels.map((l) => cell(find(s, l)))]))
   }
+  lines.push(
+    '',
+    `${method[0]!.toUpperCase()}${method.slice(1)}; in brackets the ratio to **${baseline}**` +
+      ` (${higherIsBetter(metric) ? 'higher' : 'lower'} is better).`,
+  )
   const notes = new Map<string, string>()
   for (const r of results) {
     for (const n of r.notes ?? []) notes.set(`${r.subject}: ${n}`, '')
@@ -70,10 +76,22 @@ function groupTable(results: Result[], baseline: string, details: boolean): stri
   }
   if (notes.size > 0) lines.push('', ...[...notes.keys()].map((n) => `- ${n}`))
   if (details) {
-    lines.push('', row(['subject', 'config', 'median', 'min', 'max', 'rounds']))
-    lines.push(row(['---', '---', '---:', '---:', '---:', '---:']))
+    lines.push(
+      '',
+      row([
+        'subject',
+        'config',
+        'median',
+        'min',
+        'max',
+        'per-process medians',
+        'processes × rounds',
+      ]),
+    )
+    lines.push(row(['---', '---', '---:', '---:', '---:', '---:', '---:']))
     for (const r of results) {
       if (r.error || r.disqualified) continue
+      const passes = r.passes ?? [{ value: r.value, runs: r.runs }]
       lines.push(
         row([
           r.subject,
@@ -81,7 +99,8 @@ function groupTable(results: Result[], baseline: string, details: boolean): stri
           formatValue(r.metric, r.value),
           formatValue(r.metric, r.min),
           formatValue(r.metric, r.max),
-          String(r.runs.length),
+          passes.map((p) => formatValue(r.metric, p.value)).join(' · '),
+          `${passes.length} × ${passes[0]?.runs.length ?? 0}`,
         ]),
       )
     }
@@ -204,9 +223,18 @@ export function renderMarkdown(
   options: { details?: boolean; images?: Map<string, string> } = {},
 ): string {
   const lines: string[] = ['# warp-bench', '', metaLine(out), '']
+  const runs = out.meta.runs ?? 1
+  const repeats =
+    runs > 1
+      ? `Each measurement ran in ${runs} fresh processes, interleaved with the other subjects' ` +
+        '(the first process of every measurement of a suite, then the second, …); a value is the median ' +
+        'of the per-process medians, because the speed of one process varies from the next. '
+      : 'Each measurement ran in one fresh process (`--runs 1`), so one process that happened to run ' +
+        'slow or fast sets its value. '
   lines.push(
-    'Absolute numbers depend on the machine; compare the ratios. Each subject ran in its own process, ' +
-      'on the same seeded key streams, after a correctness smoke test.',
+    'Absolute numbers depend on the machine; compare the ratios. ' +
+      repeats +
+      'Every subject ran in processes of its own, on the same seeded key streams, after a correctness smoke test.',
     '',
   )
   if (out.meta.loadAverage > out.meta.cores) {

@@ -24,6 +24,7 @@ export const resultsSchema = {
         seed: { type: 'integer' },
         quick: { type: 'boolean' },
         clock: { enum: ['wall', 'cpu'] },
+        runs: { type: 'integer', minimum: 1 },
         durationMs: { type: 'number', minimum: 0 },
       },
     },
@@ -47,6 +48,20 @@ export const resultsSchema = {
           min: { type: ['number', 'null'] },
           max: { type: ['number', 'null'] },
           runs: { type: 'array', items: { type: 'number' } },
+          passes: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['value', 'runs'],
+              additionalProperties: false,
+              properties: {
+                value: { type: ['number', 'null'] },
+                runs: { type: 'array', minItems: 1, items: { type: ['number', 'null'] } },
+                extra: { type: 'object', additionalProperties: { type: 'number' } },
+              },
+            },
+          },
           clock: { enum: ['wall', 'cpu'] },
           baseline: { type: 'string' },
           ratio: { type: 'number' },

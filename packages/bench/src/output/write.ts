@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { SUITES } from '../run.js'
 import { higherIsBetter, type Result, type RunOutput, SUITE_NAMES } from '../types.js'
-import { formatRatio, formatValue, slug } from './format.js'
-import { metaLine, renderMarkdown } from './markdown.js'
+import { formatRatio, formatValue, methodPhrase, slug } from './format.js'
+import { isMultiProcessGroup, metaLine, renderMarkdown } from './markdown.js'
 import { type BarGroup, barChart, type LinePanel, lineGrid } from './svg.js'
 
 /** Writes `--json FILE`. */
@@ -59,7 +59,7 @@ function charts(out: RunOutput): Array<{ key: string; file: string; svg: string 
       }))
       const metric = list[0]!.metric
       const title = `${suite}: ${group}`
-      const subtitle = `${higherIsBetter(metric) ? 'longer is better' : 'shorter is better'} · median of ${list[0]!.runs.length} rounds · ratio to ${SUITES[suite].baseline}\n${sub}`
+      const subtitle = `${higherIsBetter(metric) ? 'longer is better' : 'shorter is better'} · ${methodPhrase(list, isMultiProcessGroup(list))} · ratio to ${SUITES[suite].baseline}\n${sub}`
       files.push({
         key: `${suite}\u0000${group}`,
         file: `${suite}-${slug(group)}.svg`,

@@ -39,7 +39,8 @@ export const createBench: BenchFactory = async (job, worker) => {
   const def = subjects[job.subject]
   if (!def) throw new Error(`unknown shared subject ${job.subject}`)
   const c = job.config
-  const store = await def.open(String(c.store), Number(c.max))
+  // A store of its own per pass: one left behind by a killed pass must not leak into the next.
+  const store = await def.open(`${c.store}-${worker.pass}`, Number(c.max))
   const ids = zipfStream({
     n: Number(c.keys),
     alpha: Number(c.alpha),
