@@ -5,6 +5,7 @@ import { combinePasses, streamMismatches } from './passes.js'
 import type { PlanOptions } from './plan.js'
 import { Progress } from './progress.js'
 import { interleave } from './schedule.js'
+import { pairedRatio } from './stats.js'
 import { planAsync } from './suites/async.js'
 import { ASYNC_BASELINE, asyncSubjects } from './suites/async-subjects.js'
 import { HIT_RATIO_BASELINE, hitRatioSources, runHitRatio } from './suites/hit-ratio.js'
@@ -135,7 +136,7 @@ export function addRatios(results: Result[], baselineOf: (suite: SuiteName) => s
     for (const r of list) {
       if (r.error || r.disqualified) continue
       r.baseline = name
-      r.ratio = r.value / base.value
+      r.ratio = pairedRatio(r, base)
     }
   }
 }

@@ -10,3 +10,23 @@ export function median(values: readonly number[]): number {
 export function summarize(values: readonly number[]): { value: number; min: number; max: number } {
   return { value: median(values), min: Math.min(...values), max: Math.max(...values) }
 }
+
+/** What {@link pairedRatio} needs of a result: its value and, when it ran several times, each pass's. */
+export interface Measured {
+  value: number
+  passes?: ReadonlyArray<{ value: number }>
+}
+
+/**
+ * `a` over `b`, paired by pass: the median of `a.passes[i].value / b.passes[i].value`.
+ * Within a pass the subjects of one configuration ran one after another, so a burst
+ * of other load on the machine slows both sides of a pair and cancels out, where
+ * the ratio of two medians would keep it. Without passes on both sides (or with
+ * unequal counts) it is plain `a.value / b.value`.
+ */
+export function pairedRatio(a: Measured, b: Measured): number {
+  const pa = a.passes
+  const pb = b.passes
+  if (!pa || !pb || pa.length !== pb.length || pa.length < 2) return a.value / b.value
+  return median(pa.map((p, i) => p.value / pb[i]!.value))
+}

@@ -5,6 +5,7 @@ import { methodPhrase } from '../src/output/format.js'
 import { combinePasses, streamMismatches } from '../src/passes.js'
 import { runBench } from '../src/run.js'
 import { interleave } from '../src/schedule.js'
+import { pairedRatio } from '../src/stats.js'
 import type { Job } from '../src/types.js'
 
 function job(subject: string, label: string, processes = 1): Job {
@@ -181,5 +182,33 @@ describe('combining passes', () => {
       'median of 2 runs (each a fresh set of processes) × 5 rounds',
     )
     expect(methodPhrase([combinePasses([pass([1], 1)])])).toBe('median of 1 process × 1 round')
+  })
+})
+
+describe('paired ratios', () => {
+  const measured = (...values: number[]) => ({
+    value: [...values].sort((a, b) => a - b)[values.length >> 1]!,
+    passes: values.map((value) => ({ value })),
+  })
+
+  it('a burst that slows both sides of one pass cancels out', () => {
+    // Pass 2 ran during a burst: both subjects at half speed. Every pass says 2×.
+    const a = measured(20, 10, 20)
+    const b = measured(10, 5, 10)
+    expect(pairedRatio(a, b)).toBe(2)
+    // Medians taken apart pick values from different passes and can say 1.2×
+    // where the pass ratios are 3×, 2× and 1×:
+    const e = measured(30, 10, 12)
+    const f = measured(10, 5, 12)
+    expect(e.value / f.value).toBeCloseTo(1.2)
+    expect(pairedRatio(e, f)).toBe(2) // pass ratios 3, 2, 1
+  })
+
+  it('falls back to value over value without comparable passes', () => {
+    expect(pairedRatio({ value: 6 }, { value: 3 })).toBe(2)
+    expect(pairedRatio(measured(6), measured(3))).toBe(2)
+    expect(
+      pairedRatio(measured(6, 8, 10), { value: 4, passes: [{ value: 4 }, { value: 4 }] }),
+    ).toBe(2)
   })
 })

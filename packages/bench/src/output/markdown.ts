@@ -1,4 +1,5 @@
 import { SUITES } from '../run.js'
+import { pairedRatio } from '../stats.js'
 import { POLICY_FIFO, POLICY_LRU, POLICY_OPT, POLICY_SIEVE } from '../suites/hit-ratio.js'
 import { higherIsBetter, type Result, type RunOutput, SUITE_NAMES } from '../types.js'
 import { formatRatio, formatValue, methodPhrase } from './format.js'
@@ -139,7 +140,7 @@ export function targetLines(
       const best = peers.reduce((a, b) =>
         (better ? b.value > a.value : b.value < a.value) ? b : a,
       )
-      parts.push(`${l}: ${formatRatio(mine.value / best.value)} (${best.subject})`)
+      parts.push(`${l}: ${formatRatio(pairedRatio(mine, best))} (${best.subject})`)
     }
     if (parts.length > 0) {
       const which =
@@ -156,7 +157,7 @@ export function targetLines(
       const parts = labels.flatMap((l) => {
         const mine = results.find((r) => r.subject === w && r.label === l)
         const map = floor.find((r) => r.label === l)
-        return ok(mine) && ok(map) ? [`${l}: ${formatRatio(mine.value / map.value)}`] : []
+        return ok(mine) && ok(map) ? [`${l}: ${formatRatio(pairedRatio(mine, map))}`] : []
       })
       if (parts.length > 0) lines.push(`- **${w}** vs a bare Map: ${parts.join(' · ')}`)
     }
@@ -173,7 +174,7 @@ function scalingLines(results: Result[]): string[] {
     if (!one) continue
     const parts = mine
       .filter((r) => r !== one)
-      .map((r) => `${r.label}: ${formatRatio(r.value / one.value)}`)
+      .map((r) => `${r.label}: ${formatRatio(pairedRatio(r, one))}`)
     if (parts.length > 0) lines.push(`- **${s}** scaling over 1 process: ${parts.join(' · ')}`)
   }
   return lines
