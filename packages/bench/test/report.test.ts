@@ -80,7 +80,10 @@ describe('progress bar', () => {
     let written = ''
     const stream = {
       columns: 0,
-      write: (s: string) => ((written += s), true),
+      write: (s: string) => {
+        written += s
+        return true
+      },
     } as unknown as NodeJS.WriteStream
     const p = new Progress(true, stream)
     p.addTotal(2)
