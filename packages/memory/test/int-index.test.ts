@@ -83,7 +83,7 @@ describe('IntIndex', () => {
     )
   })
 
-  it('keeps every key reachable through growth to 2^15 buckets and churn at half load', () => {
+  it('keeps every key reachable through growth to 2^16 buckets and churn at full load', () => {
     const index = new IntIndex()
     const model = new Map<number, number>()
     const n = 10_000

@@ -205,7 +205,8 @@ describe('SieveCache int keys against the same keys as strings', () => {
         }),
         differential,
       ),
-      { seed, numRuns: 20 },
+      // Shrinking thousands of steps takes minutes; the seed reproduces a failure anyway.
+      { seed, numRuns: 20, endOnFailure: true },
     )
   })
 
