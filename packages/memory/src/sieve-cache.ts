@@ -208,7 +208,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#newer = new Int32Array(capacity)
     this.#older = new Int32Array(capacity)
     // Holey, not filled: an array that has only ever held small integers keeps V8's
-    // SMI element kind, so Map calls with keys read from it take the integer-key path.
+    // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
     this.#keys = new Array(capacity)
     this.#vals = new Array(capacity)
     if (this.#ttl > 0) this.#expires = new Float64Array(capacity)
