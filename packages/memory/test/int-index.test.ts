@@ -40,15 +40,17 @@ describe('IntIndex', () => {
     expect(index.delete(0)).toBe(false)
   })
 
-  it('stores the int32 extremes and slot 0', () => {
+  it('stores the int32 extremes, slot 0 and a slot far past the initial arrays', () => {
     const index = new IntIndex()
     index.set(2 ** 31 - 1, 0)
     index.set(-(2 ** 31), 7)
-    index.set(0, 2 ** 31 - 2)
+    index.set(0, 5000)
     expect(index.get(2 ** 31 - 1)).toBe(0)
     expect(index.get(-(2 ** 31))).toBe(7)
-    expect(index.get(0)).toBe(2 ** 31 - 2)
+    expect(index.get(-0)).toBe(5000)
     expect(index.get(1)).toBe(ABSENT)
+    expect(index.delete(-0)).toBe(true)
+    expect(index.get(0)).toBe(ABSENT)
   })
 
   it('matches a Map on a small dense key pool (long probe runs, deletes inside them)', () => {
