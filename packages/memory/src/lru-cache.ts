@@ -115,7 +115,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /**
    * The key of the last fast-path `get` that missed, or NO_KEY. Invariant: when it is
    * a key, that key is not in the map, because every insertion resets it. So the usual
-   * `get` miss followed by `set` of that key skips the second `Map` lookup.
+   * `get` miss followed by `set` of that key skips the second index lookup.
    */
   #lastMiss: unknown = NO_KEY
   /** What `backgroundFetch` may do to this cache; made on the first fetch. */

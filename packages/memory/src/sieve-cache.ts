@@ -82,7 +82,7 @@ const OWNER = 'SieveCache'
  *
  * Struct-of-arrays: an index from key to slot, typed arrays for the queue links and
  * the visited bits, and plain arrays for keys and values; no per-entry objects. The
- * index is an {@link IntIndex} (a flat open-addressing table) for int32 keys and a
+ * index is an `IntIndex` (`int-index.ts`, a flat open-addressing table) for int32 keys and a
  * `Map<K, slot>` for every other key. A hit is one index lookup and one byte store.
  * Keys have `Map` semantics (`1`, `'1'` and `1.5` differ, `-0` is `0`, `'__proto__'`
  * is ordinary); values are stored by reference.
@@ -140,8 +140,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #pendingError: unknown = NO_ERROR
   /**
    * The key of the last `get` that missed, or NO_KEY. Invariant: when it is a key, that
-   * key is not in the map, because every insertion resets it. So the usual `get` miss
-   * followed by `set` of the same key skips the second `Map` lookup.
+   * key is not in the index, because every insertion resets it. So the usual `get` miss
+   * followed by `set` of the same key skips the second index lookup.
    */
   #lastMiss: unknown = NO_KEY
   /** No TTL array, no sizes, no dispose: `set` takes its fast path. */
