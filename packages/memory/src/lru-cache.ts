@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 
+import { KeyIndex } from './key-index.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
 import { defaultPerf, type Perf, resized } from './options.js'
@@ -20,8 +21,9 @@ type Slot<V> = V | T.BackgroundFetch<V> | undefined
  * constructor options, methods, getters, `fetch`/`memo`, `status` tracking, TTL and
  * size options, the same `TypeError`s — with **SIEVE** eviction instead of LRU:
  * a read marks an entry visited instead of moving it, and the SIEVE hand evicts the
- * first unvisited entry from the oldest end. That makes hits cheaper (one `Map.get`
- * and one byte store) and, on most real workloads, raises the hit ratio.
+ * first unvisited entry from the oldest end. That makes hits cheaper (one index lookup
+ * and one byte store) and, on most real workloads, raises the hit ratio. int32 keys are
+ * indexed by a flat hash table of their own instead of the `Map` (see `KeyIndex`).
  *
  * Where lru-cache's behaviour depends on recency order, SIEVE's queue order is used:
  * iteration (`entries()`, `keys()`, `forEach`, `find`, …) goes newest-inserted first,
@@ -84,7 +86,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   readonly #hasFetchMethod: boolean
   readonly #disposed: T.DisposeTask<K, V>[] | undefined
 
-  readonly #keyMap = new Map<K, number>()
+  /** Key → slot; int32 keys in a flat hash table, the rest in a `Map` (see KeyIndex). */
+  readonly #keyMap = new KeyIndex<K>()
   #keyList: (K | undefined)[]
   #valList: Slot<V>[]
   #visited: Uint8Array
@@ -112,7 +115,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /**
    * The key of the last fast-path `get` that missed, or NO_KEY. Invariant: when it is
    * a key, that key is not in the map, because every insertion resets it. So the usual
-   * `get` miss followed by `set` of that key skips the second `Map` lookup.
+   * `get` miss followed by `set` of that key skips the second index lookup.
    */
   #lastMiss: unknown = NO_KEY
   /** What `backgroundFetch` may do to this cache; made on the first fetch. */
@@ -188,7 +191,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     const capacity = Math.min(max || 16, 1024)
     this.#capacity = capacity
     // Holey, not filled: an array that has only ever held small integers keeps V8's
-    // SMI element kind, so Map calls with keys read from it take the integer-key path.
+    // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
     this.#keyList = new Array(capacity)
     this.#valList = new Array(capacity)
     this.#visited = new Uint8Array(capacity)

@@ -1,4 +1,5 @@
 import type { CacheStats, Capabilities, SetOptions, SyncBackend } from '@warp/core'
+import { ABSENT, IntIndex } from './int-index.js'
 import {
   defaultPerf,
   describe,
@@ -66,7 +67,8 @@ export interface SieveCacheOptions<K, V> {
   perf?: Perf
 }
 
-const NONE = -1
+/** No slot: the end of the queue, or a key that is absent (the same value as `ABSENT`). */
+const NONE = ABSENT
 const NO_ERROR: unique symbol = Symbol('no error')
 /** `#lastMiss` when no miss is remembered; never equal to a user key. */
 const NO_KEY: unique symbol = Symbol('no key')
@@ -78,10 +80,12 @@ const OWNER = 'SieveCache'
  * oldest entry toward the newest, clearing bits and evicting the first entry
  * not visited since it last passed.
  *
- * Struct-of-arrays: one `Map<K, slot>` plus typed arrays for the queue links and
- * the visited bits, and plain arrays for keys and values. A hit is one `Map.get`
- * and one byte store; no per-entry objects. Keys have `Map` semantics
- * (`1` and `'1'` differ, `'__proto__'` is ordinary); values are stored by reference.
+ * Struct-of-arrays: an index from key to slot, typed arrays for the queue links and
+ * the visited bits, and plain arrays for keys and values; no per-entry objects. The
+ * index is an `IntIndex` (`int-index.ts`, a flat open-addressing table) for int32 keys and a
+ * `Map<K, slot>` for every other key. A hit is one index lookup and one byte store.
+ * Keys have `Map` semantics (`1`, `'1'` and `1.5` differ, `-0` is `0`, `'__proto__'`
+ * is ordinary); values are stored by reference.
  *
  * Implements the sync `Backend` contract of `@warp/core`.
  *
@@ -98,7 +102,12 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /** TTL yes; in-process only; values by reference. */
   readonly capabilities: Capabilities = CAPABILITIES
 
+  /** Slots of int32 keys (`-0` stored as `0`). */
+  readonly #ints = new IntIndex()
+  /** Slots of every other key. */
   readonly #map = new Map<K, number>()
+  /** Entries in both indexes. */
+  #size = 0
   #keys: (K | undefined)[] = []
   #vals: (V | undefined)[] = []
   #visited: Uint8Array
@@ -131,8 +140,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #pendingError: unknown = NO_ERROR
   /**
    * The key of the last `get` that missed, or NO_KEY. Invariant: when it is a key, that
-   * key is not in the map, because every insertion resets it. So the usual `get` miss
-   * followed by `set` of the same key skips the second `Map` lookup.
+   * key is not in the index, because every insertion resets it. So the usual `get` miss
+   * followed by `set` of the same key skips the second index lookup.
    */
   #lastMiss: unknown = NO_KEY
   /** No TTL array, no sizes, no dispose: `set` takes its fast path. */
@@ -199,7 +208,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#newer = new Int32Array(capacity)
     this.#older = new Int32Array(capacity)
     // Holey, not filled: an array that has only ever held small integers keeps V8's
-    // SMI element kind, so Map calls with keys read from it take the integer-key path.
+    // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
     this.#keys = new Array(capacity)
     this.#vals = new Array(capacity)
     if (this.#ttl > 0) this.#expires = new Float64Array(capacity)
@@ -209,7 +218,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** Entries stored now (expired entries not yet collected are included). */
   get size(): number {
-    return this.#map.size
+    return this.#size
   }
 
   /** The `max` option (2^30 when only `maxSize` bounds the cache). */
@@ -238,8 +247,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    * counts as a miss.
    */
   get(key: K): V | undefined {
-    const i = this.#map.get(key)
-    if (i === undefined) {
+    const i = this.#find(key)
+    if (i === NONE) {
       this.#misses++
       this.#lastMiss = key
       return undefined
@@ -257,8 +266,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    * hottest path stays one small function.)
    */
   lookup<T>(key: K, miss: T): V | T {
-    const i = this.#map.get(key)
-    if (i === undefined) {
+    const i = this.#find(key)
+    if (i === NONE) {
       this.#misses++
       this.#lastMiss = key
       return miss
@@ -274,15 +283,15 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** The live value of `key` without marking it visited or counting a hit or miss. */
   peek(key: K): V | undefined {
-    const i = this.#map.get(key)
-    if (i === undefined || (this.#expires !== undefined && this.#isExpired(i))) return undefined
+    const i = this.#find(key)
+    if (i === NONE || (this.#expires !== undefined && this.#isExpired(i))) return undefined
     return this.#vals[i]
   }
 
   /** True when `key` has a live entry (a cached `undefined` counts). Does not mark it visited. */
   has(key: K): boolean {
-    const i = this.#map.get(key)
-    if (i === undefined) return false
+    const i = this.#find(key)
+    if (i === NONE) return false
     if (this.#expires !== undefined && this.#isExpired(i)) {
       this.#remove(i, 'expire')
       this.#expirations++
@@ -302,19 +311,17 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   set(key: K, value: V, options?: SetOptions): void {
     if (this.#plain && options === undefined) {
       // Fast path: no TTL, no sizes, no dispose.
-      const map = this.#map
-      let i = key === this.#lastMiss ? undefined : map.get(key)
-      if (i !== undefined) {
+      let i = key === this.#lastMiss ? NONE : this.#find(key)
+      if (i !== NONE) {
         this.#vals[i] = value
         this.#visited[i] = 1
         this.#sets++
         return
       }
-      i = map.size < this.#max ? this.#allocate() : this.#evictPlain()
-      this.#keys[i] = key
+      i = this.#size < this.#max ? this.#allocate() : this.#evictPlain()
+      this.#insert(key, i)
       this.#vals[i] = value
       this.#visited[i] = 0
-      map.set(key, i)
       this.#lastMiss = NO_KEY
       const head = this.#head
       this.#older[i] = head
@@ -341,17 +348,16 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
         return
       }
     }
-    let i = this.#map.get(key)
-    if (i === undefined) {
-      if (this.#map.size >= this.#max) this.#evict(NONE)
+    let i = this.#find(key)
+    if (i === NONE) {
+      if (this.#size >= this.#max) this.#evict(NONE)
       if (this.#sizes !== undefined) {
         while (this.#calculatedSize + size > this.#maxSize) this.#evict(NONE)
       }
       i = this.#allocate()
-      this.#keys[i] = key
+      this.#insert(key, i)
       this.#vals[i] = value
       this.#visited[i] = 0
-      this.#map.set(key, i)
       this.#lastMiss = NO_KEY
       const head = this.#head
       this.#older[i] = head
@@ -378,8 +384,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** Removes `key`; true when it had a live entry. */
   delete(key: K): boolean {
-    const i = this.#map.get(key)
-    if (i === undefined) return false
+    const i = this.#find(key)
+    if (i === NONE) return false
     const live = !(this.#expires !== undefined && this.#isExpired(i))
     this.#remove(i, live ? 'delete' : 'expire')
     if (live) this.#deletes++
@@ -393,6 +399,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     const dispose = this.#dispose
     const entries = dispose === undefined ? undefined : [...this.#pairs(true)]
     this.#map.clear()
+    this.#ints.clear()
+    this.#size = 0
     this.#keys = new Array(this.#capacity)
     this.#vals = new Array(this.#capacity)
     this.#visited.fill(0)
@@ -414,8 +422,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    * `0` when it is absent or expired.
    */
   getRemainingTTL(key: K): number {
-    const i = this.#map.get(key)
-    if (i === undefined) return 0
+    const i = this.#find(key)
+    if (i === NONE) return 0
     const at = this.#expires === undefined ? 0 : this.#expires[i]!
     if (at === 0) return Number.POSITIVE_INFINITY
     return Math.max(0, at - this.#perf.now())
@@ -451,13 +459,40 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       evictions: this.#evictions,
       expirations: this.#expirations,
       oversize: this.#oversize,
-      size: this.#map.size,
+      size: this.#size,
       capacity: this.#capacityLimit,
     }
   }
 
   get [Symbol.toStringTag](): string {
     return 'SieveCache'
+  }
+
+  /** The slot of `key`, or NONE. */
+  #find(key: K): number {
+    if (typeof key === 'number' && (key | 0) === key) return this.#ints.get(key)
+    const i = this.#map.get(key)
+    return i === undefined ? NONE : i
+  }
+
+  /** Indexes an absent `key` at slot `i` and records it there (`-0` as `0`, as `Map` does). */
+  #insert(key: K, i: number): void {
+    if (typeof key === 'number' && (key | 0) === key) {
+      const k = key | 0
+      this.#ints.set(k, i)
+      this.#keys[i] = k as K
+    } else {
+      this.#map.set(key, i)
+      this.#keys[i] = key
+    }
+    this.#size++
+  }
+
+  /** Drops a stored `key` from its index. */
+  #unindex(key: K): void {
+    if (typeof key === 'number' && (key | 0) === key) this.#ints.delete(key)
+    else this.#map.delete(key)
+    this.#size--
   }
 
   *#pairs(allowExpired: boolean): Generator<[K, V]> {
@@ -507,8 +542,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   #refuse(key: K): void {
     this.#oversize++
-    const i = this.#map.get(key)
-    if (i !== undefined) this.#remove(i, 'set')
+    const i = this.#find(key)
+    if (i !== NONE) this.#remove(i, 'set')
     this.#flushError()
   }
 
@@ -562,7 +597,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     else this.#older[n] = o
     if (o === NONE) this.#tail = n
     else newer[o] = n
-    this.#map.delete(this.#keys[i] as K)
+    this.#unindex(this.#keys[i] as K)
     this.#evictions++
     return i
   }
@@ -578,7 +613,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     else this.#older[newer] = older
     if (older === NONE) this.#tail = newer
     else this.#newer[older] = newer
-    this.#map.delete(key)
+    this.#unindex(key)
     this.#keys[i] = undefined
     this.#vals[i] = undefined
     if (this.#sizes !== undefined) {

@@ -11,7 +11,13 @@ console.log(
   `[memory] LRUCache property tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`,
 )
 
-const key = fc.oneof(fc.integer({ min: 0, max: 7 }), fc.constantFrom('0', '1', 'a', '__proto__'))
+// Small ints (LRUCache's int32 index), int32 edges and -0, numbers outside int32 and
+// strings (its Map), so both indexes and their interplay meet lru-cache's Map semantics.
+const key = fc.oneof(
+  fc.integer({ min: 0, max: 7 }),
+  fc.constantFrom(-0, -1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 1.5, Number.NaN),
+  fc.constantFrom('0', '1', 'a', '__proto__'),
+)
 const getOptions = fc.option(
   fc.record(
     {
