@@ -18,6 +18,10 @@ export interface SharedStore {
 export interface SharedSubject {
   warp?: { pkg: string; name: string }
   notes?: string[]
+  /** Shares nothing and never evicts: a control, never a peer to beat. */
+  unbounded?: boolean
+  /** Only in the multi-process get table (a control of the machine's own scaling). */
+  getOnly?: boolean
   open(name: string, max: number): Promise<SharedStore>
 }
 
@@ -69,6 +73,32 @@ export const sharedSubjects: Record<string, SharedSubject> = {
         },
         close: () => db.close(),
         destroy: () => rmSync(dir, { recursive: true, force: true }),
+      }
+    },
+  },
+  'control: private Map': {
+    unbounded: true,
+    getOnly: true,
+    notes: [
+      'every process reads its own private Map (nothing shared): its scaling is what this machine gives N processes that share nothing',
+    ],
+    open: async () => {
+      const map = new Map<unknown, unknown>()
+      return {
+        get: (k) => map.get(k),
+        set: (k, v) => {
+          map.set(k, v)
+        },
+        memoize: (fn) => (a) => {
+          let v = map.get(a)
+          if (v === undefined) {
+            v = fn(a)
+            map.set(a, v)
+          }
+          return v
+        },
+        close: () => undefined,
+        destroy: () => undefined,
       }
     },
   },

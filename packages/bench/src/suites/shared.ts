@@ -39,6 +39,7 @@ export function planShared(o: PlanOptions): Job[] {
         config: { ...config, phase: 'get', store: store() },
       })
     }
+    if (sharedSubjects[subject]?.getOnly) continue
     jobs.push({
       ...common,
       processes: 1,
