@@ -33,6 +33,36 @@ function smokeShared(store: SharedStore, index: number): string | undefined {
   return undefined
 }
 
+/**
+ * Operations per round of a multi-process job: the same for every process (no
+ * calibration there), and enough that a round lasts tens of milliseconds even for
+ * the fastest store, so the moments the processes start and stop barely count.
+ */
+const MULTI_PROCESS_ROUND_OPS = 1 << 18
+
+/** How long a worker waits for worker 0 to fill the store before giving up. */
+const POPULATE_TIMEOUT_MS = 30_000
+
+/**
+ * Worker 0 writes every key; the others wait until the last key is there (a store per
+ * process is filled by each: pass index 0). Only one
+ * process writes while the store is brand new: two processes writing a fresh lmdb
+ * environment at the same instant sometimes fail with MDB_BAD_TXN ("mdb_page_touch
+ * no parent"), and the timed phase only reads anyway.
+ */
+async function populate(store: SharedStore, keys: number, index: number): Promise<void> {
+  const last = `key:${keys - 1}`
+  if (index === 0) {
+    for (let id = 0; id < keys; id++) store.set(`key:${id}`, valueFor(id))
+    return
+  }
+  const deadline = Date.now() + POPULATE_TIMEOUT_MS
+  while (store.get(last) !== valueFor(keys - 1)) {
+    if (Date.now() > deadline) throw new Error(`worker ${index}: worker 0 did not fill the store`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
 /** The shared suite's child side. */
 export const createBench: BenchFactory = async (job, worker) => {
   const subjects = { ...sharedSubjects, ...(await extraSubjects<SharedSubject>(job)) }
@@ -54,7 +84,7 @@ export const createBench: BenchFactory = async (job, worker) => {
     keys[i] = `key:${ids[i]}`
     values[i] = valueFor(ids[i]!)
   }
-  for (let id = 0; id < Number(c.keys); id++) store.set(`key:${id}`, valueFor(id))
+  await populate(store, Number(c.keys), def.perProcess ? 0 : worker.index)
   const close = async () => {
     await store.close()
     if (worker.index === 0) await store.destroy()
@@ -83,14 +113,14 @@ export const createBench: BenchFactory = async (job, worker) => {
       return wrong
     }
   }
-  // Every process of a multi-process job must do the same work per round, so no calibration there.
   const bench: Bench = {
     streamHash: hashIds(ids),
+    // Calibrated by the runner; a multi-process job does a fixed MULTI_PROCESS_ROUND_OPS instead.
     roundOps: worker.processes === 1 ? 1 << 12 : undefined,
     smoke: () => smokeShared(store, worker.index),
     close,
     round: () => {
-      const ops = bench.roundOps ?? n
+      const ops = bench.roundOps ?? MULTI_PROCESS_ROUND_OPS
       let wrong = 0
       const stop = startTimer()
       cursor.take(ops, (from, to) => {

@@ -22,6 +22,8 @@ export interface SharedSubject {
   unbounded?: boolean
   /** Only in the multi-process get table (a control of the machine's own scaling). */
   getOnly?: boolean
+  /** Each process has a store of its own (the control), so every process fills its own. */
+  perProcess?: boolean
   open(name: string, max: number): Promise<SharedStore>
 }
 
@@ -79,6 +81,7 @@ export const sharedSubjects: Record<string, SharedSubject> = {
   'control: private Map': {
     unbounded: true,
     getOnly: true,
+    perProcess: true,
     notes: [
       'every process reads its own private Map (nothing shared): its scaling is what this machine gives N processes that share nothing',
     ],
