@@ -311,24 +311,14 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   set(key: K, value: V, options?: SetOptions): void {
     if (this.#plain && options === undefined) {
       // Fast path: no TTL, no sizes, no dispose.
-      let i = key === this.#lastMiss ? NONE : this.#find(key)
+      const i = key === this.#lastMiss ? NONE : this.#find(key)
       if (i !== NONE) {
         this.#vals[i] = value
         this.#visited[i] = 1
         this.#sets++
         return
       }
-      i = this.#size < this.#max ? this.#allocate() : this.#evictPlain()
-      this.#insert(key, i)
-      this.#vals[i] = value
-      this.#visited[i] = 0
-      this.#lastMiss = NO_KEY
-      const head = this.#head
-      this.#older[i] = head
-      this.#newer[i] = NONE
-      if (head === NONE) this.#tail = i
-      else this.#newer[head] = i
-      this.#head = i
+      this.#enter(key, value, this.#size < this.#max ? this.#allocate() : this.#evictPlain())
       this.#sets++
       return
     }
@@ -355,16 +345,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
         while (this.#calculatedSize + size > this.#maxSize) this.#evict(NONE)
       }
       i = this.#allocate()
-      this.#insert(key, i)
-      this.#vals[i] = value
-      this.#visited[i] = 0
-      this.#lastMiss = NO_KEY
-      const head = this.#head
-      this.#older[i] = head
-      this.#newer[i] = NONE
-      if (head === NONE) this.#tail = i
-      else this.#newer[head] = i
-      this.#head = i
+      this.#enter(key, value, i)
     } else {
       const old = this.#vals[i] as V
       this.#vals[i] = value
@@ -473,6 +454,20 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     if (typeof key === 'number' && (key | 0) === key) return this.#ints.get(key)
     const i = this.#map.get(key)
     return i === undefined ? NONE : i
+  }
+
+  /** A new entry in slot `i`: indexed, unvisited, at the head of the queue (the newest). */
+  #enter(key: K, value: V, i: number): void {
+    this.#insert(key, i)
+    this.#vals[i] = value
+    this.#visited[i] = 0
+    this.#lastMiss = NO_KEY
+    const head = this.#head
+    this.#older[i] = head
+    this.#newer[i] = NONE
+    if (head === NONE) this.#tail = i
+    else this.#newer[head] = i
+    this.#head = i
   }
 
   /** Indexes an absent `key` at slot `i` and records it there (`-0` as `0`, as `Map` does). */
