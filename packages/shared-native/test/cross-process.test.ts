@@ -181,6 +181,23 @@ describe('keys', () => {
     expect(cache.get(`${long}x`)).toBeUndefined()
     expect(cache.delete(long)).toBe(true)
   })
+
+  it('primitive keys too long for the reused key buffer take the codec path; unencodable keys are refused', () => {
+    const cache = open({ name: uniqueName('prim'), maxKeyBytes: 1024 })
+    const huge = 10n ** 400n // ~166 encoded bytes: more than the 64-byte key buffer
+    cache.set(huge, 'huge')
+    cache.set(huge + 1n, 'next')
+    expect(cache.get(huge)).toBe('huge')
+    expect(cache.get(huge + 1n)).toBe('next')
+    expect(cache.has(huge)).toBe(true)
+    expect(cache.delete(huge)).toBe(true)
+    expect(cache.get(huge)).toBeUndefined()
+    for (const bad of [Symbol('k'), () => 1]) {
+      expect(() => cache.set(bad, 1)).toThrow(expect.objectContaining({ code: 'E_ENCODE' }))
+      expect(() => cache.get(bad)).toThrow(expect.objectContaining({ code: 'E_ENCODE' }))
+    }
+    expect(cache.size).toBe(1)
+  })
 })
 
 describe('TTL across processes', () => {
