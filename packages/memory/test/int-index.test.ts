@@ -1,32 +1,17 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ABSENT, IntIndex } from '../src/int-index.js'
+import { fmix32 } from '../src/slot-table.js'
+import { type IndexOp, replayAgainstMap } from './support/index-model.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 console.log(`[memory] IntIndex tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`)
 
-type Op = { op: 'set' | 'delete'; key: number }
+type Op = IndexOp<number>
 
-/**
- * Replays `ops` on an IntIndex and on a Map; after every step, every key of `pool`
- * must answer the same in both. A backward-shift bug leaves a later key of a probe run
- * unreachable (or findable twice), which a full sweep of the pool catches at once.
- */
+/** Replays `ops` on a fresh IntIndex against a Map (see replayAgainstMap). */
 function replay(ops: readonly Op[], pool: readonly number[]): void {
-  const index = new IntIndex()
-  const model = new Map<number, number>()
-  let next = 0
-  for (const { op, key } of ops) {
-    if (op === 'set') {
-      if (model.has(key)) continue // set's contract: the key is absent
-      index.set(key, next)
-      model.set(key, next++)
-    } else {
-      expect(index.delete(key)).toBe(model.delete(key))
-    }
-    expect(index.size).toBe(model.size)
-    for (const k of pool) expect(index.get(k)).toBe(model.get(k) ?? ABSENT)
-  }
+  replayAgainstMap(new IntIndex(), ops, pool)
 }
 
 const opOf = (keys: fc.Arbitrary<number>): fc.Arbitrary<Op> =>
@@ -116,5 +101,23 @@ describe('IntIndex', () => {
     index.clear()
     expect(index.size).toBe(0)
     for (const key of model.keys()) expect(index.get(key)).toBe(ABSENT)
+  })
+
+  it('relies on a hash that never maps two int32 keys to one value (it stores no keys)', () => {
+    // fmix32 is a bijection of the int32s; check it on random pairs and on a dense range.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        (a, b) => {
+          fc.pre(a !== b)
+          expect(fmix32(a)).not.toBe(fmix32(b))
+        },
+      ),
+      { seed, numRuns: 10_000 },
+    )
+    const seen = new Set<number>()
+    for (let k = -(2 ** 19); k < 2 ** 19; k++) seen.add(fmix32(k))
+    expect(seen.size).toBe(2 ** 20)
   })
 })

@@ -1,0 +1,37 @@
+import { expect } from 'vitest'
+import { ABSENT } from '../../src/slot-table.js'
+
+/** The surface IntIndex and StringIndex share. */
+export interface SlotIndex<K> {
+  readonly size: number
+  get(key: K): number
+  set(key: K, slot: number): void
+  delete(key: K): boolean
+}
+
+export type IndexOp<K> = { op: 'set' | 'delete'; key: K }
+
+/**
+ * Replays `ops` on a fresh index and on a Map; after every step, every key of `pool`
+ * must answer the same in both. A backward-shift bug leaves a later key of a probe run
+ * unreachable (or findable twice), which a full sweep of the pool catches at once.
+ */
+export function replayAgainstMap<K>(
+  index: SlotIndex<K>,
+  ops: readonly IndexOp<K>[],
+  pool: readonly K[],
+): void {
+  const model = new Map<K, number>()
+  let next = 0
+  for (const { op, key } of ops) {
+    if (op === 'set') {
+      if (model.has(key)) continue // set's contract: the key is absent
+      index.set(key, next)
+      model.set(key, next++)
+    } else {
+      expect(index.delete(key)).toBe(model.delete(key))
+    }
+    expect(index.size).toBe(model.size)
+    for (const k of pool) expect(index.get(k)).toBe(model.get(k) ?? ABSENT)
+  }
+}
