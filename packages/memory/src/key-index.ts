@@ -1,48 +1,64 @@
-import { ABSENT, IntIndex } from './int-index.js'
+import { IntIndex } from './int-index.js'
+import { ABSENT } from './slot-table.js'
+import { MAX_SHORT_STRING, StringIndex } from './string-index.js'
+
+export { ABSENT }
 
 /**
- * A `Map<K, slot>` look-alike for `LRUCache`: int32 keys live in an
- * {@link IntIndex} (no `Map` churn on the get-miss-set-evict path), every other key
- * (strings, other numbers, objects, …) in a `Map`. Lookups answer as the `Map` would,
- * with SameValueZero keys: `1`, `'1'` and `1.5` are three keys, `-0` and `0` one (the
- * IntIndex hashes and compares them alike, so a stored `-0` is found and deleted by `0`).
+ * The caches' key → slot index, a `Map<K, slot>` look-alike that keeps the common
+ * primitive keys out of V8's `Map`: int32 keys live in an {@link IntIndex}, strings of
+ * at most {@link MAX_SHORT_STRING} code units in a {@link StringIndex} (flat tables with
+ * no churn on the get-miss-set-evict path), every other key (longer strings, other
+ * numbers, objects, …) in a `Map`. Lookups answer as the `Map` would, with SameValueZero
+ * keys: `1`, `'1'` and `1.5` are three keys, `-0` and `0` one (the IntIndex hashes and
+ * compares them alike, so a stored `-0` is found and deleted by `0`). Which table holds a
+ * key depends only on the key, so each key has exactly one home.
  *
  * Contract beyond `Map`'s: `set` is only called for an absent key (the caches always
  * look a key up first), and there is no iteration — the caches keep their own order.
  */
 export class KeyIndex<K> {
   readonly #ints = new IntIndex()
+  readonly #strings = new StringIndex()
   readonly #others = new Map<K, number>()
 
   /** Keys stored. */
   get size(): number {
-    return this.#ints.size + this.#others.size
+    return this.#ints.size + this.#strings.size + this.#others.size
   }
 
-  /** The slot of `key`, or `undefined`. */
-  get(key: K): number | undefined {
-    if (typeof key === 'number' && (key | 0) === key) {
-      const i = this.#ints.get(key)
-      return i === ABSENT ? undefined : i
+  /** The slot of `key`, or {@link ABSENT}. */
+  get(key: K): number {
+    if (typeof key === 'number') {
+      if ((key | 0) === key) return this.#ints.get(key)
+    } else if (typeof key === 'string' && key.length <= MAX_SHORT_STRING) {
+      return this.#strings.get(key)
     }
-    return this.#others.get(key)
+    const i = this.#others.get(key)
+    return i === undefined ? ABSENT : i
   }
 
   /** Stores `key → slot`; `key` must be absent. */
   set(key: K, slot: number): void {
     if (typeof key === 'number' && (key | 0) === key) this.#ints.set(key, slot)
+    else if (typeof key === 'string' && key.length <= MAX_SHORT_STRING) this.#strings.set(key, slot)
     else this.#others.set(key, slot)
   }
 
   /** Removes `key`; true when it was there. */
   delete(key: K): boolean {
-    if (typeof key === 'number' && (key | 0) === key) return this.#ints.delete(key)
+    if (typeof key === 'number') {
+      if ((key | 0) === key) return this.#ints.delete(key)
+    } else if (typeof key === 'string' && key.length <= MAX_SHORT_STRING) {
+      return this.#strings.delete(key)
+    }
     return this.#others.delete(key)
   }
 
   /** Removes every key. */
   clear(): void {
     this.#ints.clear()
+    this.#strings.clear()
     this.#others.clear()
   }
 }

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 
-import { KeyIndex } from './key-index.js'
+import { ABSENT, KeyIndex } from './key-index.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
 import { defaultPerf, type Perf, resized } from './options.js'
@@ -22,8 +22,9 @@ type Slot<V> = V | T.BackgroundFetch<V> | undefined
  * size options, the same `TypeError`s — with **SIEVE** eviction instead of LRU:
  * a read marks an entry visited instead of moving it, and the SIEVE hand evicts the
  * first unvisited entry from the oldest end. That makes hits cheaper (one index lookup
- * and one byte store) and, on most real workloads, raises the hit ratio. int32 keys are
- * indexed by a flat hash table of their own instead of the `Map` (see `KeyIndex`).
+ * and one byte store) and, on most real workloads, raises the hit ratio. int32 keys and
+ * short strings are indexed by flat hash tables of their own instead of the `Map` (see
+ * `KeyIndex`).
  *
  * Where lru-cache's behaviour depends on recency order, SIEVE's queue order is used:
  * iteration (`entries()`, `keys()`, `forEach`, `find`, …) goes newest-inserted first,
@@ -86,7 +87,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   readonly #hasFetchMethod: boolean
   readonly #disposed: T.DisposeTask<K, V>[] | undefined
 
-  /** Key → slot; int32 keys in a flat hash table, the rest in a `Map` (see KeyIndex). */
+  /** Key → slot; int32 keys and short strings in flat hash tables, the rest in a `Map` (see KeyIndex). */
   readonly #keyMap = new KeyIndex<K>()
   #keyList: (K | undefined)[]
   #valList: Slot<V>[]
@@ -300,7 +301,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    */
   getRemainingTTL(key: K): number {
     const i = this.#keyMap.get(key)
-    if (i === undefined) return 0
+    if (i === ABSENT) return 0
     if (!this.#ttls) return Number.POSITIVE_INFINITY
     return this.#remainingTTL(i)
   }
@@ -409,7 +410,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    */
   info(key: K): T.Entry<V> | undefined {
     const i = this.#keyMap.get(key)
-    if (i === undefined) return undefined
+    if (i === ABSENT) return undefined
     const value = this.#plainValue(this.#valList[i])
     if (value === undefined) return undefined
     const entry: T.Entry<V> = { value }
@@ -466,8 +467,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   set(k: K, v: V | undefined, setOptions?: T.SetOptions<K, V, FC>): this {
     if (setOptions === undefined && this.#plainSet && v !== undefined && this.ttl === 0) {
       const map = this.#keyMap
-      let i = k === this.#lastMiss ? undefined : map.get(k)
-      if (i !== undefined) {
+      let i = k === this.#lastMiss ? ABSENT : map.get(k)
+      if (i !== ABSENT) {
         this.#valList[i] = v
         this.#visited[i] = 1
         return this
@@ -501,7 +502,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   get(k: K, getOptions?: T.GetOptions<K, V, FC>): V | undefined {
     if (getOptions === undefined && this.#plainGet) {
       const i = this.#keyMap.get(k)
-      if (i === undefined) {
+      if (i === ABSENT) {
         this.#lastMiss = k
         return undefined
       }
@@ -530,7 +531,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.cache = this as never
     }
     const i = this.#keyMap.get(k)
-    if (i === undefined) {
+    if (i === ABSENT) {
       if (status) status.has = 'miss'
       return false
     }
@@ -560,8 +561,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.cache = this as never
     }
     const i = this.#keyMap.get(k)
-    if (i === undefined || (!allowStale && this.#isStale(i))) {
-      if (status) status.peek = i === undefined ? 'miss' : 'stale'
+    if (i === ABSENT || (!allowStale && this.#isStale(i))) {
+      if (status) status.peek = i === ABSENT ? 'miss' : 'stale'
       return undefined
     }
     const value = this.#plainValue(this.#valList[i])
@@ -719,7 +720,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status,
     } = getOptions
     const i = this.#keyMap.get(k)
-    if (i === undefined) {
+    if (i === ABSENT) {
       if (status) status.get = 'miss'
       return undefined
     }
@@ -779,8 +780,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       }
       return
     }
-    let i = this.#keyMap.size === 0 ? undefined : this.#keyMap.get(k)
-    if (i === undefined) {
+    let i = this.#keyMap.size === 0 ? ABSENT : this.#keyMap.get(k)
+    if (i === ABSENT) {
       i = this.#max !== 0 && this.#keyMap.size >= this.#max ? this.#evict(false) : this.#allocate()
       this.#keyList[i] = k
       this.#valList[i] = v
@@ -836,7 +837,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     let deleted = false
     if (this.#keyMap.size !== 0) {
       const i = this.#keyMap.get(k)
-      if (i !== undefined) {
+      if (i !== ABSENT) {
         deleted = true
         this.#clearTimer(i)
         if (this.#keyMap.size === 1) {
@@ -1252,7 +1253,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       signal,
     }
     const i = this.#keyMap.get(k)
-    if (i === undefined) {
+    if (i === ABSENT) {
       if (status) status.fetch = 'miss'
       const p = this.#backgroundFetch(k, undefined, options, context)
       p.__returned = p
@@ -1302,7 +1303,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       setValueAt: (slot, value) => {
         this.#valList[slot] = value
       },
-      slotOf: (key) => this.#keyMap.get(key),
+      slotOf: (key) => {
+        const i = this.#keyMap.get(key)
+        return i === ABSENT ? undefined : i
+      },
       store: (key, value, setOptions, bf) => this.#set(key, value, setOptions, bf),
       remove: (key, reason) => void this.#delete(key, reason),
       throwPending: () => this.#throwPending(),

@@ -1,5 +1,5 @@
 import type { CacheStats, Capabilities, SetOptions, SyncBackend } from '@warp/core'
-import { ABSENT, IntIndex } from './int-index.js'
+import { ABSENT, KeyIndex } from './key-index.js'
 import {
   defaultPerf,
   describe,
@@ -82,8 +82,8 @@ const OWNER = 'SieveCache'
  *
  * Struct-of-arrays: an index from key to slot, typed arrays for the queue links and
  * the visited bits, and plain arrays for keys and values; no per-entry objects. The
- * index is an `IntIndex` (`int-index.ts`, a flat open-addressing table) for int32 keys and a
- * `Map<K, slot>` for every other key. A hit is one index lookup and one byte store.
+ * index (`KeyIndex`) keeps int32 keys and strings of up to 16 code units in flat
+ * open-addressing tables of its own and every other key in a `Map<K, slot>`. A hit is one index lookup and one byte store.
  * Keys have `Map` semantics (`1`, `'1'` and `1.5` differ, `-0` is `0`, `'__proto__'`
  * is ordinary); values are stored by reference.
  *
@@ -102,11 +102,9 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /** TTL yes; in-process only; values by reference. */
   readonly capabilities: Capabilities = CAPABILITIES
 
-  /** Slots of int32 keys (`-0` stored as `0`). */
-  readonly #ints = new IntIndex()
-  /** Slots of every other key. */
-  readonly #map = new Map<K, number>()
-  /** Entries in both indexes. */
+  /** Key → slot (int32 and short string keys in flat tables, the rest in a `Map`). */
+  readonly #index = new KeyIndex<K>()
+  /** Entries in the index. */
   #size = 0
   #keys: (K | undefined)[] = []
   #vals: (V | undefined)[] = []
@@ -379,8 +377,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   clear(): void {
     const dispose = this.#dispose
     const entries = dispose === undefined ? undefined : [...this.#pairs(true)]
-    this.#map.clear()
-    this.#ints.clear()
+    this.#index.clear()
     this.#size = 0
     this.#keys = new Array(this.#capacity)
     this.#vals = new Array(this.#capacity)
@@ -451,9 +448,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** The slot of `key`, or NONE. */
   #find(key: K): number {
-    if (typeof key === 'number' && (key | 0) === key) return this.#ints.get(key)
-    const i = this.#map.get(key)
-    return i === undefined ? NONE : i
+    return this.#index.get(key)
   }
 
   /** A new entry in slot `i`: indexed, unvisited, at the head of the queue (the newest). */
@@ -472,21 +467,15 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** Indexes an absent `key` at slot `i` and records it there (`-0` as `0`, as `Map` does). */
   #insert(key: K, i: number): void {
-    if (typeof key === 'number' && (key | 0) === key) {
-      const k = key | 0
-      this.#ints.set(k, i)
-      this.#keys[i] = k as K
-    } else {
-      this.#map.set(key, i)
-      this.#keys[i] = key
-    }
+    this.#index.set(key, i)
+    // `key | 0` turns -0 into 0 and keeps the array's small-integer element kind.
+    this.#keys[i] = typeof key === 'number' && (key | 0) === key ? ((key | 0) as K) : key
     this.#size++
   }
 
   /** Drops a stored `key` from its index. */
   #unindex(key: K): void {
-    if (typeof key === 'number' && (key | 0) === key) this.#ints.delete(key)
-    else this.#map.delete(key)
+    this.#index.delete(key)
     this.#size--
   }
 

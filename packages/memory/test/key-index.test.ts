@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { KeyIndex } from '../src/key-index.js'
+import { ABSENT, KeyIndex } from '../src/key-index.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 console.log(`[memory] KeyIndex tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`)
@@ -9,10 +9,13 @@ const key = fc.oneof(
   fc.integer({ min: -20, max: 20 }),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
   fc.constantFrom<unknown>(-0, 2 ** 31, -(2 ** 31) - 1, 1.5, Number.NaN, '1', '-0', 1n, null),
+  // Strings either side of the StringIndex's length limit (16 code units).
+  fc.string({ maxLength: 20, unit: 'binary' }),
+  fc.constantFrom('0123456789abcdef', '0123456789abcdefX', '', '__proto__'),
 )
 
 describe('KeyIndex', () => {
-  it('answers get/set/delete/clear/size as a Map with SameValueZero keys', () => {
+  it('answers get/set/delete/clear/size as a Map with SameValueZero keys (ABSENT for undefined)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom('set', 'set', 'delete', 'get', 'clear'), key), {
@@ -33,7 +36,7 @@ describe('KeyIndex', () => {
               index.clear()
               model.clear()
             }
-            expect(index.get(k)).toBe(model.get(k))
+            expect(index.get(k)).toBe(model.get(k) ?? ABSENT)
             expect(index.size).toBe(model.size)
           }
           for (const [k, s] of model) expect(index.get(k)).toBe(s)
@@ -50,6 +53,24 @@ describe('KeyIndex', () => {
     index.set(1, 5)
     expect([index.get(0), index.get('1'), index.get(1), index.size]).toEqual([3, 4, 5, 3])
     expect(index.delete(0)).toBe(true)
-    expect(index.get(-0)).toBeUndefined()
+    expect(index.get(-0)).toBe(ABSENT)
+  })
+
+  it('keeps a 16-unit string (the StringIndex) and its 17-unit extension (the Map) apart', () => {
+    const index = new KeyIndex<string>()
+    const short = 'x'.repeat(16)
+    const long = `${short}y`
+    index.set(short, 1)
+    index.set(long, 2)
+    expect([index.get(short), index.get(long), index.get(short.slice(1)), index.size]).toEqual([
+      1,
+      2,
+      ABSENT,
+      2,
+    ])
+    expect(index.delete(long)).toBe(true)
+    expect([index.get(short), index.get(long), index.size]).toEqual([1, ABSENT, 1])
+    index.clear()
+    expect([index.get(short), index.size]).toEqual([ABSENT, 0])
   })
 })

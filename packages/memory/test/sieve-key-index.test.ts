@@ -5,13 +5,15 @@ import { SieveCache, type SieveDisposeReason } from '../src/index.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 console.log(
-  `[memory] SieveCache int-key tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`,
+  `[memory] SieveCache key-index tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`,
 )
 
 /**
- * Keys of every kind, so int32 keys (the IntIndex) and all others (the Map) share one cache:
- * int32 extremes, -0, the first numbers outside int32, a float, NaN, and strings that look
- * like the numbers.
+ * Keys of every kind, so int32 keys (the IntIndex), strings of at most 16 code units (the
+ * StringIndex) and all others (the Map) share one cache: int32 extremes, -0, the first
+ * numbers outside int32, a float, NaN, strings that look like the numbers, strings of
+ * exactly 16 and 17 code units (either side of the boundary), the empty string,
+ * `'__proto__'`, lone surrogates and an astral character.
  */
 const KEYS: readonly unknown[] = [
   0,
@@ -35,6 +37,14 @@ const KEYS: readonly unknown[] = [
   '1',
   '-0',
   'NaN',
+  '',
+  '__proto__',
+  '0123456789abcdef',
+  '0123456789abcdefg',
+  '0123456789abcdeF',
+  '\ud800',
+  '\udc00\ud800',
+  '😀',
   1n,
   true,
 ]
@@ -48,6 +58,7 @@ const keyArb = fc.oneof(
   fc.constantFrom(...KEYS),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
   fc.integer({ min: -50, max: 50 }),
+  fc.string({ maxLength: 20, unit: 'binary' }),
 )
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -61,7 +72,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
 )
 
-describe('SieveCache with int32 and other keys mixed, against a Map', () => {
+describe('SieveCache with int32, short-string and other keys mixed, against a Map', () => {
   it('answers every operation as a Map would while nothing is evicted', () => {
     fc.assert(
       fc.property(fc.array(stepArb, { maxLength: 200 }), (steps) => {
@@ -168,33 +179,49 @@ describe('SieveCache with int32 and other keys mixed, against a Map', () => {
   })
 })
 
+/** A long string for `key`: 23+ code units, so it is kept in the Map. */
+const long = (key: number): string => `a-long-key-for-the-map:${key}`
+/** A short string for `key` (≤ 6 code units, the StringIndex), built anew on every call. */
+const short = (key: number): string => ['k', key].join('')
+
 /**
- * The same operations on an int-keyed cache and on a cache whose keys are those ints as
- * strings (the Map path): SIEVE does not look at keys, so hits, evictions and order agree.
+ * The same operations on an int-keyed cache (the IntIndex), a cache whose keys are those
+ * ints as short strings (the StringIndex) and one with long strings (the Map): SIEVE does
+ * not look at keys, so hits, evictions and order agree. The short strings are built anew
+ * for every call, so the StringIndex must compare strings by content, not identity.
  */
 function differential(max: number, steps: ReadonlyArray<{ key: number; del: boolean }>): void {
   const ints = new SieveCache<number, number>({ max })
-  const strings = new SieveCache<string, number>({ max })
+  const shorts = new SieveCache<string, number>({ max })
+  const longs = new SieveCache<string, number>({ max })
   for (let j = 0; j < steps.length; j++) {
     const { key, del } = steps[j]!
-    const s = `k${key}`
     if (del) {
-      expect(ints.delete(key)).toBe(strings.delete(s))
+      const deleted = ints.delete(key)
+      expect(shorts.delete(short(key))).toBe(deleted)
+      expect(longs.delete(long(key))).toBe(deleted)
     } else {
       const hit = ints.get(key)
-      expect(hit).toBe(strings.get(s))
+      expect(shorts.get(short(key))).toBe(hit)
+      expect(longs.get(long(key))).toBe(hit)
       if (hit === undefined) {
         ints.set(key, j)
-        strings.set(s, j)
+        shorts.set(short(key), j)
+        longs.set(long(key), j)
       }
     }
   }
-  expect(ints.stats()).toEqual(strings.stats())
-  expect([...ints.keys()].map((k) => `k${k}`)).toEqual([...strings.keys()])
-  for (let key = -3000; key < 3000; key++) expect(ints.peek(key)).toBe(strings.peek(`k${key}`))
+  expect(shorts.stats()).toEqual(ints.stats())
+  expect(longs.stats()).toEqual(ints.stats())
+  expect([...shorts.keys()]).toEqual([...ints.keys()].map(short))
+  expect([...longs.keys()]).toEqual([...ints.keys()].map(long))
+  for (let key = -3000; key < 3000; key++) {
+    expect(shorts.peek(short(key))).toBe(ints.peek(key))
+    expect(longs.peek(long(key))).toBe(ints.peek(key))
+  }
 }
 
-describe('SieveCache int keys against the same keys as strings', () => {
+describe('SieveCache int keys against the same keys as short and long strings', () => {
   it('with evictions, deletes and growth across several doublings', () => {
     fc.assert(
       fc.property(

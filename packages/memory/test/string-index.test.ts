@@ -1,0 +1,135 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ABSENT } from '../src/slot-table.js'
+import { hashString, MAX_SHORT_STRING, StringIndex } from '../src/string-index.js'
+import { type IndexOp, replayAgainstMap } from './support/index-model.js'
+
+const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
+console.log(`[memory] StringIndex tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`)
+
+type Op = IndexOp<string>
+
+const opOf = (keys: fc.Arbitrary<string>): fc.Arbitrary<Op> =>
+  fc.record({ op: fc.constantFrom<Op['op']>('set', 'set', 'delete'), key: keys })
+
+/** A copy of `s` that is a different string object (built from its code units). */
+const rebuilt = (s: string): string => String.fromCharCode(...Array.from(s, (c) => c.charCodeAt(0)))
+
+describe('StringIndex', () => {
+  it('starts empty and answers ABSENT', () => {
+    const index = new StringIndex()
+    expect(index.size).toBe(0)
+    expect(index.get('')).toBe(ABSENT)
+    expect(index.delete('a')).toBe(false)
+  })
+
+  it('keeps the empty string, __proto__, lone surrogates and near-identical keys apart', () => {
+    const index = new StringIndex()
+    const keys = ['', '__proto__', '\ud800', '\udc00', '\ud83d\ude00', 'ab', 'ba', 'a', 'a\0']
+    for (const [slot, k] of keys.entries()) index.set(k, slot)
+    expect(keys.map((k) => index.get(k))).toEqual(keys.map((_, slot) => slot))
+    expect(index.get('constructor')).toBe(ABSENT)
+    expect(index.get('\ud83d')).toBe(ABSENT)
+    expect(index.delete('ab')).toBe(true)
+    expect([index.get('ab'), index.get('ba'), index.size]).toEqual([ABSENT, 6, keys.length - 1])
+  })
+
+  it('compares by content: a key built anew finds, and deletes, the stored one', () => {
+    const index = new StringIndex()
+    const stored = 'user:12345'
+    index.set(stored, 9)
+    const probe = ['user', '12345'].join(':')
+    expect(probe).toBe(stored)
+    expect(index.get(probe)).toBe(9)
+    expect(index.delete(rebuilt(stored))).toBe(true)
+    expect(index.get(stored)).toBe(ABSENT)
+  })
+
+  it('matches a Map on a small pool (long probe runs in a 16-bucket table, deletes inside them)', () => {
+    const pool = ['', 'a', 'b', 'ab', 'ba', 'aa', '__proto__', '\ud800', 'k:1', 'k:10', 'k:01']
+    fc.assert(
+      fc.property(fc.array(opOf(fc.constantFrom(...pool)), { maxLength: 300 }), (ops) => {
+        replayAgainstMap(new StringIndex(), ops, pool)
+      }),
+      { seed, numRuns: 200 },
+    )
+  })
+
+  it('matches a Map on random strings up to the length limit, through several doublings', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ maxLength: MAX_SHORT_STRING, unit: 'binary' }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        fc.array(fc.tuple(fc.boolean(), fc.nat()), { maxLength: 400 }),
+        (pool, picks) => {
+          const ops = picks.map(
+            ([del, n]): Op => ({ op: del ? 'delete' : 'set', key: pool[n % pool.length]! }),
+          )
+          // Probe with rebuilt copies: the index must not rely on the caller's string objects.
+          replayAgainstMap(new StringIndex(), ops, pool.map(rebuilt))
+        },
+      ),
+      { seed, numRuns: 200 },
+    )
+  })
+
+  it('keeps every key reachable through growth and churn at full load', () => {
+    const index = new StringIndex()
+    const model = new Map<string, number>()
+    const n = 10_000
+    for (let i = 0; i < n; i++) {
+      index.set(`key:${i}`, i)
+      model.set(`key:${i}`, i)
+    }
+    let fresh = n
+    for (let round = 0; round < 5; round++) {
+      let j = 0
+      for (const key of [...model.keys()]) {
+        if (j++ % 3 === round % 3) {
+          expect(index.delete(key)).toBe(true)
+          model.delete(key)
+        }
+      }
+      while (model.size < n) {
+        index.set(`key:${fresh}`, fresh)
+        model.set(`key:${fresh}`, fresh++)
+      }
+      expect(index.size).toBe(n)
+      for (const [key, slot] of model) expect(index.get(key)).toBe(slot)
+    }
+    index.clear()
+    expect(index.size).toBe(0)
+    for (const key of model.keys()) expect(index.get(key)).toBe(ABSENT)
+  })
+})
+
+describe('hashString', () => {
+  it('depends on every code unit and on the seed', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: MAX_SHORT_STRING, unit: 'binary' }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 0xffff }),
+        fc.integer(),
+        (s, at, flip, hashSeed) => {
+          const i = at % s.length
+          const other = s.slice(0, i) + String.fromCharCode(s.charCodeAt(i) ^ flip) + s.slice(i + 1)
+          // A 32-bit hash may collide, but for one flipped unit that is a 2^-32 event.
+          expect(hashString(other, hashSeed)).not.toBe(hashString(s, hashSeed))
+          expect(hashString(s, hashSeed ^ 1)).not.toBe(hashString(s, hashSeed))
+        },
+      ),
+      { seed, numRuns: 1000 },
+    )
+  })
+
+  it('spreads 100,000 similar keys evenly over 2^14 buckets', () => {
+    const buckets = new Uint32Array(1 << 14)
+    for (let i = 0; i < 100_000; i++) buckets[hashString(`key:${i}`, 0x5eed) & 0x3fff]!++
+    // Poisson with mean 6.1: 99.99 % of buckets hold fewer than 20 keys; a weak hash
+    // (one that ignored a position, say) piles hundreds into a few buckets.
+    expect(Math.max(...buckets)).toBeLessThan(24)
+  })
+})
