@@ -82,7 +82,7 @@ const OWNER = 'SieveCache'
  *
  * Struct-of-arrays: an index from key to slot, typed arrays for the queue links and
  * the visited bits, and plain arrays for keys and values; no per-entry objects. The
- * index (`KeyIndex`) keeps int32 keys and strings of up to 16 code units in flat
+ * index (`KeyIndex`) keeps int32 keys and strings of up to 12 code units in flat
  * open-addressing tables of its own and every other key in a `Map<K, slot>`. A hit is one index lookup and one byte store.
  * Keys have `Map` semantics (`1`, `'1'` and `1.5` differ, `-0` is `0`, `'__proto__'`
  * is ordinary); values are stored by reference.

@@ -3,11 +3,15 @@ import { ABSENT, fmix32, SlotTable } from './slot-table.js'
 /**
  * The longest string key kept in a {@link StringIndex}; longer ones go to the `Map`.
  * The index hashes a key on every lookup (V8 caches a string's hash inside the string,
- * where JavaScript cannot read it), at about 1.5 ns per character here. Up to 16
- * characters that costs less than the `Map` lookup and the `Map` churn it replaces;
- * measured on this machine, the `Map` wins from about 20 characters on.
+ * where JavaScript cannot read it), at about 1.5 ns per character here, so only short
+ * keys gain. 12 is where V8 draws a line too: a string shorter than 13 characters is
+ * always a flat copy, while a longer one built by concatenation (a template literal, say)
+ * or by slicing is a cons or sliced string, whose characters take an indirection to read.
+ * Measured on the bench's Zipf loop with 1,024 entries: flat 13- and 16-character keys
+ * still gained (1.3× and 1.2× over the `Map`), but as cons strings 16 characters were
+ * level with the `Map` at best and half its speed in some processes.
  */
-export const MAX_SHORT_STRING = 16
+export const MAX_SHORT_STRING = 12
 
 /**
  * A hash table from short strings (at most {@link MAX_SHORT_STRING} UTF-16 code units)

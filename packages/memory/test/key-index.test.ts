@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ABSENT, KeyIndex } from '../src/key-index.js'
+import { MAX_SHORT_STRING } from '../src/string-index.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 console.log(`[memory] KeyIndex tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`)
@@ -9,9 +10,9 @@ const key = fc.oneof(
   fc.integer({ min: -20, max: 20 }),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
   fc.constantFrom<unknown>(-0, 2 ** 31, -(2 ** 31) - 1, 1.5, Number.NaN, '1', '-0', 1n, null),
-  // Strings either side of the StringIndex's length limit (16 code units).
-  fc.string({ maxLength: 20, unit: 'binary' }),
-  fc.constantFrom('0123456789abcdef', '0123456789abcdefX', '', '__proto__'),
+  // Strings either side of the StringIndex's length limit.
+  fc.string({ maxLength: MAX_SHORT_STRING + 4, unit: 'binary' }),
+  fc.constantFrom('x'.repeat(MAX_SHORT_STRING), 'x'.repeat(MAX_SHORT_STRING + 1), '', '__proto__'),
 )
 
 describe('KeyIndex', () => {
@@ -56,9 +57,9 @@ describe('KeyIndex', () => {
     expect(index.get(-0)).toBe(ABSENT)
   })
 
-  it('keeps a 16-unit string (the StringIndex) and its 17-unit extension (the Map) apart', () => {
+  it('keeps a string at the length limit (the StringIndex) and one unit longer (the Map) apart', () => {
     const index = new KeyIndex<string>()
-    const short = 'x'.repeat(16)
+    const short = 'x'.repeat(MAX_SHORT_STRING)
     const long = `${short}y`
     index.set(short, 1)
     index.set(long, 2)

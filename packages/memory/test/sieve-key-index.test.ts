@@ -2,6 +2,7 @@ import { ManualClock } from '@warp/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { SieveCache, type SieveDisposeReason } from '../src/index.js'
+import { MAX_SHORT_STRING } from '../src/string-index.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 console.log(
@@ -9,10 +10,10 @@ console.log(
 )
 
 /**
- * Keys of every kind, so int32 keys (the IntIndex), strings of at most 16 code units (the
- * StringIndex) and all others (the Map) share one cache: int32 extremes, -0, the first
- * numbers outside int32, a float, NaN, strings that look like the numbers, strings of
- * exactly 16 and 17 code units (either side of the boundary), the empty string,
+ * Keys of every kind, so int32 keys (the IntIndex), strings of at most MAX_SHORT_STRING
+ * code units (the StringIndex) and all others (the Map) share one cache: int32 extremes,
+ * -0, the first numbers outside int32, a float, NaN, strings that look like the numbers,
+ * strings either side of the length limit, the empty string,
  * `'__proto__'`, lone surrogates and an astral character.
  */
 const KEYS: readonly unknown[] = [
@@ -39,9 +40,9 @@ const KEYS: readonly unknown[] = [
   'NaN',
   '',
   '__proto__',
-  '0123456789abcdef',
-  '0123456789abcdefg',
-  '0123456789abcdeF',
+  'x'.repeat(MAX_SHORT_STRING),
+  'x'.repeat(MAX_SHORT_STRING + 1),
+  `${'x'.repeat(MAX_SHORT_STRING - 1)}X`,
   '\ud800',
   '\udc00\ud800',
   '😀',
@@ -58,7 +59,7 @@ const keyArb = fc.oneof(
   fc.constantFrom(...KEYS),
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
   fc.integer({ min: -50, max: 50 }),
-  fc.string({ maxLength: 20, unit: 'binary' }),
+  fc.string({ maxLength: MAX_SHORT_STRING + 4, unit: 'binary' }),
 )
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
