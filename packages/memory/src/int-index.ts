@@ -35,21 +35,4 @@ export class IntIndex extends SlotTable {
   set(key: number, slot: number): void {
     this.place(fmix32(key ^ this.seed), slot)
   }
-
-  /** Removes `key`; true when it was there. */
-  delete(key: number): boolean {
-    const h = fmix32(key ^ this.seed)
-    const buckets = this.buckets
-    const hashes = this.hashes
-    const mask = buckets.length - 1
-    let b = h & mask
-    for (;;) {
-      const stored = buckets[b]!
-      if (stored === 0) return false
-      if (hashes[stored - 1] === h) break
-      b = (b + 1) & mask
-    }
-    this.vacate(b)
-    return true
-  }
 }

@@ -11,7 +11,7 @@ export { ABSENT }
  * no churn on the get-miss-set-evict path), every other key (longer strings, other
  * numbers, objects, …) in a `Map`. Lookups answer as the `Map` would, with SameValueZero
  * keys: `1`, `'1'` and `1.5` are three keys, `-0` and `0` one (the IntIndex hashes and
- * compares them alike, so a stored `-0` is found and deleted by `0`). Which table holds a
+ * compares them alike, so a stored `-0` is found by `0`). Which table holds a
  * key depends only on the key, so each key has exactly one home.
  *
  * Contract beyond `Map`'s: `set` is only called for an absent key (the caches always
@@ -45,14 +45,15 @@ export class KeyIndex<K> {
     else this.#others.set(key, slot)
   }
 
-  /** Removes `key`; true when it was there. */
-  delete(key: K): boolean {
-    if (typeof key === 'number') {
-      if ((key | 0) === key) return this.#ints.delete(key)
-    } else if (typeof key === 'string' && key.length <= MAX_SHORT_STRING) {
-      return this.#strings.delete(key)
-    }
-    return this.#others.delete(key)
+  /**
+   * Removes `key`, which is stored at `slot` (the caches know the slot of what they
+   * evict or delete): the flat tables then find its bucket without hashing the key.
+   */
+  deleteAt(key: K, slot: number): void {
+    if (typeof key === 'number' && (key | 0) === key) this.#ints.removeSlot(slot)
+    else if (typeof key === 'string' && key.length <= MAX_SHORT_STRING)
+      this.#strings.removeSlot(slot)
+    else this.#others.delete(key)
   }
 
   /** Removes every key. */

@@ -845,7 +845,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
         } else {
           this.#removeItemSize(i)
           const v = this.#valList[i]
-          this.#keyMap.delete(k)
+          this.#keyMap.deleteAt(k, i)
           this.#keyList[i] = undefined
           this.#valList[i] = undefined
           this.#unlink(i)
@@ -900,7 +900,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     const k = this.#keyList[i] as K
     const v = this.#valList[i]
     this.#unlink(i)
-    this.#keyMap.delete(k)
+    this.#keyMap.deleteAt(k, i)
     this.#removeItemSize(i)
     this.#clearTimer(i)
     if (free) {
@@ -922,7 +922,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #evictPlain(): number {
     const i = this.#sieveVictim()
     this.#unlink(i)
-    this.#keyMap.delete(this.#keyList[i] as K)
+    this.#keyMap.deleteAt(this.#keyList[i] as K, i)
     return i
   }
 

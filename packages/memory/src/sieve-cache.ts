@@ -473,9 +473,9 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#size++
   }
 
-  /** Drops a stored `key` from its index. */
-  #unindex(key: K): void {
-    this.#index.delete(key)
+  /** Drops `key`, stored at slot `i`, from the index. */
+  #unindex(key: K, i: number): void {
+    this.#index.deleteAt(key, i)
     this.#size--
   }
 
@@ -581,7 +581,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     else this.#older[n] = o
     if (o === NONE) this.#tail = n
     else newer[o] = n
-    this.#unindex(this.#keys[i] as K)
+    this.#unindex(this.#keys[i] as K, i)
     this.#evictions++
     return i
   }
@@ -597,7 +597,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     else this.#older[newer] = older
     if (older === NONE) this.#tail = newer
     else this.#newer[older] = newer
-    this.#unindex(key)
+    this.#unindex(key, i)
     this.#keys[i] = undefined
     this.#vals[i] = undefined
     if (this.#sizes !== undefined) {

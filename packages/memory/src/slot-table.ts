@@ -24,7 +24,8 @@ const LOAD = 4
  * `hashes` the 32-bit hash of each slot's key, so growing and deleting never hash a key
  * again. What a slot's key is, and how keys compare, is the subclass's business: it finds
  * a key's bucket with its own probe loop (the hot path, kept monomorphic there) and calls
- * {@link place} and {@link vacate} to change the table.
+ * {@link place} to add one. Keys leave by slot ({@link removeSlot}): the caches always
+ * know the slot of what they delete or evict, so removal needs no key comparison.
  *
  * Contract: a key is only placed when absent, and a slot is in the table at most once.
  */
@@ -50,6 +51,23 @@ export abstract class SlotTable {
   clear(): void {
     this.buckets.fill(0)
     this.#size = 0
+  }
+
+  /**
+   * Removes the key stored at `slot`, which must be in the table: its probe run is
+   * walked from its stored hash to the bucket that points at it, so the key itself is
+   * neither hashed nor compared (an eviction knows the victim's slot).
+   */
+  removeSlot(slot: number): void {
+    const buckets = this.buckets
+    const mask = buckets.length - 1
+    let b = this.hashes[slot]! & mask
+    for (let stored = buckets[b]; stored !== slot + 1; stored = buckets[b]) {
+      // An empty bucket ends the run: the slot is not here, which is a caller's bug.
+      if (stored === 0) throw new Error(`internal: slot ${slot} is not in the index`)
+      b = (b + 1) & mask
+    }
+    this.vacate(b)
   }
 
   /** Indexes `slot`, whose key hashes to `hash` and is absent. */

@@ -26,6 +26,12 @@ export const MAX_SHORT_STRING = 12
 export class StringIndex extends SlotTable {
   /** Per slot: its key, or `undefined` once deleted (so the index holds no dead strings). */
   readonly #keys: (string | undefined)[] = []
+  /**
+   * The key of the last `get` that missed and its hash: a cache's miss is usually
+   * followed by `set` of the same key, which then need not hash it again.
+   */
+  #missKey: string | undefined
+  #missHash = 0
 
   /** The slot stored for `key`, or {@link ABSENT}. */
   get(key: string): number {
@@ -37,7 +43,12 @@ export class StringIndex extends SlotTable {
     let b = h & mask
     for (;;) {
       const slot = buckets[b]! - 1
-      if (slot < 0 || (hashes[slot] === h && keys[slot] === key)) return slot
+      if (slot < 0) {
+        this.#missKey = key
+        this.#missHash = h
+        return ABSENT
+      }
+      if (hashes[slot] === h && keys[slot] === key) return slot
       b = (b + 1) & mask
     }
   }
@@ -45,31 +56,18 @@ export class StringIndex extends SlotTable {
   /** Stores `key → slot`. `key` must be absent (the caller has just looked it up). */
   set(key: string, slot: number): void {
     this.#keys[slot] = key
-    this.place(hashString(key, this.seed), slot)
+    this.place(key === this.#missKey ? this.#missHash : hashString(key, this.seed), slot)
   }
 
-  /** Removes `key`; true when it was there. */
-  delete(key: string): boolean {
-    const h = hashString(key, this.seed)
-    const buckets = this.buckets
-    const hashes = this.hashes
-    const keys = this.#keys
-    const mask = buckets.length - 1
-    let b = h & mask
-    for (;;) {
-      const stored = buckets[b]!
-      if (stored === 0) return false
-      if (hashes[stored - 1] === h && keys[stored - 1] === key) break
-      b = (b + 1) & mask
-    }
-    keys[buckets[b]! - 1] = undefined
-    this.vacate(b)
-    return true
+  override removeSlot(slot: number): void {
+    this.#keys[slot] = undefined
+    super.removeSlot(slot)
   }
 
   override clear(): void {
     super.clear()
     this.#keys.length = 0
+    this.#missKey = undefined
   }
 }
 

@@ -20,7 +20,6 @@ describe('StringIndex', () => {
     const index = new StringIndex()
     expect(index.size).toBe(0)
     expect(index.get('')).toBe(ABSENT)
-    expect(index.delete('a')).toBe(false)
   })
 
   it('keeps the empty string, __proto__, lone surrogates and near-identical keys apart', () => {
@@ -30,19 +29,36 @@ describe('StringIndex', () => {
     expect(keys.map((k) => index.get(k))).toEqual(keys.map((_, slot) => slot))
     expect(index.get('constructor')).toBe(ABSENT)
     expect(index.get('\ud83d')).toBe(ABSENT)
-    expect(index.delete('ab')).toBe(true)
+    index.removeSlot(5)
     expect([index.get('ab'), index.get('ba'), index.size]).toEqual([ABSENT, 6, keys.length - 1])
   })
 
-  it('compares by content: a key built anew finds, and deletes, the stored one', () => {
+  it('compares by content: a key built anew finds the stored one', () => {
     const index = new StringIndex()
     const stored = 'user:12345'
     index.set(stored, 9)
     const probe = ['user', '12345'].join(':')
     expect(probe).toBe(stored)
     expect(index.get(probe)).toBe(9)
-    expect(index.delete(rebuilt(stored))).toBe(true)
-    expect(index.get(stored)).toBe(ABSENT)
+    expect(index.get(rebuilt(stored))).toBe(9)
+  })
+
+  it('remembers the hash of a missed key only for that key', () => {
+    const index = new StringIndex()
+    expect(index.get('k:1')).toBe(ABSENT) // remembers 'k:1' and its hash
+    index.set('k:2', 0) // a different key: hashed anew
+    index.set(rebuilt('k:1'), 1) // an equal string: the remembered hash is right for it
+    expect([index.get('k:1'), index.get('k:2')]).toEqual([1, 0])
+    index.clear()
+    index.set('k:1', 2) // clear forgets the miss; set hashes again
+    expect(index.get('k:1')).toBe(2)
+  })
+
+  it('refuses to remove a slot that is not in the index instead of looping', () => {
+    const index = new StringIndex()
+    index.set('a', 0)
+    expect(() => index.removeSlot(1)).toThrow(/slot 1 is not in the index/)
+    expect(index.get('a')).toBe(0)
   })
 
   it('matches a Map on a small pool (long probe runs in a 16-bucket table, deletes inside them)', () => {
@@ -88,7 +104,7 @@ describe('StringIndex', () => {
       let j = 0
       for (const key of [...model.keys()]) {
         if (j++ % 3 === round % 3) {
-          expect(index.delete(key)).toBe(true)
+          index.removeSlot(model.get(key)!)
           model.delete(key)
         }
       }
