@@ -12,15 +12,22 @@ import { type CacheSubject, memorySubjects } from './memory-subjects.js'
 
 type Key = number | string
 
-/** Turns key ids into the keys used (integers, or strings built once up front). */
+/**
+ * Turns key ids into the keys used: integers, short strings (`key:123`) or URL paths
+ * (`/api/v1/users/123/profile`), the strings built once per id up front.
+ */
 function toKeys(ids: Uint32Array, keyType: string): Key[] {
   const out: Key[] = new Array(ids.length)
-  if (keyType === 'string') {
+  if (keyType === 'string' || keyType === 'path') {
+    const name =
+      keyType === 'path'
+        ? (id: number) => `/api/v1/users/${id}/profile`
+        : (id: number) => `key:${id}`
     const table = new Map<number, string>()
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!
       let s = table.get(id)
-      if (s === undefined) table.set(id, (s = `key:${id}`))
+      if (s === undefined) table.set(id, (s = name(id)))
       out[i] = s
     }
   } else {

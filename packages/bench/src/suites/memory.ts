@@ -17,8 +17,10 @@ export const MEMORY_KEYS = 2_000
 /** The memory suite's jobs for these options. */
 export function planMemory(o: PlanOptions): Job[] {
   const ops = o.quick ? 1 << 15 : 1 << 16
-  const keyTypes = ['int', 'string'] as const
-  const getset: Array<{ alpha: number; max: number; intOnly?: boolean }> = []
+  const keyTypes = ['int', 'string', 'path'] as const
+  type KeyType = (typeof keyTypes)[number]
+  /** `only`: the key types of this configuration (default: int and string). */
+  const getset: Array<{ alpha: number; max: number; only?: readonly KeyType[] }> = []
   if (o.full) {
     for (const alpha of [0.8, 1.0, 1.2]) {
       for (const max of [128, 256, 512, 1024, 2048, 4096]) getset.push({ alpha, max })
@@ -28,8 +30,10 @@ export function planMemory(o: PlanOptions): Job[] {
   } else {
     // The four configurations @warp/memory's targets are stated for, and α 0.8 / 1.2 (int keys).
     getset.push({ alpha: 1.0, max: 256 }, { alpha: 1.0, max: 1024 })
-    getset.push({ alpha: 0.8, max: 1024, intOnly: true }, { alpha: 1.2, max: 1024, intOnly: true })
+    getset.push({ alpha: 0.8, max: 1024, only: ['int'] }, { alpha: 1.2, max: 1024, only: ['int'] })
   }
+  // Longer string keys (URL paths of 24–27 characters), which @warp/memory keeps in a Map.
+  if (!o.quick) getset.push({ alpha: 1.0, max: 1024, only: ['path'] })
   const jobs: Job[] = []
   const base = {
     suite: 'memory' as const,
@@ -47,8 +51,8 @@ export function planMemory(o: PlanOptions): Job[] {
   for (const subject of o.subjects(Object.keys(memorySubjects))) {
     const def = memorySubjects[subject]
     for (const keyType of keyTypes) {
-      for (const { alpha, max, intOnly } of getset) {
-        if (intOnly && keyType !== 'int') continue
+      for (const { alpha, max, only = ['int', 'string'] } of getset) {
+        if (!only.includes(keyType)) continue
         jobs.push({
           ...base,
           ...timed,
@@ -59,7 +63,7 @@ export function planMemory(o: PlanOptions): Job[] {
         })
       }
     }
-    for (const keyType of o.quick ? (['int'] as const) : keyTypes) {
+    for (const keyType of o.quick ? (['int'] as const) : (['int', 'string'] as const)) {
       jobs.push({
         ...base,
         ...timed,
