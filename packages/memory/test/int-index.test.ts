@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ABSENT, IntIndex } from '../src/int-index.js'
 import { fmix32 } from '../src/slot-table.js'
-import { type IndexOp, replayAgainstMap } from './support/index-model.js'
+import { churnAtFullLoad, type IndexOp, replayAgainstMap } from './support/index-model.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 console.log(`[memory] IntIndex tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`)
@@ -71,36 +71,8 @@ describe('IntIndex', () => {
   })
 
   it('keeps every key reachable through growth to 2^16 buckets and churn at full load', () => {
-    const index = new IntIndex()
-    const model = new Map<number, number>()
-    const n = 10_000
-    for (let i = 0; i < n; i++) {
-      const key = Math.imul(i, 0x9e3779b1) // spread over int32, negatives included
-      index.set(key, i)
-      model.set(key, i)
-    }
-    // Delete from the middle of the insertion order, then refill with fresh keys:
-    // the table stays near its maximum load while runs are cut and shifted.
-    let fresh = n
-    for (let round = 0; round < 5; round++) {
-      let j = 0
-      for (const key of [...model.keys()]) {
-        if (j++ % 3 === round % 3) {
-          index.removeSlot(model.get(key)!)
-          model.delete(key)
-        }
-      }
-      while (model.size < n) {
-        const key = Math.imul(fresh, 0x9e3779b1)
-        index.set(key, fresh)
-        model.set(key, fresh++)
-      }
-      expect(index.size).toBe(n)
-      for (const [key, slot] of model) expect(index.get(key)).toBe(slot)
-    }
-    index.clear()
-    expect(index.size).toBe(0)
-    for (const key of model.keys()) expect(index.get(key)).toBe(ABSENT)
+    // Keys spread over int32, negatives included.
+    churnAtFullLoad(new IntIndex(), (i) => Math.imul(i, 0x9e3779b1))
   })
 
   it('relies on a hash that never maps two int32 keys to one value (it stores no keys)', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ABSENT } from '../src/slot-table.js'
 import { hashString, MAX_SHORT_STRING, StringIndex } from '../src/string-index.js'
-import { type IndexOp, replayAgainstMap } from './support/index-model.js'
+import { churnAtFullLoad, type IndexOp, replayAgainstMap } from './support/index-model.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 console.log(`[memory] StringIndex tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`)
@@ -92,32 +92,7 @@ describe('StringIndex', () => {
   })
 
   it('keeps every key reachable through growth and churn at full load', () => {
-    const index = new StringIndex()
-    const model = new Map<string, number>()
-    const n = 10_000
-    for (let i = 0; i < n; i++) {
-      index.set(`key:${i}`, i)
-      model.set(`key:${i}`, i)
-    }
-    let fresh = n
-    for (let round = 0; round < 5; round++) {
-      let j = 0
-      for (const key of [...model.keys()]) {
-        if (j++ % 3 === round % 3) {
-          index.removeSlot(model.get(key)!)
-          model.delete(key)
-        }
-      }
-      while (model.size < n) {
-        index.set(`key:${fresh}`, fresh)
-        model.set(`key:${fresh}`, fresh++)
-      }
-      expect(index.size).toBe(n)
-      for (const [key, slot] of model) expect(index.get(key)).toBe(slot)
-    }
-    index.clear()
-    expect(index.size).toBe(0)
-    for (const key of model.keys()) expect(index.get(key)).toBe(ABSENT)
+    churnAtFullLoad(new StringIndex(), (i) => `key:${i}`)
   })
 })
 
