@@ -4,8 +4,8 @@ import { ABSENT, KeyIndex } from './key-index.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
 import { defaultPerf, type Perf, resized } from './options.js'
+import { grown, NONE, SieveQueue } from './sieve-queue.js'
 
-const NONE = -1
 const NO_ERROR: unique symbol = Symbol('no error')
 /** `#lastMiss` when no miss is remembered; never equal to a user key. */
 const NO_KEY: unique symbol = Symbol('no key')
@@ -91,18 +91,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   readonly #keyMap = new KeyIndex<K>()
   #keyList: (K | undefined)[]
   #valList: Slot<V>[]
+  /** The SIEVE queue over slots: links, visited bits, hand. */
+  readonly #queue: SieveQueue
+  /** The queue's `visited` array, held here too so a hit needs one load less (see SieveCache). */
   #visited: Uint8Array
-  /** Toward the newest entry; the SIEVE hand moves along it. */
-  #newer: Int32Array
-  /** Toward the oldest entry. */
-  #older: Int32Array
   /** Slots freed by deletes, for reuse (evictions hand their slot straight to the new entry). */
   readonly #free: number[] = []
   #used = 0
   #capacity: number
-  #head = NONE
-  #tail = NONE
-  #hand = NONE
   /** A slot the size-driven eviction loop must not take (the entry being stored). */
   #protect = NONE
 
@@ -195,9 +191,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
     this.#keyList = new Array(capacity)
     this.#valList = new Array(capacity)
-    this.#visited = new Uint8Array(capacity)
-    this.#newer = new Int32Array(capacity)
-    this.#older = new Int32Array(capacity)
+    this.#queue = new SieveQueue(capacity)
+    this.#visited = this.#queue.visited
 
     this.#dispose = typeof dispose === 'function' ? dispose : undefined
     this.#onInsert = typeof onInsert === 'function' ? onInsert : undefined
@@ -476,10 +471,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       i = this.#max !== 0 && map.size >= this.#max ? this.#evictPlain() : this.#allocate()
       this.#keyList[i] = k
       this.#valList[i] = v
-      this.#visited[i] = 0
       map.set(k, i)
       this.#lastMiss = NO_KEY
-      this.#linkNewest(i)
+      this.#queue.pushNewest(i)
       return this
     }
     const options = setOptions ?? {}
@@ -785,10 +779,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       i = this.#max !== 0 && this.#keyMap.size >= this.#max ? this.#evict(false) : this.#allocate()
       this.#keyList[i] = k
       this.#valList[i] = v
-      this.#visited[i] = 0
       this.#keyMap.set(k, i)
       this.#lastMiss = NO_KEY
-      this.#linkNewest(i)
+      this.#queue.pushNewest(i)
       this.#addItemSize(i, size, status)
       if (status) status.set = 'add'
       noUpdateTTL = false
@@ -848,7 +841,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
           this.#keyMap.deleteAt(k, i)
           this.#keyList[i] = undefined
           this.#valList[i] = undefined
-          this.#unlink(i)
+          this.#queue.unlink(i)
           this.#free.push(i)
           if (this.#isBF(v)) v.__abortController.abort(new Error('deleted'))
           else if (v !== undefined) this.#disposeEntry(v as V, k, reason)
@@ -869,7 +862,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.#keyMap.clear()
     this.#valList = new Array(this.#capacity)
     this.#keyList = new Array(this.#capacity)
-    this.#visited.fill(0)
+    this.#queue.clear()
     if (this.#ttls && this.#starts) {
       this.#ttls.fill(0)
       this.#starts.fill(0)
@@ -877,7 +870,6 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#timers?.fill(undefined)
     }
     this.#sizes?.fill(0)
-    this.#head = this.#tail = this.#hand = NONE
     this.#lastMiss = NO_KEY
     this.#free.length = 0
     this.#used = 0
@@ -896,10 +888,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * returned for immediate reuse instead of going back to the free list.
    */
   #evict(free: boolean): number {
-    const i = this.#sieveVictim()
+    const i = this.#queue.victim(this.#protect)
     const k = this.#keyList[i] as K
     const v = this.#valList[i]
-    this.#unlink(i)
+    this.#queue.unlink(i)
     this.#keyMap.deleteAt(k, i)
     this.#removeItemSize(i)
     this.#clearTimer(i)
@@ -920,43 +912,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   /** {@link #evict} for the plain configuration (no sizes, TTL, fetch or callbacks). */
   #evictPlain(): number {
-    const i = this.#sieveVictim()
-    this.#unlink(i)
+    const i = this.#queue.victim(this.#protect)
+    this.#queue.unlink(i)
     this.#keyMap.deleteAt(this.#keyList[i] as K, i)
     return i
-  }
-
-  #sieveVictim(): number {
-    const visited = this.#visited
-    const newer = this.#newer
-    const protect = this.#protect
-    let i = this.#hand === NONE ? this.#tail : this.#hand
-    while (visited[i] !== 0 || i === protect) {
-      visited[i] = 0
-      i = newer[i]!
-      if (i === NONE) i = this.#tail
-    }
-    this.#hand = newer[i]!
-    return i
-  }
-
-  #linkNewest(i: number): void {
-    const head = this.#head
-    this.#older[i] = head
-    this.#newer[i] = NONE
-    if (head === NONE) this.#tail = i
-    else this.#newer[head] = i
-    this.#head = i
-  }
-
-  #unlink(i: number): void {
-    const newer = this.#newer[i]!
-    const older = this.#older[i]!
-    if (this.#hand === i) this.#hand = newer
-    if (newer === NONE) this.#head = older
-    else this.#older[newer] = older
-    if (older === NONE) this.#tail = newer
-    else this.#newer[older] = newer
   }
 
   #allocate(): number {
@@ -968,16 +927,11 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #grow(): void {
     const limit = this.#max || 2 ** 31 - 1
     const capacity = Math.min(limit, this.#capacity * 2)
-    const grow = <A extends Uint8Array | Int32Array | Float64Array>(from: A, to: A): A => {
-      to.set(from)
-      return to
-    }
-    this.#visited = grow(this.#visited, new Uint8Array(capacity))
-    this.#newer = grow(this.#newer, new Int32Array(capacity))
-    this.#older = grow(this.#older, new Int32Array(capacity))
-    if (this.#ttls) this.#ttls = grow(this.#ttls, new Float64Array(capacity))
-    if (this.#starts) this.#starts = grow(this.#starts, new Float64Array(capacity))
-    if (this.#sizes) this.#sizes = grow(this.#sizes, new Float64Array(capacity))
+    this.#queue.grow(capacity)
+    this.#visited = this.#queue.visited
+    if (this.#ttls) this.#ttls = grown(this.#ttls, new Float64Array(capacity))
+    if (this.#starts) this.#starts = grown(this.#starts, new Float64Array(capacity))
+    if (this.#sizes) this.#sizes = grown(this.#sizes, new Float64Array(capacity))
     this.#keyList = resized(this.#keyList, capacity)
     this.#valList = resized(this.#valList, capacity)
     if (this.#timers) this.#timers = resized(this.#timers, capacity)
@@ -987,20 +941,22 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /** Live slots, newest first; a slot whose entry was removed during iteration ends it. */
   *#indexes({ allowStale = this.allowStale } = {}): Generator<number> {
     if (this.#keyMap.size === 0) return
-    for (let i = this.#head; this.#isValidIndex(i); ) {
+    const queue = this.#queue
+    for (let i = queue.head; this.#isValidIndex(i); ) {
       if (allowStale || !this.#isStale(i)) yield i
-      if (i === this.#tail) break
-      i = this.#older[i]!
+      if (i === queue.tail) break
+      i = queue.older[i]!
     }
   }
 
   /** Live slots, oldest first. */
   *#rindexes({ allowStale = this.allowStale } = {}): Generator<number> {
     if (this.#keyMap.size === 0) return
-    for (let i = this.#tail; this.#isValidIndex(i); ) {
+    const queue = this.#queue
+    for (let i = queue.tail; this.#isValidIndex(i); ) {
       if (allowStale || !this.#isStale(i)) yield i
-      if (i === this.#head) break
-      i = this.#newer[i]!
+      if (i === queue.head) break
+      i = queue.newer[i]!
     }
   }
 

@@ -1,5 +1,5 @@
 import type { CacheStats, Capabilities, SetOptions, SyncBackend } from '@warp/core'
-import { ABSENT, KeyIndex } from './key-index.js'
+import { KeyIndex } from './key-index.js'
 import {
   defaultPerf,
   describe,
@@ -10,6 +10,7 @@ import {
   type Perf,
   resized,
 } from './options.js'
+import { grown, NONE, SieveQueue } from './sieve-queue.js'
 
 /**
  * Why an entry left a {@link SieveCache}, as passed to {@link SieveCacheOptions.dispose}:
@@ -67,8 +68,6 @@ export interface SieveCacheOptions<K, V> {
   perf?: Perf
 }
 
-/** No slot: the end of the queue, or a key that is absent (the same value as `ABSENT`). */
-const NONE = ABSENT
 const NO_ERROR: unique symbol = Symbol('no error')
 /** `#lastMiss` when no miss is remembered; never equal to a user key. */
 const NO_KEY: unique symbol = Symbol('no key')
@@ -108,19 +107,18 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #size = 0
   #keys: (K | undefined)[] = []
   #vals: (V | undefined)[] = []
+  /** The SIEVE queue over slots: links, visited bits, hand. */
+  readonly #queue: SieveQueue
+  /**
+   * The queue's `visited` array, held here too so a hit stores its bit without first
+   * loading the queue (measured ~3 % on hits); refreshed whenever the queue grows.
+   */
   #visited: Uint8Array
-  /** Toward the head (newer entries); the hand moves along this link. */
-  #newer: Int32Array
-  /** Toward the tail (older entries). */
-  #older: Int32Array
   /** Slots freed by deletes, for reuse (evictions hand their slot straight to the new entry). */
   readonly #free: number[] = []
   /** Slots below this have been used at least once. */
   #used = 0
   #capacity: number
-  #head = NONE
-  #tail = NONE
-  #hand = NONE
 
   readonly #max: number
   /** `max` as given, or `Infinity` when only `maxSize` bounds the cache. */
@@ -202,9 +200,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
     const capacity = Math.min(this.#max, 1024)
     this.#capacity = capacity
-    this.#visited = new Uint8Array(capacity)
-    this.#newer = new Int32Array(capacity)
-    this.#older = new Int32Array(capacity)
+    this.#queue = new SieveQueue(capacity)
+    this.#visited = this.#queue.visited
     // Holey, not filled: an array that has only ever held small integers keeps V8's
     // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
     this.#keys = new Array(capacity)
@@ -381,13 +378,12 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#size = 0
     this.#keys = new Array(this.#capacity)
     this.#vals = new Array(this.#capacity)
-    this.#visited.fill(0)
+    this.#queue.clear()
     this.#expires?.fill(0)
     this.#sizes?.fill(0)
     this.#calculatedSize = 0
     this.#free.length = 0
     this.#used = 0
-    this.#head = this.#tail = this.#hand = NONE
     this.#lastMiss = NO_KEY
     if (entries !== undefined) {
       for (const [k, v] of entries) this.#disposeValue(v, k, 'delete')
@@ -455,14 +451,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #enter(key: K, value: V, i: number): void {
     this.#insert(key, i)
     this.#vals[i] = value
-    this.#visited[i] = 0
     this.#lastMiss = NO_KEY
-    const head = this.#head
-    this.#older[i] = head
-    this.#newer[i] = NONE
-    if (head === NONE) this.#tail = i
-    else this.#newer[head] = i
-    this.#head = i
+    this.#queue.pushNewest(i)
   }
 
   /** Indexes an absent `key` at slot `i` and records it there (`-0` as `0`, as `Map` does). */
@@ -481,7 +471,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   *#pairs(allowExpired: boolean): Generator<[K, V]> {
     const now = this.#expires === undefined || allowExpired ? 0 : this.#perf.now()
-    for (let i = this.#head; i !== NONE; i = this.#older[i]!) {
+    const older = this.#queue.older
+    for (let i = this.#queue.head; i !== NONE; i = older[i]!) {
       if (now !== 0 && this.#expiredAt(i, now)) continue
       yield [this.#keys[i] as K, this.#vals[i] as V]
     }
@@ -539,16 +530,21 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    * is passed over.
    */
   #evict(protect: number): void {
-    const visited = this.#visited
-    const newer = this.#newer
     const expires = this.#expires
+    const queue = this.#queue
+    if (expires === undefined) {
+      this.#remove(queue.victim(protect), 'evict')
+      this.#evictions++
+      return
+    }
+    const { visited, newer } = queue
     let now = 0
-    let i = this.#hand === NONE ? this.#tail : this.#hand
+    let i = queue.hand === NONE ? queue.tail : queue.hand
     for (;;) {
-      if (expires !== undefined && expires[i] !== 0) {
+      if (expires[i] !== 0) {
         if (now === 0) now = this.#perf.now()
         if (now > expires[i]! && i !== protect) {
-          this.#hand = newer[i]!
+          queue.hand = newer[i]!
           this.#remove(i, 'expire')
           this.#expirations++
           return
@@ -557,30 +553,18 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       if (visited[i] === 0 && i !== protect) break
       visited[i] = 0
       i = newer[i]!
-      if (i === NONE) i = this.#tail
+      if (i === NONE) i = queue.tail
     }
-    this.#hand = newer[i]!
+    queue.hand = newer[i]!
     this.#remove(i, 'evict')
     this.#evictions++
   }
 
   /** {@link #evict} without TTL, sizes or dispose; returns the emptied slot for reuse. */
   #evictPlain(): number {
-    const visited = this.#visited
-    const newer = this.#newer
-    let i = this.#hand === NONE ? this.#tail : this.#hand
-    while (visited[i] !== 0) {
-      visited[i] = 0
-      i = newer[i]!
-      if (i === NONE) i = this.#tail
-    }
-    const n = newer[i]!
-    const o = this.#older[i]!
-    this.#hand = n
-    if (n === NONE) this.#head = o
-    else this.#older[n] = o
-    if (o === NONE) this.#tail = n
-    else newer[o] = n
+    const queue = this.#queue
+    const i = queue.victim(NONE)
+    queue.unlink(i)
     this.#unindex(this.#keys[i] as K, i)
     this.#evictions++
     return i
@@ -590,13 +574,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #remove(i: number, reason: SieveDisposeReason): void {
     const key = this.#keys[i] as K
     const value = this.#vals[i] as V
-    const newer = this.#newer[i]!
-    const older = this.#older[i]!
-    if (this.#hand === i) this.#hand = newer
-    if (newer === NONE) this.#head = older
-    else this.#older[newer] = older
-    if (older === NONE) this.#tail = newer
-    else this.#newer[older] = newer
+    this.#queue.unlink(i)
     this.#unindex(key, i)
     this.#keys[i] = undefined
     this.#vals[i] = undefined
@@ -617,9 +595,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   #grow(): void {
     const capacity = Math.min(this.#max, this.#capacity * 2)
-    this.#visited = grown(this.#visited, new Uint8Array(capacity))
-    this.#newer = grown(this.#newer, new Int32Array(capacity))
-    this.#older = grown(this.#older, new Int32Array(capacity))
+    this.#queue.grow(capacity)
+    this.#visited = this.#queue.visited
     if (this.#expires !== undefined)
       this.#expires = grown(this.#expires, new Float64Array(capacity))
     if (this.#sizes !== undefined) this.#sizes = grown(this.#sizes, new Float64Array(capacity))
@@ -650,8 +627,3 @@ const CAPABILITIES: Capabilities = Object.freeze({
   crossProcess: false,
   bytesOnly: false,
 })
-
-function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from)
-  return to
-}
