@@ -185,7 +185,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.#fetchMethod = fetchMethod
     this.#hasFetchMethod = !!fetchMethod
 
-    const capacity = Math.min(max || 16, 1024)
+    // Start small and double on demand, as SieveCache does.
+    const capacity = Math.min(max || 16, 64)
     this.#capacity = capacity
     // Holey, not filled: an array that has only ever held small integers keeps V8's
     // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.

@@ -198,7 +198,9 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#sizeCalculation = sizeCalculation
     this.#dispose = dispose
 
-    const capacity = Math.min(this.#max, 1024)
+    // Start small and double on demand: a cache made per request or per memoized function
+    // should not pay for (and leave the GC) a thousand slots it may never use.
+    const capacity = Math.min(this.#max, 64)
     this.#capacity = capacity
     this.#queue = new SieveQueue(capacity)
     this.#visited = this.#queue.visited
