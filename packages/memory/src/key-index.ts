@@ -29,19 +29,16 @@ export class KeyIndex<K> {
 
   /** The slot of `key`, or {@link ABSENT}. */
   get(key: K): number {
-    if (typeof key === 'number') {
-      if ((key | 0) === key) return this.#ints.get(key)
-    } else if (typeof key === 'string' && key.length <= MAX_SHORT_STRING) {
-      return this.#strings.get(key)
-    }
+    if (isInt32(key)) return this.#ints.get(key)
+    if (isShortString(key)) return this.#strings.get(key)
     const i = this.#others.get(key)
     return i === undefined ? ABSENT : i
   }
 
   /** Stores `key → slot`; `key` must be absent. */
   set(key: K, slot: number): void {
-    if (typeof key === 'number' && (key | 0) === key) this.#ints.set(key, slot)
-    else if (typeof key === 'string' && key.length <= MAX_SHORT_STRING) this.#strings.set(key, slot)
+    if (isInt32(key)) this.#ints.set(key, slot)
+    else if (isShortString(key)) this.#strings.set(key, slot)
     else this.#others.set(key, slot)
   }
 
@@ -50,9 +47,8 @@ export class KeyIndex<K> {
    * evict or delete): the flat tables then find its bucket without hashing the key.
    */
   deleteAt(key: K, slot: number): void {
-    if (typeof key === 'number' && (key | 0) === key) this.#ints.removeSlot(slot)
-    else if (typeof key === 'string' && key.length <= MAX_SHORT_STRING)
-      this.#strings.removeSlot(slot)
+    if (isInt32(key)) this.#ints.removeSlot(slot)
+    else if (isShortString(key)) this.#strings.removeSlot(slot)
     else this.#others.delete(key)
   }
 
@@ -62,4 +58,14 @@ export class KeyIndex<K> {
     this.#strings.clear()
     this.#others.clear()
   }
+}
+
+/** Keys of the IntIndex (`-0` included: it is the int32 `0`). */
+function isInt32(key: unknown): key is number {
+  return typeof key === 'number' && (key | 0) === key
+}
+
+/** Keys of the StringIndex. */
+function isShortString(key: unknown): key is string {
+  return typeof key === 'string' && key.length <= MAX_SHORT_STRING
 }

@@ -1,5 +1,5 @@
 import type { CacheStats, Capabilities, SetOptions, SyncBackend } from '@warp/core'
-import { KeyIndex } from './key-index.js'
+import { ABSENT, KeyIndex } from './key-index.js'
 import {
   defaultPerf,
   describe,
@@ -82,7 +82,8 @@ const OWNER = 'SieveCache'
  * Struct-of-arrays: an index from key to slot, typed arrays for the queue links and
  * the visited bits, and plain arrays for keys and values; no per-entry objects. The
  * index (`KeyIndex`) keeps int32 keys and strings of up to 12 code units in flat
- * open-addressing tables of its own and every other key in a `Map<K, slot>`. A hit is one index lookup and one byte store.
+ * open-addressing tables of its own and every other key in a `Map<K, slot>`. A hit is one
+ * index lookup and one byte store.
  * Keys have `Map` semantics (`1`, `'1'` and `1.5` differ, `-0` is `0`, `'__proto__'`
  * is ordinary); values are stored by reference.
  *
@@ -244,8 +245,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    * counts as a miss.
    */
   get(key: K): V | undefined {
-    const i = this.#find(key)
-    if (i === NONE) {
+    const i = this.#index.get(key)
+    if (i === ABSENT) {
       this.#misses++
       this.#lastMiss = key
       return undefined
@@ -263,8 +264,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    * hottest path stays one small function.)
    */
   lookup<T>(key: K, miss: T): V | T {
-    const i = this.#find(key)
-    if (i === NONE) {
+    const i = this.#index.get(key)
+    if (i === ABSENT) {
       this.#misses++
       this.#lastMiss = key
       return miss
@@ -280,15 +281,15 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** The live value of `key` without marking it visited or counting a hit or miss. */
   peek(key: K): V | undefined {
-    const i = this.#find(key)
-    if (i === NONE || (this.#expires !== undefined && this.#isExpired(i))) return undefined
+    const i = this.#index.get(key)
+    if (i === ABSENT || (this.#expires !== undefined && this.#isExpired(i))) return undefined
     return this.#vals[i]
   }
 
   /** True when `key` has a live entry (a cached `undefined` counts). Does not mark it visited. */
   has(key: K): boolean {
-    const i = this.#find(key)
-    if (i === NONE) return false
+    const i = this.#index.get(key)
+    if (i === ABSENT) return false
     if (this.#expires !== undefined && this.#isExpired(i)) {
       this.#remove(i, 'expire')
       this.#expirations++
@@ -308,8 +309,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   set(key: K, value: V, options?: SetOptions): void {
     if (this.#plain && options === undefined) {
       // Fast path: no TTL, no sizes, no dispose.
-      const i = key === this.#lastMiss ? NONE : this.#find(key)
-      if (i !== NONE) {
+      const i = key === this.#lastMiss ? ABSENT : this.#index.get(key)
+      if (i !== ABSENT) {
         this.#vals[i] = value
         this.#visited[i] = 1
         this.#sets++
@@ -335,8 +336,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
         return
       }
     }
-    let i = this.#find(key)
-    if (i === NONE) {
+    let i = this.#index.get(key)
+    if (i === ABSENT) {
       if (this.#size >= this.#max) this.#evict(NONE)
       if (this.#sizes !== undefined) {
         while (this.#calculatedSize + size > this.#maxSize) this.#evict(NONE)
@@ -362,8 +363,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** Removes `key`; true when it had a live entry. */
   delete(key: K): boolean {
-    const i = this.#find(key)
-    if (i === NONE) return false
+    const i = this.#index.get(key)
+    if (i === ABSENT) return false
     const live = !(this.#expires !== undefined && this.#isExpired(i))
     this.#remove(i, live ? 'delete' : 'expire')
     if (live) this.#deletes++
@@ -398,8 +399,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    * `0` when it is absent or expired.
    */
   getRemainingTTL(key: K): number {
-    const i = this.#find(key)
-    if (i === NONE) return 0
+    const i = this.#index.get(key)
+    if (i === ABSENT) return 0
     const at = this.#expires === undefined ? 0 : this.#expires[i]!
     if (at === 0) return Number.POSITIVE_INFINITY
     return Math.max(0, at - this.#perf.now())
@@ -442,11 +443,6 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   get [Symbol.toStringTag](): string {
     return 'SieveCache'
-  }
-
-  /** The slot of `key`, or NONE. */
-  #find(key: K): number {
-    return this.#index.get(key)
   }
 
   /** A new entry in slot `i`: indexed, unvisited, at the head of the queue (the newest). */
@@ -519,8 +515,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   #refuse(key: K): void {
     this.#oversize++
-    const i = this.#find(key)
-    if (i !== NONE) this.#remove(i, 'set')
+    const i = this.#index.get(key)
+    if (i !== ABSENT) this.#remove(i, 'set')
     this.#flushError()
   }
 
