@@ -2,9 +2,12 @@
  * Every code a {@link CacheError} can carry. Codes are stable across releases:
  * match on `error.code`, never on the message.
  *
- * - `E_INVALID_OPTION` — an option has the wrong type or is out of range.
- * - `E_UNKNOWN_BACKEND` — `createCache` was given a backend name it does not know.
+ * - `E_INVALID_OPTION` — an option is unknown, missing, of the wrong type or out of range.
+ *   Thrown as an {@link InvalidOptionError} (a `TypeError`), never as a `CacheError`.
+ * - `E_UNKNOWN_BACKEND` — `createCache` was given a backend name or URL scheme it does not know.
  * - `E_BACKEND_NOT_INSTALLED` — the package that provides a backend is not installed.
+ * - `E_BACKEND_LOAD_FAILED` — the backend's package is installed but threw while loading
+ *   (the `cause` carries its error).
  * - `E_ENCODE` — a key or value cannot be encoded for a byte backend.
  * - `E_DECODE` — stored bytes are corrupt or were written by something else.
  * - `E_OVERSIZE` — an encoded entry is larger than the backend accepts.
@@ -21,6 +24,7 @@ export type CacheErrorCode =
   | 'E_INVALID_OPTION'
   | 'E_UNKNOWN_BACKEND'
   | 'E_BACKEND_NOT_INSTALLED'
+  | 'E_BACKEND_LOAD_FAILED'
   | 'E_ENCODE'
   | 'E_DECODE'
   | 'E_OVERSIZE'
@@ -34,9 +38,10 @@ export type CacheErrorCode =
   | 'E_IO'
 
 /**
- * The one error class warp throws on purpose (besides the `TypeError`/`RangeError`
- * an API documents). The message starts with `[warp]` and says what to do; `code`
- * is for programs, `cause` keeps the underlying error.
+ * The error class for runtime failures (a closed cache, a corrupt file, a lost
+ * connection, …). Invalid options are an {@link InvalidOptionError} instead.
+ * The message starts with `[warp]` and says what to do; `code` is for programs,
+ * `cause` keeps the underlying error.
  *
  * @example
  * ```ts
@@ -59,4 +64,37 @@ export class CacheError extends Error {
 /** True when `error` is a {@link CacheError}, optionally with the given `code`. */
 export function isCacheError(error: unknown, code?: CacheErrorCode): error is CacheError {
   return error instanceof CacheError && (code === undefined || error.code === code)
+}
+
+/**
+ * The one error every warp package throws for invalid options: an unknown option name
+ * (the message suggests the closest valid one), a missing required option, or a value of
+ * the wrong type or out of range. It is a `TypeError` — a mistake in the calling code,
+ * as Node.js's own `ERR_INVALID_ARG_*` errors are — so `LRUCache` can throw it where
+ * lru-cache throws `TypeError`s. Match on `error.code === 'E_INVALID_OPTION'`.
+ *
+ * @example
+ * ```ts
+ * try { new SieveCache({ max: 10, tll: 5 }) } catch (e) {
+ *   e instanceof InvalidOptionError // true; e.option === 'tll'
+ *   e.message // '[warp] SieveCache: unknown option "tll" — did you mean "ttl"? …'
+ * }
+ * ```
+ */
+export class InvalidOptionError extends TypeError {
+  /** Always `'E_INVALID_OPTION'`, the code {@link CacheErrorCode} lists for invalid options. */
+  readonly code = 'E_INVALID_OPTION' as const
+  /** The option at fault (`''` when the options as a whole are wrong, e.g. not an object). */
+  readonly option: string
+
+  /**
+   * @param option - the option's name, or `''` for the options as a whole.
+   * @param message - what is wrong and what is accepted; `[warp] ` is prepended unless
+   *   `options.verbatim` is set (LRUCache keeps lru-cache's exact texts).
+   */
+  constructor(option: string, message: string, options?: ErrorOptions & { verbatim?: boolean }) {
+    super(options?.verbatim ? message : `[warp] ${message}`, options)
+    this.name = 'InvalidOptionError'
+    this.option = option
+  }
 }
