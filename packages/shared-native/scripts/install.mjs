@@ -19,7 +19,9 @@ if (usePrebuild && existsSync(prebuild)) {
     require(prebuild)
     process.exit(0)
   } catch (error) {
-    console.warn(`@warp/shared-native: the prebuild ${prebuild} does not load (${error.message}); building from source`)
+    console.warn(
+      `@warp/shared-native: the prebuild ${prebuild} does not load (${error.message}); building from source`,
+    )
   }
 }
 if (process.platform !== 'linux') {
@@ -28,11 +30,18 @@ if (process.platform !== 'linux') {
 }
 const missing = missingTools()
 if (missing.length > 0) {
-  console.warn(`${toolsHelp(missing)}\n(installing anyway; SharedCache throws E_NATIVE_MISSING until then)`)
+  console.warn(
+    `${toolsHelp(missing)}\n(installing anyway; SharedCache throws E_NATIVE_MISSING until then)`,
+  )
   process.exit(0)
 }
-const result = spawnSync(process.execPath, [`${root}scripts/build-native.mjs`], { cwd: root, stdio: 'inherit' })
+const result = spawnSync(process.execPath, [`${root}scripts/build-native.mjs`], {
+  cwd: root,
+  stdio: 'inherit',
+})
 if (result.status !== 0) {
-  console.warn('@warp/shared-native: the native build failed (above); installing anyway. SharedCache throws E_NATIVE_MISSING until `npm rebuild @warp/shared-native` succeeds.')
+  console.warn(
+    '@warp/shared-native: the native build failed (above); installing anyway. SharedCache throws E_NATIVE_MISSING until `npm rebuild @warp/shared-native` succeeds.',
+  )
 }
 process.exit(0)

@@ -6,7 +6,10 @@ import { copyFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { prebuildPath, root } from './native-paths.mjs'
 
-const built = spawnSync(process.execPath, [`${root}scripts/build-native.mjs`], { cwd: root, stdio: 'inherit' })
+const built = spawnSync(process.execPath, [`${root}scripts/build-native.mjs`], {
+  cwd: root,
+  stdio: 'inherit',
+})
 if (built.status !== 0) process.exit(built.status ?? 1)
 const target = prebuildPath()
 mkdirSync(dirname(target), { recursive: true })

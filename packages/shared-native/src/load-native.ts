@@ -31,7 +31,12 @@ export function addonCandidates(): string[] {
   if (forced) candidates.push(forced)
   if (process.env.WARP_SHARED_NATIVE_NO_PREBUILD !== '1') {
     candidates.push(
-      join(root, 'prebuilds', `${process.platform}-${process.arch}`, `warp-shared.napi.${libc()}.node`),
+      join(
+        root,
+        'prebuilds',
+        `${process.platform}-${process.arch}`,
+        `warp-shared.napi.${libc()}.node`,
+      ),
     )
   }
   candidates.push(join(root, 'build', 'Release', 'warp_shared.node'))

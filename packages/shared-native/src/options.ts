@@ -163,7 +163,10 @@ export function resolveOptions(options: SharedCacheOptions): ResolvedOptions {
   checkOptions('SharedCache', sharedCacheOptionSpecs, options)
   const clock = options.clock
   if (clock !== undefined && typeof clock?.now !== 'function') {
-    throw new InvalidOptionError('clock', 'SharedCache: option "clock" must have a now() method returning ms')
+    throw new InvalidOptionError(
+      'clock',
+      'SharedCache: option "clock" must have a now() method returning ms',
+    )
   }
   const given = options.dir ?? defaultDir()
   if (given.length === 0 || given.includes('\0')) {

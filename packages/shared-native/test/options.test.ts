@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { InvalidOptionError, ManualClock } from '@warp/core'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SharedCacheOptions } from '../src/index.js'
 import { MAX_TTL, SharedCache } from '../src/index.js'
 import { processAgent } from './helpers/agent.js'
@@ -112,14 +112,15 @@ describe('limits', () => {
 describe('misspelled and unknown options', () => {
   it('a misspelled option is refused with the closest valid name, and no file is left', () => {
     const e = errorOf(
-      () => new SharedCache({ name: 'typo', dir, maxValueSize: 4096 } as unknown as SharedCacheOptions),
+      () =>
+        new SharedCache({ name: 'typo', dir, maxValueSize: 4096 } as unknown as SharedCacheOptions),
     )
     expect(e).toBeInstanceOf(InvalidOptionError)
     expect((e as InvalidOptionError).option).toBe('maxValueSize')
     expect(e.message).toContain('did you mean "maxValueBytes"')
-    expect(errorOf(() => new SharedCache({ name: 'typo', dir, tll: 5 } as never)).message).toContain(
-      '"ttl"',
-    )
+    expect(
+      errorOf(() => new SharedCache({ name: 'typo', dir, tll: 5 } as never)).message,
+    ).toContain('"ttl"')
     expect(readdirSync(dir)).toEqual([])
   })
 })
@@ -142,29 +143,37 @@ describe('ttl, as in every warp cache', () => {
     expect(huge.message).toContain(String(MAX_TTL))
     cache.set('limit', 4, { ttl: MAX_TTL })
     expect(cache.get('limit')).toBe(4)
-    expect(new SharedCache({ name: uniqueName('inf'), dir, ttl: Number.POSITIVE_INFINITY }).ttl).toBe(0)
+    expect(
+      new SharedCache({ name: uniqueName('inf'), dir, ttl: Number.POSITIVE_INFINITY }).ttl,
+    ).toBe(0)
     cache.close()
   })
 })
 
 describe('no room', () => {
   it('E_NO_SPACE states the bytes needed, the bytes free and what to change', () => {
-    const e = errorOf(() => new SharedCache({ name: uniqueName('huge'), dir, max: 2 ** 30, maxValueBytes: 2 ** 20 }))
+    const e = errorOf(
+      () =>
+        new SharedCache({ name: uniqueName('huge'), dir, max: 2 ** 30, maxValueBytes: 2 ** 20 }),
+    )
     expect((e as { code?: string }).code).toBe('E_NO_SPACE')
     expect(e.message).toMatch(/needs \d+ bytes .* has \d+ bytes free/)
-    for (const knob of ['max', 'maxValueBytes', 'dir', '--shm-size']) expect(e.message).toContain(knob)
+    for (const knob of ['max', 'maxValueBytes', 'dir', '--shm-size'])
+      expect(e.message).toContain(knob)
   })
 
   it(
     process.getuid?.() === 0
-      ? 'defaults fit a 64 MiB tmpfs (a container\'s /dev/shm): new SharedCache({ name }) opens there'
+      ? "defaults fit a 64 MiB tmpfs (a container's /dev/shm): new SharedCache({ name }) opens there"
       : 'defaults fit a 64 MiB tmpfs — skipped: mounting a tmpfs needs root',
     (ctx) => {
       if (process.getuid?.() !== 0) return ctx.skip()
       const mount = `${dir}/shm64`
       mkdirSync(mount, { mode: 0o700 })
       try {
-        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=0700', 'tmpfs', mount], { stdio: 'ignore' })
+        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=0700', 'tmpfs', mount], {
+          stdio: 'ignore',
+        })
       } catch {
         return ctx.skip()
       }

@@ -23,7 +23,7 @@ it('createCache finds the shared backend by name and by URL', async () => {
   await byUrl.close?.()
 })
 
-it('the provider checks with the constructor\'s own spec; createCache turns a bad size into E_INVALID_OPTION', async () => {
+it("the provider checks with the constructor's own spec; createCache turns a bad size into E_INVALID_OPTION", async () => {
   expect(backendProvider.name).toBe('shared')
   expect(backendProvider.mode).toBe('sync')
   expect(backendProvider.options).toBe(sharedCacheOptionSpecs)

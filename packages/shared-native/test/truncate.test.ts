@@ -20,11 +20,19 @@ interface Counts {
   other: string[]
 }
 
-function start(args: object): { child: ChildProcess; ready: Promise<void>; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; counts: Counts | undefined }> } {
-  const child = spawn(process.execPath, [`${root}/test/fixtures/truncate-worker.mjs`, JSON.stringify(args)], {
-    env: { ...childEnv, WARP_TEST_BUNDLE: bundle },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+function start(args: object): {
+  child: ChildProcess
+  ready: Promise<void>
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; counts: Counts | undefined }>
+} {
+  const child = spawn(
+    process.execPath,
+    [`${root}/test/fixtures/truncate-worker.mjs`, JSON.stringify(args)],
+    {
+      env: { ...childEnv, WARP_TEST_BUNDLE: bundle },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
   let out = ''
   let markReady: () => void = () => {}
   const ready = new Promise<void>((resolve) => {
@@ -34,7 +42,11 @@ function start(args: object): { child: ChildProcess; ready: Promise<void>; done:
     out += d
     if (out.includes('ready\n')) markReady()
   })
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; counts: Counts | undefined }>((resolve) => {
+  const done = new Promise<{
+    code: number | null
+    signal: NodeJS.Signals | null
+    counts: Counts | undefined
+  }>((resolve) => {
     child.on('exit', (code, signal) => {
       markReady()
       const last = out.trim().split('\n').pop() ?? ''
@@ -60,7 +72,12 @@ for (const { label, size } of sizes) {
   it(`a region truncated ${label} by another process: no signal, every call answers or gives E_CORRUPT`, async () => {
     const name = uniqueName('trunc')
     const options = { name, dir, max: 2000, maxValueBytes: 256, keys: 3000 }
-    const seed = new SharedCache({ name, dir, max: options.max, maxValueBytes: options.maxValueBytes })
+    const seed = new SharedCache({
+      name,
+      dir,
+      max: options.max,
+      maxValueBytes: options.maxValueBytes,
+    })
     for (let i = 0; i < options.keys; i++) seed.set(`key-${i}`, `value-${i}`)
     const full = seed.fileBytes
     const workers = [
@@ -69,7 +86,10 @@ for (const { label, size } of sizes) {
       start({ ...options, role: 'writer' }),
     ]
     await Promise.all(workers.map((w) => w.ready))
-    const cut = spawnSync(process.execPath, ['-e', `require('node:fs').truncateSync(${JSON.stringify(seed.path)}, ${size(full)})`])
+    const cut = spawnSync(process.execPath, [
+      '-e',
+      `require('node:fs').truncateSync(${JSON.stringify(seed.path)}, ${size(full)})`,
+    ])
     expect(cut.status).toBe(0)
     expect(statSync(seed.path).size).toBe(size(full))
     // Let every worker run a good while on the shrunken file, then stop them.

@@ -16,7 +16,9 @@ export default async function setup(): Promise<void> {
       stdio: 'inherit',
     })
     if (r.status !== 0) {
-      throw new Error('@warp/shared-native tests need the test build: `node scripts/build-native.mjs --test-hooks`')
+      throw new Error(
+        '@warp/shared-native tests need the test build: `node scripts/build-native.mjs --test-hooks`',
+      )
     }
   }
   process.env.WARP_SHARED_NATIVE_ADDON = `${root}/build-test/Release/warp_shared.node`
