@@ -252,19 +252,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
 
   /** True when `key` has a live entry (a stored `undefined` counts). Not a hit or a miss. */
   has(key: K): boolean {
-    if (this.#closed) throw closedError()
-    const native = this.#native
-    const handle = this.#handle
-    if (this.#clock !== undefined) native.setTimeOverride?.(handle, this.#clock.now())
-    try {
-      if (typeof key === 'string' && this.#fastKeys) {
-        const r = native.has(handle, key)
-        if (r !== NeedsCodec) return r === Present
-      }
-      return native.has(handle, this.#keyBytes(key)) === Present
-    } catch (error) {
-      throw toCacheError(error)
-    }
+    return this.#present(this.#native.has, key)
   }
 
   /**
@@ -299,16 +287,20 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
 
   /** Removes `key`; true when it had a live entry. */
   delete(key: K): boolean {
+    return this.#present(this.#native.delete, key)
+  }
+
+  /** `has` and `delete`: one key in, Present or Absent out. */
+  #present(op: NativeModule['has'], key: K): boolean {
     if (this.#closed) throw closedError()
-    const native = this.#native
     const handle = this.#handle
-    if (this.#clock !== undefined) native.setTimeOverride?.(handle, this.#clock.now())
+    if (this.#clock !== undefined) this.#native.setTimeOverride?.(handle, this.#clock.now())
     try {
       if (typeof key === 'string' && this.#fastKeys) {
-        const r = native.delete(handle, key)
+        const r = op(handle, key)
         if (r !== NeedsCodec) return r === Present
       }
-      return native.delete(handle, this.#keyBytes(key)) === Present
+      return op(handle, this.#keyBytes(key)) === Present
     } catch (error) {
       throw toCacheError(error)
     }

@@ -14,6 +14,20 @@ beforeEach(() => {
 })
 afterEach(() => cleanup())
 
+/** Mounts a private tmpfs of `size` at `<dir>/<label>`; undefined when this process cannot (not root). */
+function mountTmpfs(label: string, size: string): string | undefined {
+  const mount = `${dir}/${label}`
+  mkdirSync(mount, { mode: 0o700 })
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', mount], {
+      stdio: 'ignore',
+    })
+    return mount
+  } catch {
+    return undefined
+  }
+}
+
 function errorOf(fn: () => unknown): Error {
   try {
     fn()
@@ -168,15 +182,8 @@ describe('no room', () => {
       : 'defaults fit a 64 MiB tmpfs — skipped: mounting a tmpfs needs root',
     (ctx) => {
       if (process.getuid?.() !== 0) return ctx.skip()
-      const mount = `${dir}/shm64`
-      mkdirSync(mount, { mode: 0o700 })
-      try {
-        execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=0700', 'tmpfs', mount], {
-          stdio: 'ignore',
-        })
-      } catch {
-        return ctx.skip()
-      }
+      const mount = mountTmpfs('shm64', '64m')
+      if (mount === undefined) return ctx.skip()
       try {
         const cache = new SharedCache({ name: 'defaults', dir: mount })
         expect(cache.fileBytes).toBeLessThanOrEqual(16 * 1024 * 1024)
@@ -201,13 +208,8 @@ describe('no room', () => {
   })
 
   it('on a real 1 MB tmpfs: space is reserved up front, a cache that does not fit fails at open', (ctx) => {
-    const mount = `${dir}/small`
-    mkdirSync(mount, { mode: 0o700 })
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mount], {
-        stdio: 'ignore',
-      })
-    } catch {
+    const mount = mountTmpfs('small', '1m')
+    if (mount === undefined) {
       console.log(
         'skipped: cannot mount a tmpfs here (needs root); the statvfs check above still runs',
       )
