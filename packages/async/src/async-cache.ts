@@ -215,9 +215,13 @@ export class AsyncCache<K, V> {
     await this.backend.clear()
   }
 
-  /** A snapshot of the counters, with the backend's own under `backend`. */
-  stats(): AsyncCacheStats {
-    return { ...this.#counters, inFlight: this.#loads.size, backend: this.backend.stats() }
+  /**
+   * A snapshot of the counters, with the backend's own under `backend`. A Promise, since an
+   * async backend answers its `stats()` with one; the cache's own counters are taken at the call.
+   */
+  async stats(): Promise<AsyncCacheStats> {
+    const own = { ...this.#counters, inFlight: this.#loads.size }
+    return { ...own, backend: await this.backend.stats() }
   }
 
   /** Answers from a cached entry, or `undefined` when it is a miss. */

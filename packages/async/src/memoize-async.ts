@@ -1,5 +1,6 @@
 import type { AnyFunction } from '@warp/core'
-import { ArgumentKeys, encodeKeyString } from '@warp/core'
+import { ArgumentKeys } from '@warp/core'
+import { encodeKeyString } from '@warp/core/codec'
 import { AsyncCache, lookup } from './async-cache.js'
 import type { AsyncCacheOptions, GetOrLoadOptions } from './options.js'
 import type { AsyncCacheStats } from './stats.js'
@@ -31,7 +32,7 @@ export interface MemoizedAsyncExtras<F extends AnyFunction, K = unknown> {
   /** The cache the results live in. */
   readonly cache: AsyncCache<K, AsyncResult<F>>
   /** The cache's counters (loads, hits, coalesced calls, the backend's own…). */
-  stats(): AsyncCacheStats
+  stats(): Promise<AsyncCacheStats>
   /** Forgets every result. */
   clear(): Promise<void>
   /** Forgets the result for these arguments; true when there was one. */

@@ -18,8 +18,8 @@ describe.each(backendCases)('memoizeAsync over $name', (backendCase) => {
       expect(await memo(x)).toBe(first)
     }
     expect(fn).toHaveBeenCalledTimes(3)
-    expect(memo.stats().hits).toBe(3)
-    expect(memo.stats().loads).toBe(3)
+    expect((await memo.stats()).hits).toBe(3)
+    expect((await memo.stats()).loads).toBe(3)
   })
 
   it('concurrent calls with the same arguments share one call of fn', async () => {
@@ -199,7 +199,7 @@ describe('memoizeAsync input checks', () => {
     await memo(2)
     await memo(3)
     expect(memo.cache.backend).toBeInstanceOf(SieveCache)
-    expect(memo.stats().backend.capacity).toBe(2)
-    expect(memo.stats().backend.size).toBe(2)
+    expect((await memo.stats()).backend.capacity).toBe(2)
+    expect((await memo.stats()).backend.size).toBe(2)
   })
 })
