@@ -6,8 +6,8 @@ import { MAX_DEPTH } from './tags.js'
  * Walks a structured value before it is packed. Throws an {@link EncodeProblem}
  * (with its path) for anything that would not come back as the same value, and
  * returns true when the value holds something msgpackr cannot carry as is (a `-0`,
- * a lone-surrogate string or key, a `__proto__` key, a `Map`; with `canonical`,
- * also a `NaN`), so it must go through `prepareStructured` first.
+ * a `NaN` (whose bit pattern may not be the canonical one), a lone-surrogate string
+ * or key, a `__proto__` key, a `Map`), so it must go through `prepareStructured` first.
  *
  * Supported: plain objects (prototype `Object.prototype`; own enumerable string
  * keys), dense arrays, `Map`, `Set`, `Date`, `Uint8Array`, `Buffer`, and the
@@ -18,25 +18,20 @@ import { MAX_DEPTH } from './tags.js'
  * non-enumerable properties are not stored, nor extra own properties of arrays,
  * Maps, Sets, Dates and byte arrays.
  */
-export function checkStructured(value: unknown, canonical: boolean): boolean {
-  return new StructureCheck(canonical).value(value, 0)
+export function checkStructured(value: unknown): boolean {
+  return new StructureCheck().value(value, 0)
 }
 
 class StructureCheck {
-  readonly #canonical: boolean
   // The objects on the current path; a value already in it is a cycle.
   readonly #ancestors = new Set<object>()
-
-  constructor(canonical: boolean) {
-    this.#canonical = canonical
-  }
 
   value(value: unknown, depth: number): boolean {
     switch (typeof value) {
       case 'string':
         return !isWellFormed(value)
       case 'number':
-        return value === 0 ? 1 / value < 0 : this.#canonical && Number.isNaN(value)
+        return value === 0 ? 1 / value < 0 : value !== value
       case 'boolean':
       case 'undefined':
       case 'bigint':

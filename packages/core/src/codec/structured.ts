@@ -35,10 +35,8 @@ const WITH_TAG = RESERVE_START_SPACE | 1
  * `E_ENCODE` naming the first unsupported part and its path.
  */
 export function encodeStructured(value: object, canonical: boolean): Uint8Array {
-  let tree: unknown = value
   try {
-    if (checkStructured(value, canonical) || canonical) tree = prepareStructured(value, canonical)
-    const out = packr.pack(tree, WITH_TAG)
+    const out = packr.pack(packable(value, canonical), WITH_TAG)
     out[0] = Tag.msgpack
     return out
   } catch (error) {
@@ -46,9 +44,16 @@ export function encodeStructured(value: object, canonical: boolean): Uint8Array 
   }
 }
 
+/** The tree msgpackr packs for `value`: itself when nothing needs a marker. */
+function packable(value: object, canonical: boolean): unknown {
+  return checkStructured(value) || canonical ? prepareStructured(value, canonical) : value
+}
+
 /**
  * Decodes the MessagePack in `bytes[start, end)` (after the tag). Throws
- * `CacheError` `E_DECODE` on anything the encoder would not have written.
+ * `CacheError` `E_DECODE` on anything the encoder would not have written: the
+ * scan refuses what msgpackr must never run, and the decoded value is encoded
+ * again, which must give exactly these bytes (each value has one encoding).
  */
 export function decodeStructured(bytes: Uint8Array, start: number, end: number): object {
   const markers = scanStructured(bytes, start, end)
@@ -66,5 +71,38 @@ export function decodeStructured(bytes: Uint8Array, start: number, end: number):
     // direct forms never travel as MessagePack
     throw decodeError('a primitive under the structured tag')
   }
+  requireCanonical(value, bytes, start, end)
   return value
+}
+
+/**
+ * The final guard of {@link decodeStructured}: `value`, just decoded from
+ * `bytes[start, end)`, must encode to exactly those bytes. This catches every
+ * form the encoder never writes, however it got past the scan: an integer in a
+ * wider form than needed, a float for an integer, a NaN with a payload, a Date in
+ * another timestamp form or out of range, duplicate keys or Set items (which
+ * would collapse into one), object keys out of JavaScript's order, a Date or a
+ * byte array nested deeper than the encoder allows.
+ */
+function requireCanonical(value: object, bytes: Uint8Array, start: number, end: number): void {
+  let again: Uint8Array
+  try {
+    again = packr.pack(packable(value, false))
+  } catch (cause) {
+    throw decodeError('a value the encoder refuses', cause)
+  }
+  const length = end - start
+  let at = 0
+  if (again.length === length) {
+    while (at < length && again[at] === bytes[start + at]) at++
+    if (at === length) return
+  } else {
+    const shorter = Math.min(length, again.length)
+    while (at < shorter && again[at] === bytes[start + at]) at++
+  }
+  throw decodeError(
+    `a non-canonical encoding: the value's one encoding differs at MessagePack byte ${at} ` +
+      '(a wider integer form than needed, a float for an integer, a NaN payload, another ' +
+      'timestamp form, duplicate keys or items, or keys out of order)',
+  )
 }
