@@ -23,8 +23,9 @@ export function checkStructured(value: unknown): boolean {
 }
 
 class StructureCheck {
-  // The objects on the current path; a value already in it is a cycle.
-  readonly #ancestors = new Set<object>()
+  // The objects on the current path; a value already in it is a cycle. An array:
+  // paths are short, and a scan of a few entries beats hashing into a Set.
+  readonly #ancestors: object[] = []
 
   value(value: unknown, depth: number): boolean {
     switch (typeof value) {
@@ -51,17 +52,17 @@ class StructureCheck {
     if (proto === Date.prototype || proto === Uint8Array.prototype || proto === Buffer.prototype) {
       return false
     }
-    if (this.#ancestors.has(value)) {
+    if (this.#ancestors.includes(value)) {
       throw new EncodeProblem('a cycle (a reference back to an enclosing object)')
     }
-    this.#ancestors.add(value)
+    this.#ancestors.push(value)
     let special: boolean
     if (proto === Object.prototype) special = this.#plain(value as Record<string, unknown>, depth)
     else if (proto === Array.prototype && Array.isArray(value)) special = this.#array(value, depth)
     else if (proto === Map.prototype) special = this.#map(value as Map<unknown, unknown>, depth)
     else if (proto === Set.prototype) special = this.#set(value as Set<unknown>, depth)
     else throw new EncodeProblem(unsupported(value, proto))
-    this.#ancestors.delete(value)
+    this.#ancestors.pop()
     return special
   }
 

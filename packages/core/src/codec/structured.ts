@@ -13,7 +13,7 @@ import { Tag } from './tags.js'
  * `moreTypes` is what writes a `Set`, a `Uint8Array` and a bigint beyond 64 bits
  * as extensions; the scan decides which of msgpackr's extensions may be read.
  */
-const packr = new Packr({
+const PACKR_OPTIONS = {
   useRecords: false,
   mapsAsObjects: true,
   structuredClone: false,
@@ -24,7 +24,10 @@ const packr = new Packr({
   variableMapSize: true,
   int64AsType: 'bigint',
   encodeUndefinedAsNil: false,
-})
+} as const
+const packr = new Packr(PACKR_OPTIONS)
+/** A second instance for the decoder's re-encoding check (so the two never share state). */
+const checker = new Packr(PACKR_OPTIONS)
 
 /** Room for the tag byte in front of msgpackr's output, so it is never copied. */
 const WITH_TAG = RESERVE_START_SPACE | 1
@@ -87,7 +90,7 @@ export function decodeStructured(bytes: Uint8Array, start: number, end: number):
 function requireCanonical(value: object, bytes: Uint8Array, start: number, end: number): void {
   let again: Uint8Array
   try {
-    again = packr.pack(packable(value, false))
+    again = checker.pack(packable(value, false))
   } catch (cause) {
     throw decodeError('a value the encoder refuses', cause)
   }
