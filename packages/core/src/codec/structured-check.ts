@@ -32,7 +32,7 @@ class StructureCheck {
       case 'string':
         return !isWellFormed(value)
       case 'number':
-        return value === 0 ? 1 / value < 0 : value !== value
+        return value === 0 ? 1 / value < 0 : Number.isNaN(value)
       case 'boolean':
       case 'undefined':
       case 'bigint':

@@ -14,8 +14,10 @@ import { MAX_DEPTH } from './tags.js'
  * msgpackr's record definitions (the only path that compiles code), structured
  * clone references, errors, regular expressions and other typed arrays.
  *
- * Also bounds nesting by {@link MAX_DEPTH}, checks every length against the bytes
- * left, and requires the value to end exactly at `end`. Returns true when a marker
+ * Also bounds nesting by {@link MAX_DEPTH} exactly as the encoder does (only a `-0`
+ * or lone-surrogate marker may be an array at depth 512), checks every length
+ * against the bytes left, and requires the value to end exactly at `end`. The
+ * canonical form of each item is left to the re-encoding check in `structured.ts`. Returns true when a marker
  * was seen (the decoded value then needs `restoreStructured`).
  */
 export function scanStructured(bytes: Uint8Array, start: number, end: number): boolean {
