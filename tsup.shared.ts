@@ -2,8 +2,10 @@ import { defineConfig, type Options } from 'tsup'
 
 /**
  * The build every published warp package uses: ESM and CommonJS, each with its
- * own declarations (.d.ts / .d.cts), for Node ≥ 20, with code shared between entry
- * points kept in one chunk per format. `overrides` adds to it.
+ * own declarations (.d.ts / .d.cts), for Node ≥ 20. `overrides` adds to it.
+ * CommonJS entries are not split (tsup's CJS splitting rewrites class fields), so each
+ * carries its own copy of shared code: classes compared across entries brand themselves
+ * (see `CacheError`).
  */
 export function warpBuild(entry: Record<string, string>, overrides: Options = {}) {
   return defineConfig({
@@ -14,10 +16,6 @@ export function warpBuild(entry: Record<string, string>, overrides: Options = {}
     sourcemap: true,
     target: 'node20',
     platform: 'node',
-    // Shared chunks in both formats: without them each CommonJS entry (`.`, `./codec`,
-    // `./testing`) would carry its own copy of CacheError, and `instanceof` would fail
-    // across entries.
-    splitting: true,
     ...overrides,
   })
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,7 +40,9 @@ function sh(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv
 }
 
 function installedVersion(name: string): string {
-  const manifest = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'))
+  const manifest = JSON.parse(
+    readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8'),
+  )
   return manifest.version as string
 }
 
@@ -49,9 +51,17 @@ function project(name: string, extra: Record<string, string> = {}): string {
   const dir = join(scratch, name)
   mkdirSync(dir, { recursive: true })
   const dependencies = Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`]))
+  // The packages depend on each other by version; the overrides point pnpm at the
+  // tarballs too (npm resolves them from the top-level file: dependencies by itself).
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name, private: true, type: 'module', dependencies: { ...dependencies, ...extra } }),
+    JSON.stringify({
+      name,
+      private: true,
+      type: 'module',
+      dependencies: { ...dependencies, ...extra },
+      pnpm: { overrides: dependencies },
+    }),
   )
   return dir
 }
@@ -76,9 +86,13 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 describe('the packed tarballs', () => {
   it('each carries its README, the MIT LICENSE and repository metadata', () => {
-    expect(packed.map((p) => p.name)).toEqual(expect.arrayContaining(['@warp/core', '@warp/memory']))
+    expect(packed.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['@warp/core', '@warp/memory']),
+    )
     for (const p of packed) {
-      expect(p.files, p.name).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']))
+      expect(p.files, p.name).toEqual(
+        expect.arrayContaining(['README.md', 'LICENSE', 'package.json']),
+      )
     }
   })
 
@@ -113,7 +127,11 @@ describe('the packed tarballs', () => {
           join(dir, `tsconfig.${label}.json`),
           JSON.stringify({ compilerOptions: { ...compilerOptions, ...resolution }, files }),
         )
-        sh(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', `tsconfig.${label}.json`], dir)
+        sh(
+          process.execPath,
+          [join(dir, 'node_modules/typescript/bin/tsc'), '-p', `tsconfig.${label}.json`],
+          dir,
+        )
       })
     }
 
@@ -137,9 +155,14 @@ describe('the packed tarballs', () => {
   it('resolves built-in backends under pnpm (strict, isolated node_modules)', () => {
     const dir = project('pnpm-user')
     const pnpm = join(root, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs')
-    sh(process.execPath, [pnpm, 'install', '--config.confirmModulesPurge=false', '--reporter=silent'], dir, {
-      npm_config_store_dir: join(scratch, 'pnpm-store'),
-    })
+    sh(
+      process.execPath,
+      [pnpm, 'install', '--config.confirmModulesPurge=false', '--reporter=silent'],
+      dir,
+      {
+        npm_config_store_dir: join(scratch, 'pnpm-store'),
+      },
+    )
     copyFileSync(join(fixtures, 'run.mjs'), join(dir, 'run.mjs'))
     const results = JSON.parse(sh(process.execPath, ['run.mjs'], dir))
     expect(results.url).toEqual(['SieveCache', 1])
