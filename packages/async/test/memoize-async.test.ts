@@ -1,4 +1,4 @@
-import { CacheError, InvalidOptionError } from '@warp/core'
+import { InvalidOptionError } from '@warp/core'
 import { SieveCache } from '@warp/memory'
 import { describe, expect, it, vi } from 'vitest'
 import { memoizeAsync } from '../src/index.js'
