@@ -37,6 +37,24 @@ const FIXED_COLORS: Readonly<Record<string, string>> = {
   'warp memoizeAsync': '#e4572e',
   'warp createAsyncCache': '#c9184a',
   'warp SharedCache': '#e4572e',
+  // The peers, each its own hue, so a chart of ten subjects has no look-alikes.
+  'mnemonist LRUMap': '#f3a712',
+  'mnemonist LRUCache': '#2a9d8f',
+  'lru.min': '#a8c686',
+  'tiny-lru': '#8e7dbe',
+  'quick-lru': '#bc6c25',
+  '@neophi/sieve-cache': '#ff8fab',
+  Map: '#669bbc',
+  'lru-cache memo': '#1d3557',
+  memoizee: '#f3a712',
+  moize: '#2a9d8f',
+  'micro-memoize': '#8e7dbe',
+  'fast-memoize': '#a8c686',
+  lmdb: '#1d3557',
+  'control: private Map': '#9e9e9e',
+  'p-memoize (Map)': '#669bbc',
+  'p-memoize (lru-cache)': '#1d3557',
+  'async-cache-dedupe': '#2a9d8f',
 }
 
 /** Escapes text for SVG content and attributes. */
