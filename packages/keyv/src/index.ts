@@ -1,2 +1,2 @@
-export type { KeyvWarpOptions, KeyvWarpOpts } from './keyv-warp.js'
+export type { KeyvWarpBackend, KeyvWarpOptions, KeyvWarpOpts } from './keyv-warp.js'
 export { KeyvWarp } from './keyv-warp.js'

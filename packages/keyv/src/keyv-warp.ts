@@ -8,6 +8,12 @@ import type { AnyBackend, Capabilities } from '@warp/core'
  */
 const GENERATION_PREFIX = '\u0000warp-keyv-generation\u0000'
 
+/** A warp backend with string keys, of the mode `M` it reports. */
+export type KeyvWarpBackend<M extends 'sync' | 'async'> = AnyBackend<string, unknown> & {
+  /** `'sync'` or `'async'`, as the backend reports it. */
+  readonly mode: M
+}
+
 /** Options of {@link KeyvWarp}. */
 export interface KeyvWarpOptions {
   /**
@@ -54,7 +60,7 @@ export interface KeyvWarpOpts {
  */
 export class KeyvWarp<M extends 'sync' | 'async' = 'sync' | 'async'> extends EventEmitter {
   /** The backend this adapter stores into. */
-  readonly backend: AnyBackend<string, unknown> & { readonly mode: M }
+  readonly backend: KeyvWarpBackend<M>
   /** What Keyv reads as the adapter's options. */
   readonly opts: KeyvWarpOpts
   /** The namespace Keyv assigns (Keyv sets this property itself); `undefined` for none. */
