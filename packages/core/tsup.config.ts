@@ -1,3 +1,7 @@
 import { warpBuild } from '../../tsup.shared.js'
 
-export default warpBuild({ index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' })
+export default warpBuild({
+  index: 'src/index.ts',
+  'codec/index': 'src/codec/index.ts',
+  'testing/index': 'src/testing/index.ts',
+})

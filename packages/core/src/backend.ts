@@ -20,6 +20,12 @@ export interface Capabilities {
    * When false, values are stored by reference and object keys compare by identity.
    */
   readonly bytesOnly: boolean
+  /**
+   * `size` never exceeds `stats().capacity`, and every entry that leaves to make room is
+   * counted in `stats().evictions` (in-process and shared-memory caches). False for stores
+   * that evict on their own terms (a Redis server under `maxmemory`, a tiered cache).
+   */
+  readonly exactEviction: boolean
 }
 
 /** Per-call options of {@link Backend.set}. */
@@ -82,12 +88,23 @@ export interface Backend<K, V, M extends Mode = 'sync'> {
   delete(key: K): Result<boolean, M>
   /** Removes every entry. */
   clear(): Result<void, M>
-  /** Entries stored now (expired entries not yet collected may be included). */
-  readonly size: number
-  /** A snapshot of the counters. */
-  stats(): CacheStats
-  /** Releases resources (files, mappings, sockets). Further calls throw `E_CLOSED`. */
-  close?(): Result<void, M>
+  /**
+   * Entries stored now (expired entries not yet collected may be included). A number on a
+   * sync backend; on an async backend each read asks the store and answers with a Promise
+   * (it may cost a scan of the store: see the backend's docs).
+   */
+  readonly size: Result<number, M>
+  /**
+   * A snapshot of the counters: a plain object on a sync backend, a Promise on an async one.
+   * Counters of a networked store are this client's; `size` is the store's.
+   */
+  stats(): Result<CacheStats, M>
+  /**
+   * Releases resources (files, mappings, sockets, timers). Every later call except `close`
+   * throws (or rejects with) `CacheError` `E_CLOSED`; a second `close()` does nothing.
+   * In-process backends drop their entries and mark themselves closed.
+   */
+  close(): Result<void, M>
 }
 
 /** A backend whose calls return plain values. */

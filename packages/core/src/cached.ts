@@ -1,5 +1,16 @@
 import type { SyncBackend } from './backend.js'
 import { type AnyFunction, type Memoized, type MemoizedExtras, memoize } from './memoize.js'
+import { checkOptions } from './options/check-options.js'
+import type { OptionSpecs } from './options/option-spec.js'
+
+const CACHED_OPTIONS: OptionSpecs = {
+  backend: {
+    type: 'function',
+    required: true,
+    description: '(instance) => a sync Backend, called once per instance',
+  },
+  key: { type: 'function', description: '(...args) => key, replacing the built-in argument keys' },
+}
 
 /** Options of the {@link cached} decorator. */
 export interface CachedOptions<This extends object, F extends AnyFunction, K = unknown> {
@@ -32,9 +43,7 @@ export function cached<
   F extends (this: This, ...args: any[]) => any,
   K = unknown,
 >(options: CachedOptions<This, F, K>) {
-  if (typeof options?.backend !== 'function') {
-    throw new TypeError('@cached: options.backend must be a function (instance) => Backend')
-  }
+  checkOptions('@cached', CACHED_OPTIONS, options)
   return (method: F, context: ClassMethodDecoratorContext<This, F>): F => {
     if (context.kind !== 'method') {
       throw new TypeError(`@cached can decorate methods only, not a ${String(context.kind)}`)

@@ -26,3 +26,13 @@ export class ManualClock implements Clock {
     this.#now += ms
   }
 }
+
+/**
+ * The clock backends use when none is given: `performance` (monotonic, sub-millisecond),
+ * or `Date` where `performance` is missing. Call it when a backend is constructed, not at
+ * module load, so a test that replaces `globalThis.performance` first is honoured.
+ */
+export function defaultClock(): Clock {
+  const p = (globalThis as { performance?: Clock }).performance
+  return p && typeof p.now === 'function' ? p : Date
+}

@@ -1,6 +1,9 @@
 import { ArgumentKeys } from './argument-keys.js'
 import type { CacheStats, SyncBackend } from './backend.js'
 import { encodeKeyString } from './codec/index.js'
+import { CacheError, InvalidOptionError } from './errors.js'
+import { checkOptions } from './options/check-options.js'
+import type { OptionSpecs } from './options/option-spec.js'
 
 /** What `read` returns for a miss; never a value a function can return. */
 const MISS: unique symbol = Symbol('warp.miss')
@@ -23,6 +26,15 @@ export interface MemoizeOptions<F extends AnyFunction, K = unknown> {
    * share one entry, so the key must capture everything the result depends on.
    */
   key?: (this: ThisParameterType<F>, ...args: Parameters<F>) => K
+}
+
+const MEMOIZE_OPTIONS: OptionSpecs = {
+  backend: {
+    type: 'object',
+    required: true,
+    description: 'a sync warp Backend (get/set/has/delete)',
+  },
+  key: { type: 'function', description: '(...args) => key, replacing the built-in argument keys' },
 }
 
 /** What {@link memoize} adds to the function it returns. */
@@ -48,6 +60,10 @@ export type Memoized<F extends AnyFunction, K = unknown> = F & MemoizedExtras<F,
  *
  * - A result of `undefined` or `null` is cached like any other.
  * - A thrown error is not cached; it reaches the caller and the next call runs `fn` again.
+ * - A returned Promise is cached while it is pending or fulfilled, so concurrent callers
+ *   share it; when it rejects, its entry is dropped, so a rejection is never served from the
+ *   cache and the next call runs `fn` again. (Byte backends cannot store Promises: use
+ *   `memoizeAsync` from `@warp/async`, which caches the resolved value.)
  * - `this` is passed through; recursion through the memoized function works.
  * - One primitive argument is the key itself (no allocation on a hit); several
  *   arguments become one collision-free string key (see {@link ArgumentKeys}).
@@ -67,19 +83,27 @@ export function memoize<F extends AnyFunction, K = unknown>(
   if (typeof fn !== 'function') {
     throw new TypeError(`memoize: fn must be a function, got ${typeof fn}`)
   }
-  const backend = options?.backend
-  if (!backend || typeof backend.get !== 'function' || typeof backend.set !== 'function') {
-    throw new TypeError('memoize: options.backend must be a warp Backend (get/set/has/delete)')
+  checkOptions('memoize', MEMOIZE_OPTIONS, options)
+  const backend = options.backend
+  if (typeof (backend as { then?: unknown }).then === 'function') {
+    throw new InvalidOptionError(
+      'backend',
+      'memoize: options.backend is a Promise; await it first (did you forget `await createCache(…)`?)',
+    )
+  }
+  if (typeof backend.get !== 'function' || typeof backend.set !== 'function') {
+    throw new InvalidOptionError(
+      'backend',
+      'memoize: options.backend must be a warp Backend (get/set/has/delete)',
+    )
   }
   if ((backend.mode as string) !== 'sync') {
-    throw new TypeError(
+    throw new InvalidOptionError(
+      'backend',
       'memoize: options.backend is an async backend; use memoizeAsync from @warp/async',
     )
   }
   const customKey = options.key
-  if (customKey !== undefined && typeof customKey !== 'function') {
-    throw new TypeError('memoize: options.key must be a function (...args) => key')
-  }
   const keys = new ArgumentKeys({
     bytes: backend.capabilities.bytesOnly,
     encodeObject: encodeKeyString,
@@ -112,7 +136,7 @@ export function memoize<F extends AnyFunction, K = unknown>(
     const hit = read(key)
     if (hit !== MISS) return hit
     const value = n === 1 ? fn.call(this, a) : fn.call(this, a, b)
-    backend.set(key, value)
+    store(key, value)
     return value
   }
 
@@ -121,8 +145,29 @@ export function memoize<F extends AnyFunction, K = unknown>(
     const hit = read(key)
     if (hit !== MISS) return hit
     const value = fn.apply(this, args)
-    backend.set(key, value)
+    store(key, value)
     return value
+  }
+
+  function store(key: K, value: unknown): void {
+    if (isThenable(value)) {
+      if (backend.capabilities.bytesOnly) {
+        throw new CacheError(
+          'E_ENCODE',
+          `memoize: ${fn.name || 'the function'} returned a Promise, which a byte backend cannot store; use memoizeAsync from @warp/async`,
+        )
+      }
+      // A rejected Promise must not be served later: drop the entry when it rejects, but
+      // only if it still holds this Promise (a later call may have replaced it).
+      value.then(undefined, () => {
+        try {
+          if (read(key) === value) backend.delete(key)
+        } catch {
+          // The backend was closed meanwhile: there is no entry left to drop.
+        }
+      })
+    }
+    backend.set(key, value as ReturnType<F>)
   }
 
   const extras: MemoizedExtras<F, K> = {
@@ -137,4 +182,12 @@ export function memoize<F extends AnyFunction, K = unknown>(
     length: { value: fn.length, configurable: true },
   })
   return Object.assign(memoized, extras) as unknown as Memoized<F, K>
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
 }

@@ -48,7 +48,7 @@ describe('@cached', () => {
   })
 
   it('refuses a missing backend factory and non-method targets', () => {
-    expect(() => cached({} as never)).toThrow(/options.backend must be a function/)
+    expect(() => cached({} as never)).toThrow(/@cached: option "backend" is required/)
     const decorator = cached({ backend: perInstance })
     expect(() => decorator((() => 1) as never, { kind: 'getter', name: 'x' } as never)).toThrow(
       /methods only/,

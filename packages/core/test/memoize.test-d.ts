@@ -1,5 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { type Backend, createCache, memoize, type SyncBackend } from '../src/index.js'
+import {
+  type AnyBackend,
+  type Backend,
+  type CacheStats,
+  createCache,
+  memoize,
+  type SyncBackend,
+} from '../src/index.js'
 import { ReferenceBackend } from '../src/testing/index.js'
 
 const sync = new ReferenceBackend<unknown, string, 'sync'>({ mode: 'sync', max: 10 })
@@ -39,11 +46,21 @@ describe('memoize types', () => {
   })
 
   it('gives sync or async backends from createCache by name', async () => {
-    const memory = await createCache<string, number>({ backend: 'memory', max: 10 })
+    const memory = await createCache<string, number, 'memory'>({ backend: 'memory', max: 10 })
     expectTypeOf(memory).toEqualTypeOf<Backend<string, number, 'sync'>>()
     expectTypeOf(memory.get('a')).toEqualTypeOf<number | undefined>()
-    const fromUrl = await createCache<string, number>('shared://x?max=10')
+    expectTypeOf(memory.size).toEqualTypeOf<number>()
+    const inferred = await createCache({ backend: 'memory', max: 10 })
+    expectTypeOf(inferred.mode).toEqualTypeOf<'sync'>()
+    const fromUrl = await createCache('shared://x?max=10')
     expectTypeOf(fromUrl.mode).toEqualTypeOf<'sync'>()
+    const redis = await createCache('redis://localhost:6379')
+    expectTypeOf(redis.mode).toEqualTypeOf<'async'>()
+    expectTypeOf(redis.size).toEqualTypeOf<Promise<number>>()
+    expectTypeOf(redis.stats()).toEqualTypeOf<Promise<CacheStats>>()
+    const fromEnv = await createCache<string, number>(process.env.CACHE_URL ?? 'memory://?max=1')
+    expectTypeOf(fromEnv).toEqualTypeOf<AnyBackend<string, number>>()
+    if (fromEnv.mode === 'sync') expectTypeOf(fromEnv.get('a')).toEqualTypeOf<number | undefined>()
     const byAsync = asyncBackend.get('a')
     expectTypeOf(byAsync).toEqualTypeOf<Promise<string | undefined>>()
   })

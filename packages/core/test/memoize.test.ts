@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { CacheError, memoize } from '../src/index.js'
+import { CacheError, InvalidOptionError, memoize } from '../src/index.js'
 import { ReferenceBackend } from '../src/testing/index.js'
 
 const backend = <V = unknown>() =>
@@ -108,13 +108,93 @@ describe('memoize', () => {
     expect(inner).toHaveBeenCalledTimes(2)
   })
 
-  it('rejects bad arguments with TypeErrors that say what is expected', () => {
+  it('rejects bad arguments with InvalidOptionErrors that say what is expected', () => {
     expect(() => memoize(42 as never, { backend: backend() })).toThrow(TypeError)
-    expect(() => memoize(() => 1, {} as never)).toThrow(/options.backend must be a warp Backend/)
+    expect(() => memoize(() => 1, {} as never)).toThrow(/option "backend" is required/)
     const asyncBackend = new ReferenceBackend({ mode: 'async', max: 10 })
     expect(() => memoize(() => 1, { backend: asyncBackend as never })).toThrow(/memoizeAsync/)
     expect(() => memoize(() => 1, { backend: backend(), key: 'id' as never })).toThrow(
-      /key must be a function/,
+      /option "key" must be a function/,
+    )
+    expect(() => memoize(() => 1, { backend: backend(), kye: () => 1 } as never)).toThrow(
+      /unknown option "kye" — did you mean "key"\?/,
+    )
+    for (const bad of [
+      () => memoize(() => 1, {} as never),
+      () => memoize(() => 1, { backend: backend(), key: 1 } as never),
+    ]) {
+      expect(bad).toThrow(InvalidOptionError)
+    }
+  })
+
+  it('says so when handed a Promise of a backend (a forgotten await)', () => {
+    const pending = Promise.resolve(backend())
+    expect(() => memoize(() => 1, { backend: pending as never })).toThrow(
+      /options.backend is a Promise; await it first/,
+    )
+  })
+
+  it('never serves a rejected Promise: two failing calls run the function twice', async () => {
+    let calls = 0
+    const failing = memoize(
+      async (id: number) => {
+        calls++
+        throw new Error(`no ${id}`)
+      },
+      { backend: backend() },
+    )
+    await expect(failing(1)).rejects.toThrow('no 1')
+    await expect(failing(1)).rejects.toThrow('no 1')
+    expect(calls).toBe(2)
+    expect(failing.has(1)).toBe(false)
+  })
+
+  it('shares a pending Promise between concurrent callers and keeps it once fulfilled', async () => {
+    let calls = 0
+    const load = memoize(
+      async (id: number) => {
+        calls++
+        await new Promise((resolve) => setImmediate(resolve))
+        return id * 10
+      },
+      { backend: backend() },
+    )
+    const [a, b] = [load(4), load(4)]
+    expect(a).toBe(b)
+    expect(await a).toBe(40)
+    expect(await load(4)).toBe(40)
+    expect(calls).toBe(1)
+  })
+
+  it('keeps a newer entry when an older Promise for the same key rejects', async () => {
+    let reject: (e: Error) => void = () => {}
+    const cache = backend<Promise<number>>()
+    const f = memoize(
+      (_id: number) =>
+        new Promise<number>((_, r) => {
+          reject = r
+        }),
+      {
+        backend: cache,
+      },
+    )
+    const first = f(1)
+    const newer = Promise.resolve(2)
+    cache.set(1, newer)
+    reject(new Error('late'))
+    await expect(first).rejects.toThrow('late')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(cache.get(1)).toBe(newer)
+  })
+
+  it('refuses to put a Promise into a byte backend, pointing to memoizeAsync', () => {
+    const bytes = backend<number>()
+    Object.defineProperty(bytes, 'capabilities', {
+      value: { ttl: true, crossProcess: false, bytesOnly: true, exactEviction: true },
+    })
+    const f = memoize(async () => 1, { backend: bytes as never })
+    expect(() => f()).toThrow(
+      /returned a Promise, which a byte backend cannot store; use memoizeAsync/,
     )
   })
 

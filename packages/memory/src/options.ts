@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@warp/core'
 /** The largest `max` a {@link SieveCache} accepts: 2^30 entries. */
 export const MAX_ENTRIES = 2 ** 30
 
@@ -20,7 +21,10 @@ export function isPositiveInteger(n: unknown): n is number {
 /** Throws `TypeError` naming the option unless `value` is undefined or a function. */
 export function optionalFunction(owner: string, name: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`${owner}: option \`${name}\` must be a function, got ${describe(value)}`)
+    throw new InvalidOptionError(
+      name,
+      `${owner}: option \`${name}\` must be a function, got ${describe(value)}`,
+    )
   }
 }
 
@@ -33,7 +37,8 @@ export function optionalPositiveInteger(
 ): void {
   if (value !== undefined && !(isPositiveInteger(value) && value <= limit)) {
     const bound = limit === Number.MAX_SAFE_INTEGER ? '' : ` ≤ ${limit}`
-    throw new TypeError(
+    throw new InvalidOptionError(
+      name,
       `${owner}: option \`${name}\` must be a positive integer${bound}, got ${describe(value)}`,
     )
   }
@@ -42,7 +47,10 @@ export function optionalPositiveInteger(
 /** Throws `TypeError` naming the option unless `value` is undefined or a number ≥ 0 (Infinity allowed). */
 export function optionalNonNegative(owner: string, name: string, value: unknown): void {
   if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
-    throw new TypeError(`${owner}: option \`${name}\` must be a number ≥ 0, got ${describe(value)}`)
+    throw new InvalidOptionError(
+      name,
+      `${owner}: option \`${name}\` must be a number ≥ 0, got ${describe(value)}`,
+    )
   }
 }
 

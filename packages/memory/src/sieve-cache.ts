@@ -1,4 +1,5 @@
 import type { CacheStats, Capabilities, SetOptions, SyncBackend } from '@warp/core'
+import { closeInstance, InvalidOptionError } from '@warp/core'
 import { ABSENT, KeyIndex } from './key-index.js'
 import {
   defaultPerf,
@@ -326,7 +327,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #setFull(key: K, value: V, options: SetOptions | undefined): void {
     const ttl = options?.ttl
     if (ttl !== undefined && !(typeof ttl === 'number' && ttl >= 0)) {
-      throw new TypeError(`${OWNER}.set: option \`ttl\` must be a number ≥ 0, got ${describe(ttl)}`)
+      throw new InvalidOptionError(
+        'ttl',
+        `${OWNER}.set: option \`ttl\` must be a number ≥ 0, got ${describe(ttl)}`,
+      )
     }
     let size = 0
     if (this.#sizes !== undefined) {
@@ -392,6 +396,16 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       for (const [k, v] of entries) this.#disposeValue(v, k, 'delete')
       this.#flushError()
     }
+  }
+
+  /**
+   * Drops every entry (each disposed with reason `'delete'`, as by {@link clear}) and closes
+   * the cache: every later call except `close` throws `CacheError` `E_CLOSED`. A second
+   * `close()` does nothing.
+   */
+  close(): void {
+    this.clear()
+    closeInstance(this, 'SieveCache')
   }
 
   /**
@@ -624,4 +638,5 @@ const CAPABILITIES: Capabilities = Object.freeze({
   ttl: true,
   crossProcess: false,
   bytesOnly: false,
+  exactEviction: true,
 })

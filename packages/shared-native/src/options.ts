@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Clock } from '@warp/core'
-import { CacheError } from '@warp/core'
+import { CacheError, InvalidOptionError } from '@warp/core'
 
 /** Options of {@link SharedCache}. Every process that opens one `name` must pass the same sizes and `ttl`. */
 export interface SharedCacheOptions {
@@ -105,11 +105,16 @@ export function checkName(name: unknown): string {
   return name
 }
 
-/** Checks a per-entry or default ttl in ms. */
+/** The longest finite ttl, in ms (2^52; about 142,000 years). */
+export const MAX_TTL = 2 ** 52
+
+/** Checks a per-entry or default ttl in ms; `Infinity` means never, as `0` does. */
 export function checkTtl(label: string, ttl: unknown): number {
-  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0 || ttl > 2 ** 52) {
-    throw new TypeError(
-      `SharedCache: ${label} must be a finite number of ms ≥ 0, got ${String(ttl)}`,
+  if (ttl === Number.POSITIVE_INFINITY) return 0
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0 || ttl > MAX_TTL) {
+    throw new InvalidOptionError(
+      'ttl',
+      `SharedCache: ${label} must be a number of ms from 0 to 2^52 (${MAX_TTL}), or Infinity; 0 and Infinity never expire. Got ${String(ttl)}`,
     )
   }
   return Math.ceil(ttl)

@@ -87,7 +87,12 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   /** Always `'sync'`. */
   readonly mode = 'sync' as const
   /** TTL, cross-process, bytes only. */
-  readonly capabilities = { ttl: true, crossProcess: true, bytesOnly: true } as const
+  readonly capabilities = {
+    ttl: true,
+    crossProcess: true,
+    bytesOnly: true,
+    exactEviction: true,
+  } as const
   /** The cache's name. */
   readonly name: string
   /** The directory of its file. */

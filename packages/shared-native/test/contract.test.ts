@@ -13,6 +13,12 @@ backendContractSuite({
   test: it,
   createBackend: ({ capacity, clock, name }) =>
     new SharedCache({ name, dir, max: capacity, clock }),
-  capabilities: { injectedClock: true },
+  capabilities: {
+    mode: 'sync',
+    ttl: true,
+    crossProcess: true,
+    bytesOnly: true,
+    exactEviction: true,
+  },
   name: 'SharedCache contract',
 })

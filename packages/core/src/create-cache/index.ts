@@ -1,5 +1,6 @@
-export type { CacheConfig, CacheUrl } from './create-cache.js'
+export type { BackendOfMode, CacheConfig, CacheUrl } from './create-cache.js'
 export { createCache } from './create-cache.js'
 export type { BackendModes, BackendName } from './known-backends.js'
 export { parseCacheUrl } from './parse-cache-url.js'
-export type { BackendProvider, OptionSpec } from './provider.js'
+export type { BackendProvider } from './provider.js'
+export { registerBackend } from './registry.js'

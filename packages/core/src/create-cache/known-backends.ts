@@ -1,18 +1,27 @@
 /**
- * The mode of each built-in backend, by name. Backend packages outside this
- * repo can add theirs by declaration merging:
- * `declare module '@warp/core' { interface BackendModes { redis: 'async' } }`
+ * The mode of each built-in backend, by name. Backend packages outside this repo can add
+ * theirs by declaration merging, so `createCache({ backend: 'mine' })` is typed:
+ * `declare module '@warp/core' { interface BackendModes { mine: 'async' } }`
  */
 export interface BackendModes {
   memory: 'sync'
   shared: 'sync'
+  redis: 'async'
+  tiered: 'async'
 }
 
-/** A backend name `createCache` knows. */
+/** A backend name whose mode is known to the types. */
 export type BackendName = keyof BackendModes
 
-/** Which package provides each built-in backend. */
-export const BACKEND_PACKAGES: Readonly<Record<string, string>> = {
-  memory: '@warp/memory',
-  shared: '@warp/shared-native',
+/**
+ * Which package provides each built-in backend, and the URL schemes that reach it. The
+ * packages are optional peer dependencies of `@warp/core`: install the ones you use.
+ */
+export const BUILT_IN_BACKENDS: Readonly<
+  Record<string, { readonly pkg: string; readonly schemes: readonly string[] }>
+> = {
+  memory: { pkg: '@warp/memory', schemes: ['memory'] },
+  shared: { pkg: '@warp/shared-native', schemes: ['shared'] },
+  redis: { pkg: '@warp/redis', schemes: ['redis', 'rediss'] },
+  tiered: { pkg: '@warp/tiered', schemes: ['tiered'] },
 }

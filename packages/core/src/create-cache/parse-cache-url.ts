@@ -1,33 +1,50 @@
-import { CacheError } from '../errors.js'
+import { InvalidOptionError } from '../errors.js'
 
-const CACHE_URL = /^([a-z][a-z0-9+.-]*):\/\/([^?#]*)(?:\?([^#]*))?$/i
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i
 
-/**
- * Splits `memory://?max=1000&ttl=60000` or `shared://embeddings?max=10` into a
- * backend name and raw string options. The part between `//` and `?`, when
- * present, becomes the `name` option. Values stay strings; the backend's option
- * specs decide how they are parsed.
- */
-export function parseCacheUrl(url: string): { backend: string; options: Record<string, string> } {
-  const match = CACHE_URL.exec(url)
+/** The lower-cased scheme of a cache URL (`memory` for `memory://?max=10`). */
+export function schemeOf(url: string): string {
+  const match = SCHEME.exec(url)
   if (!match) {
-    throw new CacheError(
-      'E_INVALID_OPTION',
+    throw new InvalidOptionError(
+      '',
       `createCache: "${url}" is not a cache URL. Write it as <backend>://[name]?option=value&…, ` +
         'for example memory://?max=1000&ttl=60000',
     )
   }
-  const [, backend = '', name = '', query = ''] = match
+  return (match[1] as string).toLowerCase()
+}
+
+/**
+ * The default reading of a cache URL, for providers without `fromUrl`: the host and path
+ * (without the leading `/`) become the `name` option when not empty; each query parameter
+ * becomes an option with its string value. A parameter given twice is refused.
+ *
+ * @example parseCacheUrl('shared://embeddings?max=10') // { name: 'embeddings', max: '10' }
+ */
+export function parseCacheUrl(url: string | URL): Record<string, string> {
+  const parsed = typeof url === 'string' ? toUrl(url) : url
   const options: Record<string, string> = {}
-  if (name) options.name = decodeURIComponent(name)
-  for (const [option, value] of new URLSearchParams(query)) {
-    if (option in options) {
-      throw new CacheError(
-        'E_INVALID_OPTION',
-        `createCache: option "${option}" is given twice in "${url}"`,
+  const name = decodeURIComponent(`${parsed.host}${parsed.pathname}`.replace(/^\/+/, ''))
+  if (name) options.name = name
+  for (const [option, value] of parsed.searchParams) {
+    if (Object.hasOwn(options, option)) {
+      throw new InvalidOptionError(
+        option,
+        `createCache: option "${option}" is given twice in "${parsed.href}"`,
       )
     }
     options[option] = value
   }
-  return { backend: backend.toLowerCase(), options }
+  return options
+}
+
+/** `new URL(url)`, with an {@link InvalidOptionError} that shows the URL when it is malformed. */
+export function toUrl(url: string): URL {
+  schemeOf(url)
+  try {
+    return new URL(url)
+  } catch (cause) {
+    throw new InvalidOptionError('', `createCache: "${url}" is not a valid URL`, { cause })
+  }
 }
