@@ -3,7 +3,7 @@
 // The build's log is hidden unless it fails or `--verbose` is given, so the first thing on the
 // screen is the benchmark itself. Every other argument goes to warp-bench.
 import { spawnSync } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 

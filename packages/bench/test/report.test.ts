@@ -5,6 +5,24 @@ import { barChart, colorFor, esc } from '../src/output/svg.js'
 import { addRatios } from '../src/run.js'
 import type { Result } from '../src/types.js'
 
+const META = {
+  date: '2026-01-01T00:00:00.000Z',
+  node: 'v20.0.0',
+  v8: '11',
+  cpu: 'cpu',
+  cores: 2,
+  commit: null,
+  platform: 'linux',
+  arch: 'x64',
+  totalMemoryGiB: 1,
+  loadAverage: 0,
+  seed: 1,
+  quick: false,
+  clock: 'wall' as const,
+  runs: 3,
+  durationMs: 0,
+}
+
 function r(subject: string, value: number, tags?: string[], label = 'c1'): Result {
   return {
     suite: 'memory',
@@ -102,20 +120,7 @@ describe('paired ratios', () => {
     const passes = (v: number[]) => v.map((value) => ({ value, runs: [value] }) as never)
     const a = { ...r('lru-cache', 10), passes: passes([9, 10, 11]), ratio: 1 }
     const b = { ...r('warp SieveCache', 20), passes: passes([22, 20, 18]), ratio: 2.2 }
-    const meta = {
-      date: '2026-01-01T00:00:00.000Z',
-      node: 'v20.0.0',
-      v8: '11',
-      cpu: 'cpu',
-      cores: 2,
-      platform: 'linux',
-      arch: 'x64',
-      seed: 42,
-      quick: false,
-      durationMs: 1000,
-      loadAverage: 0,
-      runs: 3,
-    }
+    const meta = { ...META, runs: 3 }
     const md = renderMarkdown({ meta, results: [a, b], skipped: [] } as never)
     expect(md).toContain('paired ratio to')
     expect(md).toMatch(/¹ Paired ratio/)
@@ -187,23 +192,7 @@ describe('markdown tables', () => {
   it('puts configurations in rows when there are many of them', async () => {
     const { renderMarkdown } = await import('../src/output/markdown.js')
     const results = Array.from({ length: 8 }, (_, i) => r('lru-cache', 10 + i, undefined, `c${i}`))
-    const meta = {
-      date: '2026-01-01T00:00:00.000Z',
-      node: 'v20.0.0',
-      v8: '11',
-      cpu: 'cpu',
-      cores: 2,
-      commit: null,
-      platform: 'linux',
-      arch: 'x64',
-      totalMemoryGiB: 1,
-      loadAverage: 0,
-      seed: 1,
-      quick: false,
-      clock: 'wall' as const,
-      runs: 3,
-      durationMs: 0,
-    }
+    const meta = META
     const md = renderMarkdown({ meta, results, skipped: [] })
     expect(md).toContain('| configuration | lru-cache |')
     expect(md).toContain('| c7 | 17 |')

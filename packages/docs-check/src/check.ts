@@ -54,7 +54,7 @@ export function runJs(snippet: Snippet, dir: string, timeoutMs = 120_000): Snipp
  */
 export function typecheckTs(snippets: readonly Snippet[], dir: string): SnippetOutcome[] {
   if (snippets.length === 0) return []
-  const names = snippets.map((s, i) => `snippet-${i}.ts`)
+  const names = snippets.map((_s, i) => `snippet-${i}.ts`)
   snippets.forEach((s, i) => {
     writeFileSync(join(dir, names[i]!), `${s.code}\nexport {}\n`)
   })
