@@ -124,7 +124,7 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   async set(key: K, value: V, options?: SetOptions): Promise<void> {
     const ttl = this.#ttlOf(options)
     const k = this.#key(key)
-    const v = encodeValue(value)
+    const v = bytesOf(encodeValue(value))
     await this.#run('SET', () =>
       ttl > 0 && ttl !== Infinity ? this.client.set(k, v, 'PX', Math.ceil(ttl)) : this.client.set(k, v),
     )
@@ -169,7 +169,7 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   async setMany(entries: Iterable<readonly [K, V]>, options?: SetOptions): Promise<void> {
     const ttl = this.#ttlOf(options)
     const list = [...entries].map(
-      ([key, value]) => [this.#key(key), encodeValue(value)] as const,
+      ([key, value]) => [this.#key(key), bytesOf(encodeValue(value))] as const,
     )
     const expiry = ttl > 0 && ttl !== Infinity ? ['PX', Math.ceil(ttl)] : []
     await Promise.all(
@@ -359,4 +359,9 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   #closedError(): CacheError {
     return new CacheError('E_CLOSED', `${OWNER} is closed; create a new one to cache again`)
   }
+}
+
+/** A Buffer view of the codec's bytes: the client sends Buffers as bytes, but other views as text. */
+function bytesOf(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
