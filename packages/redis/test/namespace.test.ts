@@ -119,6 +119,7 @@ describe.each(targets)(`%s (${servers.skip ?? 'real servers'})`, (_, where, rawC
     await c.set('k', 'v')
     const r = raw()
     const [key] = await keysOf(r, `warp:${c.prefix}:*`)
+    expect(key, 'the entry is stored under warp:<prefix>:').toBeDefined()
     const pttl = await r.pttl(key as Buffer)
     expect(pttl).toBeGreaterThan(0)
     expect(pttl).toBeLessThanOrEqual(60_000)
@@ -130,6 +131,7 @@ describe.each(targets)(`%s (${servers.skip ?? 'real servers'})`, (_, where, rawC
 
 /** Test-only: the keys matching `pattern` on every master (KEYS is fine on a small test database). */
 async function keysOf(r: Redis | Cluster, pattern: string): Promise<Buffer[]> {
+  if (r.status !== 'ready') await new Promise((resolve) => r.once('ready', resolve))
   const nodes = r instanceof Cluster ? r.nodes('master') : [r]
   return (await Promise.all(nodes.map((n) => n.keysBuffer(pattern)))).flat()
 }
