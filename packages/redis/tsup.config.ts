@@ -1,3 +1,4 @@
 import { warpBuild } from '../../tsup.shared.js'
 
-export default warpBuild({ index: 'src/index.ts' })
+// shims: the CommonJS build gets an import.meta.url for createRequire (iovalkey is loaded lazily).
+export default warpBuild({ index: 'src/index.ts' }, { shims: true })

@@ -32,9 +32,13 @@ export function loadClientModule(
         { cause: error },
       )
     }
-    throw new CacheError('E_BACKEND_LOAD_FAILED', `RedisCache: iovalkey failed to load: ${message}`, {
-      cause: error,
-    })
+    throw new CacheError(
+      'E_BACKEND_LOAD_FAILED',
+      `RedisCache: iovalkey failed to load: ${message}`,
+      {
+        cause: error,
+      },
+    )
   }
   const m = mod as Partial<ClientModule> & { default?: Partial<ClientModule> }
   const Redis = m.Redis ?? m.default?.Redis ?? (m.default as unknown as ClientModule['Redis'])
@@ -62,7 +66,10 @@ const FAIL_FAST = {
 }
 
 /** Makes the client the options describe (not used when `options.client` is given). */
-export function createClient(options: RedisCacheOptions, mod = loadClientModule()): RedisClientLike {
+export function createClient(
+  options: RedisCacheOptions,
+  mod = loadClientModule(),
+): RedisClientLike {
   const extra = { ...FAIL_FAST, ...(options.connection ?? {}) }
   if (options.cluster) {
     const clusterOptions = (options.cluster.options ?? {}) as { redisOptions?: object }

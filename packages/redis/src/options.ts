@@ -9,7 +9,6 @@ export interface RedisClientLike {
   readonly status: string
   /** True on a `Cluster` instance. */
   readonly isCluster?: boolean
-  // biome-ignore lint/suspicious/noExplicitAny: the client's command methods are loosely typed
   [command: string]: any
 }
 

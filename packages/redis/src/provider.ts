@@ -13,7 +13,10 @@ export function redisOptionsFromUrl(url: URL): Record<string, unknown> {
   const client = new URL(url.href)
   for (const [name, value] of url.searchParams) {
     if (Object.hasOwn(options, name)) {
-      throw new InvalidOptionError(name, `createCache(redis): option "${name}" is given twice in the URL`)
+      throw new InvalidOptionError(
+        name,
+        `createCache(redis): option "${name}" is given twice in the URL`,
+      )
     }
     options[name] = value
     client.searchParams.delete(name)

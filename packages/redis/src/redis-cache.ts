@@ -113,7 +113,9 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
 
   /** The value of `key`, or `miss` when there is none: one `GET`, so a cached `undefined` is a hit. */
   async lookup<T>(key: K, miss: T): Promise<V | T> {
-    const bytes = (await this.#run('GET', () => this.client.getBuffer(this.#key(key)))) as Buffer | null
+    const bytes = (await this.#run('GET', () =>
+      this.client.getBuffer(this.#key(key)),
+    )) as Buffer | null
     return this.#decode(bytes, miss)
   }
 
@@ -126,19 +128,22 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     const k = this.#key(key)
     const v = bytesOf(encodeValue(value))
     await this.#run('SET', () =>
-      ttl > 0 && ttl !== Infinity ? this.client.set(k, v, 'PX', Math.ceil(ttl)) : this.client.set(k, v),
+      ttl > 0 && ttl !== Infinity
+        ? this.client.set(k, v, 'PX', Math.ceil(ttl))
+        : this.client.set(k, v),
     )
     this.#counters.sets++
   }
 
   /** True when `key` exists (`EXISTS`; a cached `undefined` counts). Not counted as a hit. */
   async has(key: K): Promise<boolean> {
-    return (await this.#run('EXISTS', () => this.client.exists(this.#key(key)))) > 0
+    return (await this.#run<number>('EXISTS', () => this.client.exists(this.#key(key)))) > 0
   }
 
   /** Removes `key` with `UNLINK`; true when it existed. */
   async delete(key: K): Promise<boolean> {
-    const removed = (await this.#run('UNLINK', () => this.client.unlink(this.#key(key)))) > 0
+    const removed =
+      (await this.#run<number>('UNLINK', () => this.client.unlink(this.#key(key)))) > 0
     if (removed) this.#counters.deletes++
     return removed
   }
@@ -340,7 +345,8 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     if (this.#closed) throw this.#closedError()
     const status = this.client.status
     if (DOWN.has(status)) {
-      const last = this.#lastError instanceof Error ? `; last error: ${this.#lastError.message}` : ''
+      const last =
+        this.#lastError instanceof Error ? `; last error: ${this.#lastError.message}` : ''
       throw new CacheError(
         'E_IO',
         `${OWNER}: the connection to the server is down (${status})${last}; calls fail until it is back`,
@@ -363,5 +369,7 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
 
 /** A Buffer view of the codec's bytes: the client sends Buffers as bytes, but other views as text. */
 function bytesOf(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import Redis from 'iovalkey'
+import { Redis } from 'iovalkey'
 import { describe, expect, it } from 'vitest'
 import { RedisCache } from '../src/index.js'
 import { redisServers } from './servers.js'
@@ -10,11 +10,17 @@ const KEYS = Number(process.env.WARP_REDIS_CLEAR_KEYS ?? 200_000)
 
 describe.skipIf(servers.skip)(`clear of ${KEYS} keys (${servers.skip ?? servers.url})`, () => {
   it('never blocks another client for long (max gap of a concurrent PING loop is reported)', async () => {
-    const cache = new RedisCache<number, number>({ url: servers.url, prefix: 'clear-latency', timeout: 10_000 })
+    const cache = new RedisCache<number, number>({
+      url: servers.url,
+      prefix: 'clear-latency',
+      timeout: 10_000,
+    })
     const other = new Redis(servers.url as string)
     try {
       for (let i = 0; i < KEYS; i += 5000) {
-        await cache.setMany(Array.from({ length: Math.min(5000, KEYS - i) }, (_, j) => [i + j, j] as const))
+        await cache.setMany(
+          Array.from({ length: Math.min(5000, KEYS - i) }, (_, j) => [i + j, j] as const),
+        )
       }
       expect(await cache.size).toBe(KEYS)
       let clearing = true

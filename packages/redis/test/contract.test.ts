@@ -21,12 +21,15 @@ describe.skipIf(servers.skip)(`single server ${servers.skip ?? servers.url}`, ()
   })
 })
 
-describe.skipIf(servers.skip)(`3-master Cluster ${servers.skip ?? servers.cluster?.join(',')}`, () => {
-  backendContractSuite({
-    test: it,
-    capabilities,
-    clock: 'real',
-    createBackend: ({ name }) =>
-      new RedisCache({ cluster: { nodes: clusterNodes(servers.cluster ?? []) }, prefix: name }),
-  })
-})
+describe.skipIf(servers.skip)(
+  `3-master Cluster ${servers.skip ?? servers.cluster?.join(',')}`,
+  () => {
+    backendContractSuite({
+      test: it,
+      capabilities,
+      clock: 'real',
+      createBackend: ({ name }) =>
+        new RedisCache({ cluster: { nodes: clusterNodes(servers.cluster ?? []) }, prefix: name }),
+    })
+  },
+)

@@ -8,7 +8,8 @@ const TIMEOUT = 500
 /** Generous: a loaded 2-core CI machine may stall a timer by seconds. */
 const MARGIN = 10_000
 const skip = !haveRedisServer && 'redis-server is not on PATH'
-if (skip && process.env.CI === 'true') throw new Error(`${skip} (CI=true: a missing server is a failure)`)
+if (skip && process.env.CI === 'true')
+  throw new Error(`${skip} (CI=true: a missing server is a failure)`)
 
 const UNSETTLED = Symbol('unsettled')
 
@@ -19,7 +20,13 @@ async function outcome(call: Promise<unknown>): Promise<unknown> {
     timer = setTimeout(() => resolve(UNSETTLED), TIMEOUT + MARGIN)
   })
   try {
-    return await Promise.race([call.then((v) => ({ value: v }), (e: unknown) => e), late])
+    return await Promise.race([
+      call.then(
+        (v) => ({ value: v }),
+        (e: unknown) => e,
+      ),
+      late,
+    ])
   } finally {
     clearTimeout(timer)
   }
@@ -54,7 +61,11 @@ describe.skipIf(skip)(`a server that dies or stalls${skip ? ` — skipped: ${ski
   })
 
   it('SIGKILL mid-run: pending and later calls settle with a CacheError; after a restart calls succeed', async () => {
-    const cache = new RedisCache<string, string>({ url: server.url, prefix: 'kill', timeout: TIMEOUT })
+    const cache = new RedisCache<string, string>({
+      url: server.url,
+      prefix: 'kill',
+      timeout: TIMEOUT,
+    })
     try {
       await cache.set('before', 'v')
       const pending = Array.from({ length: 200 }, (_, i) =>
@@ -83,7 +94,11 @@ describe.skipIf(skip)(`a server that dies or stalls${skip ? ` — skipped: ${ski
   })
 
   it('SIGSTOP: calls time out with E_TIMEOUT as configured; after SIGCONT they succeed', async () => {
-    const cache = new RedisCache<string, string>({ url: server.url, prefix: 'stop', timeout: TIMEOUT })
+    const cache = new RedisCache<string, string>({
+      url: server.url,
+      prefix: 'stop',
+      timeout: TIMEOUT,
+    })
     try {
       await eventually(() => cache.set('k', 'v'))
       server.signal('SIGSTOP')
@@ -107,7 +122,11 @@ describe.skipIf(skip)(`a server that dies or stalls${skip ? ` — skipped: ${ski
   })
 
   it('close() settles pending calls with E_CLOSED and never hangs on a dead server', async () => {
-    const cache = new RedisCache<string, string>({ url: server.url, prefix: 'close', timeout: TIMEOUT })
+    const cache = new RedisCache<string, string>({
+      url: server.url,
+      prefix: 'close',
+      timeout: TIMEOUT,
+    })
     await eventually(() => cache.set('k', 'v'))
     server.signal('SIGSTOP')
     try {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import Redis, { Cluster } from 'iovalkey'
+import { Cluster, Redis } from 'iovalkey'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RedisCache, type RedisCacheOptions } from '../src/index.js'
 import { clusterNodes, redisServers } from './servers.js'
@@ -22,7 +22,10 @@ describe.each(targets)(`%s (${servers.skip ?? 'real servers'})`, (_, where, rawC
     return
   }
   const opened: { close(): unknown }[] = []
-  const cache = (prefix = `ns-${randomUUID().slice(0, 8)}`, extra: Partial<RedisCacheOptions> = {}) => {
+  const cache = (
+    prefix = `ns-${randomUUID().slice(0, 8)}`,
+    extra: Partial<RedisCacheOptions> = {},
+  ) => {
     const c = new RedisCache<unknown, unknown>({ ...where(), prefix, ...extra })
     opened.push(c)
     return c
@@ -87,7 +90,10 @@ describe.each(targets)(`%s (${servers.skip ?? 'real servers'})`, (_, where, rawC
 
   it('getMany and setMany keep order and tell misses, across hash slots', async () => {
     const c = cache()
-    const entries = Array.from({ length: 300 }, (_, i) => [`m${i}`, i % 7 === 0 ? undefined : i] as const)
+    const entries = Array.from(
+      { length: 300 },
+      (_, i) => [`m${i}`, i % 7 === 0 ? undefined : i] as const,
+    )
     await c.setMany(entries)
     const keys = [...entries.map(([k]) => k), 'absent-1', 'absent-2']
     const got = await c.getMany(keys)

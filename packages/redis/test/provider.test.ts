@@ -8,7 +8,9 @@ const servers = redisServers()
 
 describe('configuration', () => {
   it('reads redis:// and rediss:// URLs: cache options from the query, the rest for the client', () => {
-    expect(redisOptionsFromUrl(new URL('redis://user:pa%40ss@host:6380/2?prefix=app&ttl=60000'))).toEqual({
+    expect(
+      redisOptionsFromUrl(new URL('redis://user:pa%40ss@host:6380/2?prefix=app&ttl=60000')),
+    ).toEqual({
       url: 'redis://user:pa%40ss@host:6380/2',
       prefix: 'app',
       ttl: '60000',
@@ -19,9 +21,15 @@ describe('configuration', () => {
   })
 
   it('refuses unknown and invalid options with InvalidOptionError, naming the closest option', async () => {
-    await expect(createCache('redis://127.0.0.1:1/0?prefx=app')).rejects.toThrow(/did you mean "prefix"/)
-    await expect(createCache('redis://127.0.0.1:1/0?ttl=-1')).rejects.toBeInstanceOf(InvalidOptionError)
-    expect(() => new RedisCache({ prefix: 'a:b', client: fakeClient() })).toThrow(InvalidOptionError)
+    await expect(createCache('redis://127.0.0.1:1/0?prefx=app')).rejects.toThrow(
+      /did you mean "prefix"/,
+    )
+    await expect(createCache('redis://127.0.0.1:1/0?ttl=-1')).rejects.toBeInstanceOf(
+      InvalidOptionError,
+    )
+    expect(() => new RedisCache({ prefix: 'a:b', client: fakeClient() })).toThrow(
+      InvalidOptionError,
+    )
     expect(() => new RedisCache({ prefix: 'a*', client: fakeClient() })).toThrow(/prefix/)
     expect(() => new RedisCache({ timeout: 0, client: fakeClient() })).toThrow(/timeout/)
     expect(() => new RedisCache({ url: 'redis://x', client: fakeClient() })).toThrow(/only one of/)
@@ -43,7 +51,9 @@ describe('configuration', () => {
     const broken = () => {
       throw new Error('boom')
     }
-    expect(() => loadClientModule(broken)).toThrow(expect.objectContaining({ code: 'E_BACKEND_LOAD_FAILED' }))
+    expect(() => loadClientModule(broken)).toThrow(
+      expect.objectContaining({ code: 'E_BACKEND_LOAD_FAILED' }),
+    )
     expect(new RedisCache({ client: fakeClient() }).prefix).toBe('cache')
   })
 })
@@ -100,7 +110,10 @@ describe.skipIf(servers.skip)(`over a real server (${servers.skip ?? servers.url
   it('createAsyncCache over it: getOrLoad coalesces, a second process-wide cache reads the entry', async () => {
     const backend = new RedisCache<unknown, never>({ url: servers.url, prefix: 'async-cache' })
     const other = new RedisCache<unknown, never>({ url: servers.url, prefix: 'async-cache' })
-    closers.push(() => backend.close(), () => other.close())
+    closers.push(
+      () => backend.close(),
+      () => other.close(),
+    )
     await backend.clear()
     const cache = createAsyncCache<string, number>({ backend })
     let loads = 0

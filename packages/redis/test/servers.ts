@@ -10,7 +10,8 @@ export function redisServers(): { url?: string; cluster?: string[]; skip?: strin
   if (url && cluster) return { url, cluster: cluster.split(',') }
   const reason =
     'no Redis server: set WARP_REDIS_URL and WARP_REDIS_CLUSTER, or put redis-server on PATH'
-  if (process.env.CI === 'true') throw new Error(`${reason} (CI=true: a missing server is a failure)`)
+  if (process.env.CI === 'true')
+    throw new Error(`${reason} (CI=true: a missing server is a failure)`)
   return { skip: reason }
 }
 
