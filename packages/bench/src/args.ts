@@ -14,6 +14,8 @@ Suites (default: all of them; a suite whose warp package has not landed is skipp
   memoize     memoized-call throughput, 1 and 2 arguments
   shared      SharedCache vs lmdb, 1/2/4 processes; memoize over SharedCache
   async       memoizeAsync hits and a coalescing run vs p-memoize, async-cache-dedupe
+  redis       RedisCache vs raw iovalkey, keyv, cache-manager, bentocache (WARP_REDIS_URL or a
+              redis-server it starts)
 
 Options:
   --quick            fewer configurations, shorter rounds, one process per measurement (~20 s)
