@@ -52,9 +52,7 @@ export const redisSubjects: Record<string, RedisSubject> = {
   'keyv + @keyv/redis': {
     notes: ['@keyv/redis runs on node-redis (@redis/client); values JSON-serialized by keyv'],
     load: async (url, namespace) => {
-      const { Keyv } = await import('keyv')
-      const { default: KeyvRedis } = await import('@keyv/redis')
-      const keyv = new Keyv({ store: new KeyvRedis(url), namespace })
+      const keyv = await keyvOnRedis(url, namespace)
       return {
         get: (k) => keyv.get(k),
         set: (k, v) => keyv.set(k, v),
@@ -66,11 +64,8 @@ export const redisSubjects: Record<string, RedisSubject> = {
   'cache-manager + @keyv/redis': {
     notes: ['cache-manager v7 over a keyv store on @keyv/redis'],
     load: async (url, namespace) => {
-      const { Keyv } = await import('keyv')
-      const { default: KeyvRedis } = await import('@keyv/redis')
       const { createCache } = await import('cache-manager')
-      const keyv = new Keyv({ store: new KeyvRedis(url), namespace })
-      const cache = createCache({ stores: [keyv] })
+      const cache = createCache({ stores: [await keyvOnRedis(url, namespace)] })
       return {
         get: (k) => cache.get(k),
         set: (k, v) => cache.set(k, v),
@@ -96,4 +91,11 @@ export const redisSubjects: Record<string, RedisSubject> = {
       }
     },
   },
+}
+
+/** A keyv instance on @keyv/redis (shared by the keyv and cache-manager subjects). */
+async function keyvOnRedis(url: string, namespace: string) {
+  const { Keyv } = await import('keyv')
+  const { default: KeyvRedis } = await import('@keyv/redis')
+  return new Keyv({ store: new KeyvRedis(url), namespace })
 }
