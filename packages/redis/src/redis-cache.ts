@@ -123,15 +123,26 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
    * Stores `value` under `key` with `SET … PX ttl`; `ttl` (ms) overrides the default, and `0` or
    * `Infinity` never expires. A negative or NaN `ttl` is an `InvalidOptionError`; nothing is stored.
    */
-  async set(key: K, value: V, options?: SetOptions): Promise<void> {
-    const ttl = this.#ttlOf(options)
-    const k = this.#key(key)
-    const v = bytesOf(encodeValue(value))
-    await this.#run('SET', () =>
+  set(key: K, value: V, options?: SetOptions): Promise<void> {
+    let k: Buffer
+    let v: Buffer
+    let ttl: number
+    try {
+      ttl = this.#ttlOf(options)
+      k = this.#key(key)
+      v = bytesOf(encodeValue(value))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    // Not an async function: one Promise less per call on the hot path.
+    return this.#run('SET', () =>
       ttl > 0 && ttl !== Infinity
         ? this.client.set(k, v, 'PX', Math.ceil(ttl))
         : this.client.set(k, v),
-    )
+    ).then(this.#countSet)
+  }
+
+  readonly #countSet = (): void => {
     this.#counters.sets++
   }
 
@@ -154,6 +165,13 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
    */
   async getMany(keys: readonly K[]): Promise<(V | undefined)[]> {
     const encoded = keys.map((key) => this.#key(key))
+    if (!this.#cluster) {
+      if (encoded.length === 0) return []
+      const values = (await this.#run(`MGET of ${encoded.length} keys`, () =>
+        this.client.mgetBuffer(encoded),
+      )) as (Buffer | null)[]
+      return values.map((bytes) => this.#decode<undefined>(bytes, undefined))
+    }
     const out = new Array<V | undefined>(encoded.length)
     await Promise.all(
       this.#groups(encoded).map(async (indexes) => {
@@ -330,8 +348,12 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   }
 
   #run<T>(what: string, command: () => Promise<T>): Promise<T> {
-    this.#gate()
     let work: Promise<T>
+    try {
+      this.#gate()
+    } catch (error) {
+      return Promise.reject(error)
+    }
     try {
       work = command()
     } catch (error) {

@@ -130,3 +130,27 @@ describe.skipIf(servers.skip)(`over a real server (${servers.skip ?? servers.url
 function fakeClient() {
   return { status: 'ready', getBuffer: () => Promise.resolve(null), on: () => {} }
 }
+
+describe('errors are rejections, never synchronous throws', () => {
+  it('set/get/has/delete/getMany/setMany on a closed cache or with a bad ttl return rejected Promises', async () => {
+    const cache = new RedisCache<string, unknown>({ client: fakeClient() })
+    const badTtl = cache.set('k', 1, { ttl: -1 })
+    expect(badTtl).toBeInstanceOf(Promise)
+    await expect(badTtl).rejects.toBeInstanceOf(InvalidOptionError)
+    await cache.close()
+    const calls = [
+      () => cache.set('k', 1),
+      () => cache.get('k'),
+      () => cache.has('k'),
+      () => cache.delete('k'),
+      () => cache.getMany(['k']),
+      () => cache.setMany([['k', 1]]),
+      () => cache.clear(),
+    ]
+    for (const call of calls) {
+      const answer = call()
+      expect(answer).toBeInstanceOf(Promise)
+      await expect(answer).rejects.toMatchObject({ code: 'E_CLOSED' })
+    }
+  })
+})
