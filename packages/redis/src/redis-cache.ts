@@ -332,6 +332,10 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   /** Runs `step` on each batch of this namespace's keys, on every master in parallel. */
   async #scanMasters(step: (master: RedisClientLike, keys: Buffer[]) => Promise<void>) {
     this.#gate()
+    // A Cluster client knows its masters only once it has connected; a routed PING waits for that.
+    if (this.#cluster && this.client.nodes('master').length === 0) {
+      await this.#run('PING', () => this.client.ping())
+    }
     const masters: RedisClientLike[] = this.#cluster ? this.client.nodes('master') : [this.client]
     await Promise.all(
       masters.map(async (master) => {

@@ -59,6 +59,16 @@ describe.each(targets)(`%s (${servers.skip ?? 'real servers'})`, (_, where, rawC
     for (const k of foreign) await r.del(k)
   })
 
+  it('clear and size right after construction (before the client has connected) see every key', async () => {
+    const writer = cache()
+    await writer.setMany(Array.from({ length: 20 }, (_, i) => [i, i] as const))
+    const fresh = cache(writer.prefix)
+    expect(await fresh.size).toBe(20)
+    const fresher = cache(writer.prefix)
+    await fresher.clear()
+    expect(await writer.size).toBe(0)
+  })
+
   it('two prefixes never see each other', async () => {
     const [a, b] = [cache(), cache()]
     await a.set('same', 'a')
