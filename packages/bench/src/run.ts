@@ -14,6 +14,9 @@ import { planMemoize } from './suites/memoize.js'
 import { MEMOIZE_BASELINE, memoizeSubjects } from './suites/memoize-subjects.js'
 import { planMemory } from './suites/memory.js'
 import { MEMORY_BASELINE, memorySubjects } from './suites/memory-subjects.js'
+import { planRedis } from './suites/redis.js'
+import { ensureRedisServer } from './suites/redis-server.js'
+import { REDIS_BASELINE, redisSubjects } from './suites/redis-subjects.js'
 import { planShared } from './suites/shared.js'
 import { SHARED_BASELINE, sharedSubjects } from './suites/shared-subjects.js'
 import {
@@ -98,6 +101,11 @@ export const SUITES: Record<
     needs: { pkg: '@warp/async', name: 'memoizeAsync' },
     baseline: ASYNC_BASELINE,
   },
+  redis: {
+    title: 'redis: RedisCache vs the raw client and other Redis caches, one server',
+    needs: { pkg: '@warp/redis', name: 'RedisCache' },
+    baseline: REDIS_BASELINE,
+  },
 }
 
 const SUBJECTS: Record<
@@ -116,6 +124,7 @@ const SUBJECTS: Record<
   memoize: memoizeSubjects,
   shared: sharedSubjects,
   async: asyncSubjects,
+  redis: redisSubjects,
 }
 
 const PLANS: Record<Exclude<SuiteName, 'hit-ratio'>, (o: PlanOptions) => Job[]> = {
@@ -123,6 +132,7 @@ const PLANS: Record<Exclude<SuiteName, 'hit-ratio'>, (o: PlanOptions) => Job[]> 
   memoize: planMemoize,
   shared: planShared,
   async: planAsync,
+  redis: planRedis,
 }
 
 /** Adds `baseline` and `ratio` to each result of a (suite, group, label) cell that has a baseline. */
@@ -208,6 +218,14 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
       progress.addTotal(sources.length * sizes.length)
       work.push({ suite, jobs: [] })
       continue
+    }
+    if (suite === 'redis') {
+      const server = ensureRedisServer()
+      if (!server.ok) {
+        skipped.push({ suite, reason: server.reason })
+        say(`${suite}: skipped: ${server.reason}`)
+        continue
+      }
     }
     const subjects = SUBJECTS[suite]
     let jobs = PLANS[suite](plan)

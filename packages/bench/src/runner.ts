@@ -19,6 +19,8 @@ async function factory(suite: SuiteName): Promise<BenchFactory> {
       return (await import('./suites/shared-child.js')).createBench
     case 'async':
       return (await import('./suites/async-child.js')).createBench
+    case 'redis':
+      return (await import('./suites/redis-child.js')).createBench
     default:
       throw new Error(`suite ${suite} has no child side`)
   }

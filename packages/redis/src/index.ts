@@ -1,0 +1,6 @@
+export type { ClientModule } from './load-client.js'
+export { loadClientModule } from './load-client.js'
+export type { RedisCacheOptions, RedisClientLike } from './options.js'
+export { REDIS_DEFAULTS, redisCacheOptionSpecs } from './options.js'
+export { backendProvider, redisOptionsFromUrl } from './provider.js'
+export { RedisCache } from './redis-cache.js'
