@@ -12,11 +12,13 @@ const INITIAL_WINDOW = 0.01
 /** The protected segment's share of the main space. */
 const PROTECTED_SHARE = 0.8
 /** The climber's first step and its restart step, as a share of `max`. */
-const STEP = 0.0625
+const STEP = 0.1
 /** A sample's hit rate moving by this much restarts the climber with a full step. */
 const RESTART = 0.05
 /** Otherwise each step is this fraction of the previous one. */
 const DECAY = 0.98
+/** Requests per climber sample, as a multiple of `max` (also the sketch's aging period). */
+const SAMPLE = 10
 /** A candidate at least this warm may be admitted by chance when it loses (1 in 128). */
 const WARM = 6
 
@@ -80,12 +82,13 @@ export class TinyLfuPolicy implements SlotPolicy {
   added(i: number, key: unknown): void {
     const hash = this.#hasher.hash(key)
     this.#hashes[i] = hash
-    this.#lists.pushHead(WINDOW, i)
+    const lists = this.#lists
+    lists.pushHead(WINDOW, i)
     this.#count++
+    // Until the cache is full, what the window pushes out joins probation unopposed.
+    if (lists.count[WINDOW]! > this.#windowMax) lists.moveToHead(PROBATION, lists.tail[WINDOW]!)
     let sketch = this.#sketch
-    if (sketch === undefined && this.#count >= this.#max) {
-      sketch = this.#sketch = new FrequencySketch(this.#max)
-    }
+    if (sketch === undefined && this.#count >= this.#max) sketch = this.#startSketch(i)
     if (sketch !== undefined) {
       sketch.increment(hash)
       this.#misses++
@@ -156,6 +159,20 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#count = 0
   }
 
+  /**
+   * Allocates the sketch (the cache has just filled) and counts one request for every
+   * entry already in, newest `i` excepted (its own increment follows), so that residents
+   * do not start at 0 against newcomers at 1.
+   */
+  #startSketch(i: number): FrequencySketch {
+    const sketch = new FrequencySketch(this.#max)
+    this.#sketch = sketch
+    for (let j = this.first(); j !== NIL; j = this.next(j)) {
+      if (j !== i) sketch.increment(this.#hashes[j]!)
+    }
+    return sketch
+  }
+
   /** Admission: does the candidate beat the victim? Ties keep the victim. */
   #admit(candidate: number, victim: number): boolean {
     const sketch = this.#sketch
@@ -197,7 +214,7 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   #sample(): void {
     const total = this.#hits + this.#misses
-    if (total < 10 * this.#max) return
+    if (total < SAMPLE * this.#max) return
     const rate = this.#hits / total
     const change = rate - this.#previousRate
     const amount = change >= 0 ? this.#step : -this.#step
