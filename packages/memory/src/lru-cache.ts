@@ -3,7 +3,7 @@
 import { ABSENT, KeyIndex } from './key-index.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
-import { defaultPerf, type Perf, resized } from './options.js'
+import { defaultPerf, MAX_DISPOSE_DEPTH, type Perf, resized } from './options.js'
 import { grown, NONE, SieveQueue } from './sieve-queue.js'
 
 const NO_ERROR: unique symbol = Symbol('no error')
@@ -86,6 +86,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   readonly #hasDisposeAfter: boolean
   readonly #hasFetchMethod: boolean
   readonly #disposed: T.DisposeTask<K, V>[] | undefined
+  /** `dispose` calls waiting for the current operation to finish: value, key, reason, depth. */
+  readonly #disposeQueue: [V, K, T.DisposeReason | T.InsertReason, number, boolean][] = []
+  #disposeDepth = 0
+  #draining = false
 
   /** Key → slot; int32 keys and short strings in flat hash tables, the rest in a `Map` (see KeyIndex). */
   readonly #keyMap = new KeyIndex<K>()
@@ -786,7 +790,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#addItemSize(i, size, status)
       if (status) status.set = 'add'
       noUpdateTTL = false
-      if (this.#hasOnInsert && !isBF) this.#onInsert!(v as V, k, 'add')
+      if (this.#hasOnInsert && !isBF) this.#queueInsert(v as V, k, 'add')
     } else {
       this.#visited[i] = 1
       const oldVal = this.#valList[i]
@@ -812,11 +816,11 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
             status.set = setType
             if (oldValue !== undefined) status.oldValue = oldValue
           }
-          if (this.#hasOnInsert) this.#onInsert!(v as V, k, setType)
+          if (this.#hasOnInsert) this.#queueInsert(v as V, k, setType)
         }
       } else if (!isBF) {
         if (status) status.set = 'update'
-        if (this.#hasOnInsert) this.#onInsert!(v as V, k, 'update')
+        if (this.#hasOnInsert) this.#queueInsert(v as V, k, 'update')
       }
     }
     if (ttl !== 0 && !this.#ttls) this.#initTTL()
@@ -980,18 +984,61 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     return this.#isBF(v) ? v.__staleWhileFetching : (v as V | undefined)
   }
 
+  /**
+   * Queues the `dispose` call for a removed entry: it runs when the operation finishes
+   * (see {@link #drainDispose}), so a `dispose` that calls back into the cache finds it
+   * consistent. lru-cache calls it mid-operation; the calls, their arguments and their
+   * order are the same.
+   */
   #disposeEntry(value: V, key: K, reason: T.DisposeReason): void {
-    if (this.#hasDispose) {
-      try {
-        this.#dispose!(value, key, reason)
-      } catch (error) {
-        if (this.#pendingError === NO_ERROR) this.#pendingError = error
-      }
-    }
+    if (this.#hasDispose) this.#disposeQueue.push([value, key, reason, this.#disposeDepth + 1, false])
     if (this.#hasDisposeAfter) this.#disposed!.push([value, key, reason])
   }
 
+  /** Queues an `onInsert` call, in line with the `dispose` calls (see {@link #disposeEntry}). */
+  #queueInsert(value: V, key: K, reason: T.InsertReason): void {
+    this.#disposeQueue.push([value, key, reason, this.#disposeDepth + 1, true])
+  }
+
+  /**
+   * Runs queued `dispose` and `onInsert` calls in order. A call made from inside one finds the queue
+   * draining and leaves its removals to this loop; past MAX_DISPOSE_DEPTH levels of such
+   * nesting the calls are skipped and a `RangeError` is reported (never a hang or overfill).
+   */
+  #drainDispose(): void {
+    const queue = this.#disposeQueue
+    if (this.#draining || queue.length === 0) return
+    this.#draining = true
+    let skipped = 0
+    try {
+      for (let q = 0; q < queue.length; q++) {
+        const [value, key, reason, depth, insert] = queue[q]!
+        if (depth > MAX_DISPOSE_DEPTH) {
+          skipped++
+          continue
+        }
+        this.#disposeDepth = depth
+        try {
+          if (insert) this.#onInsert!(value, key, reason as T.InsertReason)
+          else this.#dispose!(value, key, reason as T.DisposeReason)
+        } catch (error) {
+          if (this.#pendingError === NO_ERROR) this.#pendingError = error
+        }
+      }
+    } finally {
+      queue.length = 0
+      this.#disposeDepth = 0
+      this.#draining = false
+    }
+    if (skipped > 0 && this.#pendingError === NO_ERROR) {
+      this.#pendingError = new RangeError(
+        `[warp] LRUCache: dispose re-entered the cache more than ${MAX_DISPOSE_DEPTH} levels deep; ${skipped} dispose calls were skipped`,
+      )
+    }
+  }
+
   #flushDisposed(): void {
+    this.#drainDispose()
     const queue = this.#disposed
     if (!queue || queue.length === 0) return
     let task: T.DisposeTask<K, V> | undefined
@@ -1006,6 +1053,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   /** A dispose callback threw: the cache is consistent again, so the caller sees the error now. */
   #throwPending(): void {
+    this.#drainDispose()
     const error = this.#pendingError
     if (error !== NO_ERROR) {
       this.#pendingError = NO_ERROR

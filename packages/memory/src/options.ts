@@ -1,5 +1,11 @@
 import { type Clock, defaultClock } from '@warp/core'
 
+/**
+ * How deep `dispose` → cache call → `dispose` may nest (in `SieveCache` and `LRUCache`)
+ * before further dispose calls are skipped and the outermost operation throws a `RangeError`.
+ */
+export const MAX_DISPOSE_DEPTH = 16
+
 /** The largest `max` a {@link SieveCache} accepts: 2^30 entries. */
 export const MAX_ENTRIES = 2 ** 30
 

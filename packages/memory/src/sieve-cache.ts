@@ -10,7 +10,7 @@ import {
   type SyncBackend,
 } from '@warp/core'
 import { ABSENT, KeyIndex } from './key-index.js'
-import { describe, MAX_ENTRIES, resized } from './options.js'
+import { describe, MAX_DISPOSE_DEPTH, MAX_ENTRIES, resized } from './options.js'
 import { LruPolicy } from './policy/lru-policy.js'
 import type { SlotPolicy } from './policy/slot-policy.js'
 import { TinyLfuPolicy } from './policy/tinylfu-policy.js'
@@ -101,8 +101,7 @@ export interface SieveCacheOptions<K, V> {
   seed?: number
 }
 
-/** How deep `dispose` → cache call → `dispose` may nest before callbacks are skipped. */
-export const MAX_DISPOSE_DEPTH = 16
+
 
 const NO_ERROR: unique symbol = Symbol('no error')
 /** A queued dispose call: value, key, reason, nesting depth. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MAX_DISPOSE_DEPTH, SieveCache } from '../src/index.js'
+import { LRUCache, MAX_DISPOSE_DEPTH, SieveCache } from '../src/index.js'
 import type { PolicyName } from '../src/sieve-options.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
@@ -101,3 +101,38 @@ function run(c: SieveCache<number, number>, what: 'set' | 'delete' | 'get' | 'cl
   else if (what === 'get') c.get(k)
   else c.clear()
 }
+
+describe('re-entrant dispose in LRUCache', () => {
+  it('the issue repro: a dispose re-inserting evicted keys never overfills or corrupts the index', () => {
+    let calls = 0
+    let overfilled = false
+    const c: LRUCache<number, number> = new LRUCache({
+      max: 3,
+      dispose: (v, k, r) => {
+        if (++calls > CALLBACK_LIMIT) throw new Error('dispose looped')
+        if (c.size > 3) overfilled = true
+        if (r === 'evict') c.set(k, v)
+      },
+    })
+    for (let k = 0; k < 3; k++) c.set(k, k)
+    expect(() => c.set(3, 3)).toThrow(RangeError)
+    expect(overfilled).toBe(false)
+    expect(c.size).toBe(3)
+    expect([...c.keys()].length).toBe(3)
+    for (const k of [...c.keys()]) expect(c.peek(k)).toBe(k)
+  })
+
+  it('a dispose that sets another key on eviction finishes', () => {
+    const c: LRUCache<string, number> = new LRUCache({
+      max: 2,
+      dispose: (_v, k, r) => {
+        if (r === 'evict' && k === 'a') c.set('x', 1)
+      },
+    })
+    c.set('a', 1)
+    c.set('b', 2)
+    c.set('c', 3)
+    expect(c.size).toBeLessThanOrEqual(2)
+    expect([...c.keys()].length).toBe(c.size)
+  })
+})
