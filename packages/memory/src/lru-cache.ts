@@ -241,8 +241,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       const message =
         'An LRUCache bounded only by ttl, without ttlAutopurge, can grow without limit ' +
         '(stale entries stay until they are read).'
-      if (typeof process === 'object' && typeof process?.emitWarning === 'function') {
+      const proc = (globalThis as { process?: { emitWarning?: unknown } }).process
+      if (typeof proc?.emitWarning === 'function') {
         process.emitWarning(message, 'UnboundedCacheWarning', 'LRU_CACHE_UNBOUNDED', LRUCache)
+      } else {
+        // As lru-cache does where process.emitWarning is missing (browsers, some runtimes).
+        console.error(`[LRU_CACHE_UNBOUNDED] UnboundedCacheWarning: ${message}`)
       }
     }
     this.#plainGet = !this.#ttls && !this.#hasFetchMethod
@@ -1303,7 +1307,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     const v = index === undefined ? undefined : this.#valList[index]
     if (this.#isBF(v)) return v
     this.#fetchHost ??= {
-      fetchMethod: this.#fetchMethod!,
+      // lru-cache calls it as a method of the cache: a non-arrow fetchMethod's `this` is the cache.
+      fetchMethod: (key, stale, fetcherOptions) =>
+        this.#fetchMethod!.call(this, key, stale, fetcherOptions),
       valueAt: (slot) => this.#valList[slot],
       setValueAt: (slot, value) => {
         this.#valList[slot] = value
