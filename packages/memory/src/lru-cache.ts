@@ -995,7 +995,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * order are the same.
    */
   #disposeEntry(value: V, key: K, reason: T.DisposeReason): void {
-    if (this.#hasDispose) this.#disposeQueue.push([value, key, reason, this.#disposeDepth + 1, false])
+    if (this.#hasDispose)
+      this.#disposeQueue.push([value, key, reason, this.#disposeDepth + 1, false])
     if (this.#hasDisposeAfter) this.#disposed!.push([value, key, reason])
   }
 

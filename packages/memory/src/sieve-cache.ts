@@ -101,8 +101,6 @@ export interface SieveCacheOptions<K, V> {
   seed?: number
 }
 
-
-
 const NO_ERROR: unique symbol = Symbol('no error')
 /** A queued dispose call: value, key, reason, nesting depth. */
 type DisposeTask<K, V> = [V, K, SieveDisposeReason, number]
@@ -359,7 +357,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     const ttl = options?.ttl
     if (this.#closed) throw closedError()
     if (ttl !== undefined && !(typeof ttl === 'number' && ttl >= 0)) {
-      throw new InvalidOptionError('ttl', `${OWNER}.set: option \`ttl\` must be a number ≥ 0, got ${describe(ttl)}`)
+      throw new InvalidOptionError(
+        'ttl',
+        `${OWNER}.set: option \`ttl\` must be a number ≥ 0, got ${describe(ttl)}`,
+      )
     }
     let size = 0
     if (this.#sizes !== undefined) {

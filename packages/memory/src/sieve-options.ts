@@ -71,11 +71,7 @@ export function checkSieveOptionPairs(owner: string, options: Record<string, unk
       `${owner}: option "max" is required (a positive integer ≤ 2^30) unless "maxSize" is set`,
     )
   }
-  if (
-    typeof maxSize === 'number' &&
-    typeof maxEntrySize === 'number' &&
-    maxEntrySize > maxSize
-  ) {
+  if (typeof maxSize === 'number' && typeof maxEntrySize === 'number' && maxEntrySize > maxSize) {
     throw new InvalidOptionError(
       'maxEntrySize',
       `${owner}: option "maxEntrySize" (${maxEntrySize}) must be ≤ "maxSize" (${maxSize})`,

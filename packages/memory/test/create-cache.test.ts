@@ -46,7 +46,9 @@ describe('createCache finds the memory backend', () => {
     expect((a as unknown as SieveCache<unknown, unknown>).policy).toBe('lru')
     const b = await createCache('memory://?max=10&policy=tinylfu')
     expect((b as unknown as SieveCache<unknown, unknown>).policy).toBe('tinylfu')
-    await expect(createCache('memory://?max=10&policy=lfu')).rejects.toThrow(/"policy" must be one of/)
+    await expect(createCache('memory://?max=10&policy=lfu')).rejects.toThrow(
+      /"policy" must be one of/,
+    )
     await expect(createCache('memory://?max=10&polcy=lru')).rejects.toThrow(/did you mean "policy"/)
   })
 

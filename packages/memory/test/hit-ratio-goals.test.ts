@@ -47,42 +47,55 @@ const SEED = Number(process.env.TINYLFU_SEED ?? 1)
  */
 const KNOWN_GAPS = new Set<string>(KNOWN)
 
-describe.skipIf(!shared)(`tinylfu hit-ratio goals on every shared trace and size (seed ${SEED})`, () => {
-  const dir = join(shared ?? '', 'traces')
-  const expected: { sizes: number[]; traces: Record<string, TraceCounts> } = shared
-    ? JSON.parse(readFileSync(join(dir, 'expected-hits.json'), 'utf8'))
-    : { sizes: [], traces: {} }
-  const fractions: number[] = []
-  const rows: string[] = []
+describe.skipIf(!shared)(
+  `tinylfu hit-ratio goals on every shared trace and size (seed ${SEED})`,
+  () => {
+    const dir = join(shared ?? '', 'traces')
+    const expected: { sizes: number[]; traces: Record<string, TraceCounts> } = shared
+      ? JSON.parse(readFileSync(join(dir, 'expected-hits.json'), 'utf8'))
+      : { sizes: [], traces: {} }
+    const fractions: number[] = []
+    const rows: string[] = []
 
-  for (const [name, trace] of Object.entries(expected.traces)) {
-    it(`${name}: never more than 3 points below max(LRU, SIEVE); web traces @1000 ≥ SIEVE`, () => {
-      const keys = readTrace(join(dir, name))
-      const pct = (n: number) => (100 * n) / trace.requests
-      for (const size of expected.sizes) {
-        const hits = replay(keys, size, 'tinylfu', SEED)
-        const best = Math.max(trace.lru[size]!, trace.sieve[size]!)
-        rows.push(
-          `| ${name} | ${size} | ${pct(hits).toFixed(1)} | ${pct(trace.lru[size]!).toFixed(1)} | ${pct(trace.sieve[size]!).toFixed(1)} | ${pct(trace.opt[size]!).toFixed(1)} |`,
-        )
-        if (trace.opt[size]! > 0) fractions.push(hits / trace.opt[size]!)
-        goal(`${name}@${size}:3-points`, pct(hits) >= pct(best) - 3, `${pct(hits)} vs ${pct(best)}`)
-        if (size === 1000 && name.startsWith('cache2k-web')) {
-          goal(`${name}@${size}:sieve`, hits >= trace.sieve[size]!, `${hits} vs ${trace.sieve[size]}`)
+    for (const [name, trace] of Object.entries(expected.traces)) {
+      it(`${name}: never more than 3 points below max(LRU, SIEVE); web traces @1000 ≥ SIEVE`, () => {
+        const keys = readTrace(join(dir, name))
+        const pct = (n: number) => (100 * n) / trace.requests
+        for (const size of expected.sizes) {
+          const hits = replay(keys, size, 'tinylfu', SEED)
+          const best = Math.max(trace.lru[size]!, trace.sieve[size]!)
+          rows.push(
+            `| ${name} | ${size} | ${pct(hits).toFixed(1)} | ${pct(trace.lru[size]!).toFixed(1)} | ${pct(trace.sieve[size]!).toFixed(1)} | ${pct(trace.opt[size]!).toFixed(1)} |`,
+          )
+          if (trace.opt[size]! > 0) fractions.push(hits / trace.opt[size]!)
+          goal(
+            `${name}@${size}:3-points`,
+            pct(hits) >= pct(best) - 3,
+            `${pct(hits)} vs ${pct(best)}`,
+          )
+          if (size === 1000 && name.startsWith('cache2k-web')) {
+            goal(
+              `${name}@${size}:sieve`,
+              hits >= trace.sieve[size]!,
+              `${hits} vs ${trace.sieve[size]}`,
+            )
+          }
         }
-      }
-    })
-  }
+      })
+    }
 
-  it('mean fraction of OPT over every pair ≥ 0.88', () => {
-    console.log(
-      `[memory] tinylfu hit % (seed ${SEED})\n| trace | max | tinylfu | lru | sieve | opt |\n|---|---:|---:|---:|---:|---:|\n${rows.join('\n')}`,
-    )
-    const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length
-    console.log(`[memory] tinylfu mean fraction of OPT over ${fractions.length} pairs: ${mean.toFixed(3)}`)
-    goal('mean-opt-fraction', mean >= 0.88, `${mean}`)
-  })
-})
+    it('mean fraction of OPT over every pair ≥ 0.88', () => {
+      console.log(
+        `[memory] tinylfu hit % (seed ${SEED})\n| trace | max | tinylfu | lru | sieve | opt |\n|---|---:|---:|---:|---:|---:|\n${rows.join('\n')}`,
+      )
+      const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length
+      console.log(
+        `[memory] tinylfu mean fraction of OPT over ${fractions.length} pairs: ${mean.toFixed(3)}`,
+      )
+      goal('mean-opt-fraction', mean >= 0.88, `${mean}`)
+    })
+  },
+)
 
 function goal(id: string, met: boolean, detail: string): void {
   if (KNOWN_GAPS.has(id)) {

@@ -42,7 +42,7 @@ describe('drop-in gaps, each checked against the real lru-cache 11.5', () => {
       const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
       ;(process as { emitWarning: unknown }).emitWarning = undefined
       try {
-        new (Cache as typeof LRUCache)<string, number>({ ttl: 1000 } as never)
+        ;new (Cache as typeof LRUCache)<string, number>({ ttl: 1000 } as never)
       } finally {
         process.emitWarning = original
       }
@@ -52,6 +52,7 @@ describe('drop-in gaps, each checked against the real lru-cache 11.5', () => {
     // Each warns once per process; the real one may have warned already in another test file.
     expect(messages.ours).toHaveLength(1)
     expect(messages.ours![0]).toMatch(/^\[LRU_CACHE_UNBOUNDED\] UnboundedCacheWarning: /)
-    if (messages.real!.length > 0) expect(messages.real![0]).toMatch(/^\[LRU_CACHE_UNBOUNDED\] UnboundedCacheWarning: /)
+    if (messages.real!.length > 0)
+      expect(messages.real![0]).toMatch(/^\[LRU_CACHE_UNBOUNDED\] UnboundedCacheWarning: /)
   })
 })

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { SieveCache } from '../src/index.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
-console.log(`[memory] lru policy vs lru-cache: fast-check seed ${seed} (rerun with FC_SEED=${seed})`)
+console.log(
+  `[memory] lru policy vs lru-cache: fast-check seed ${seed} (rerun with FC_SEED=${seed})`,
+)
 
 type Op = ['get' | 'set' | 'delete' | 'has' | 'peek', number, number]
 

@@ -76,7 +76,8 @@ describe.each(POLICIES)("re-entrant dispose (policy '%s')", (policy) => {
             dispose: () => {
               if (++calls > CALLBACK_LIMIT) throw new Error('dispose looped')
               if (c.size > max || [...c.keys()].length !== c.size) violations++
-              for (const [what, k] of callbackScripts[calls % callbackScripts.length]!) run(c, what, k)
+              for (const [what, k] of callbackScripts[calls % callbackScripts.length]!)
+                run(c, what, k)
             },
           })
           for (const [what, k] of ops) {
@@ -95,7 +96,11 @@ describe.each(POLICIES)("re-entrant dispose (policy '%s')", (policy) => {
   })
 })
 
-function run(c: SieveCache<number, number>, what: 'set' | 'delete' | 'get' | 'clear', k: number): void {
+function run(
+  c: SieveCache<number, number>,
+  what: 'set' | 'delete' | 'get' | 'clear',
+  k: number,
+): void {
   if (what === 'set') c.set(k, k)
   else if (what === 'delete') c.delete(k)
   else if (what === 'get') c.get(k)

@@ -43,7 +43,12 @@ describe('SieveCache basics', () => {
   it('implements the sync backend shape', () => {
     const cache = new SieveCache<string, number>({ max: 3 })
     expect(cache.mode).toBe('sync')
-    expect(cache.capabilities).toEqual({ ttl: true, crossProcess: false, bytesOnly: false, exactEviction: true })
+    expect(cache.capabilities).toEqual({
+      ttl: true,
+      crossProcess: false,
+      bytesOnly: false,
+      exactEviction: true,
+    })
     expect(Object.prototype.toString.call(cache)).toBe('[object SieveCache]')
   })
 

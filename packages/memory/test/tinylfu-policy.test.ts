@@ -24,7 +24,8 @@ describe("policy 'tinylfu'", () => {
       dispose: (_v, k, r) => events.push([k, r]),
     })
     // Make 0..49 popular, then stream one-hit keys: most of them must be refused.
-    for (let round = 0; round < 5; round++) for (let k = 0; k < 50; k++) cache.get(k) ?? cache.set(k, k)
+    for (let round = 0; round < 5; round++)
+      for (let k = 0; k < 50; k++) cache.get(k) ?? cache.set(k, k)
     for (let k = 1000; k < 1200; k++) {
       cache.set(k, k)
       expect(cache.size).toBeLessThanOrEqual(50)
@@ -73,4 +74,3 @@ function order(c: SieveCache<number, number>): string {
   for (let k = 0; k < 400; k++) c.get(k) ?? c.set(k, k)
   return [...c.keys()].join(',')
 }
-

@@ -7,7 +7,9 @@ import { readTrace, sharedDir } from './support/shared-dir.js'
 import { zipfTrace } from './support/zipf.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
-console.log(`[memory] tinylfu reference tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`)
+console.log(
+  `[memory] tinylfu reference tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`,
+)
 
 /** Replays `trace` on both; the first step where hit/miss (or size) differ, or -1. */
 function firstDifference(
@@ -64,7 +66,12 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
   const shared = sharedDir()
   it.skipIf(!shared)('on the shared traces (several sizes and seeds)', () => {
     if (!shared) return
-    for (const name of ['lirs-loop.u32', 'cache2k-web07.u32', 'lirs-sprite.u32', 'lirs-zigzag.u32']) {
+    for (const name of [
+      'lirs-loop.u32',
+      'cache2k-web07.u32',
+      'lirs-sprite.u32',
+      'lirs-zigzag.u32',
+    ]) {
       const keys = readTrace(join(shared, 'traces', name))
       for (const max of [16, 100, 500]) {
         for (const hashSeed of [1, 0xdeadbeef]) {

@@ -104,10 +104,7 @@ export async function runHitRatio(ctx: HitRatioContext): Promise<Result[]> {
       if (ctx.makeSieve) {
         policies.push([POLICY_SIEVE, () => replay(ctx.makeSieve!(size), trace.keys)])
         policies.push([POLICY_WARP_LRU, () => replay(ctx.makeSieve!(size, 'lru'), trace.keys)])
-        policies.push([
-          POLICY_TINYLFU,
-          () => replay(ctx.makeSieve!(size, 'tinylfu'), trace.keys),
-        ])
+        policies.push([POLICY_TINYLFU, () => replay(ctx.makeSieve!(size, 'tinylfu'), trace.keys)])
       }
       policies.push([
         POLICY_LRU,

@@ -1,5 +1,5 @@
-import type { SlotPolicy } from './slot-policy.js'
 import { NIL, SlotLists } from './slot-lists.js'
+import type { SlotPolicy } from './slot-policy.js'
 
 /**
  * Exact LRU: one list, most recently used at the head. A `get` hit or a `set` of an

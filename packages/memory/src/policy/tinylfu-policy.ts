@@ -1,7 +1,7 @@
 import { FrequencySketch } from './frequency-sketch.js'
 import { KeyHasher, mulberry32 } from './key-hash.js'
-import type { SlotPolicy } from './slot-policy.js'
 import { NIL, SlotLists } from './slot-lists.js'
+import type { SlotPolicy } from './slot-policy.js'
 
 const WINDOW = 0
 const PROBATION = 1

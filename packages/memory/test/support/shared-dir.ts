@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url'
 export function sharedDir(): string | undefined {
   // WARP_SHARED_DIR overrides the search (a worktree whose ../shared is something else).
   const override = process.env.WARP_SHARED_DIR
-  if (override) return existsSync(join(override, 'traces', 'expected-hits.json')) ? override : undefined
+  if (override)
+    return existsSync(join(override, 'traces', 'expected-hits.json')) ? override : undefined
   let dir = dirname(fileURLToPath(import.meta.url))
   for (;;) {
     const pkg = join(dir, 'package.json')
