@@ -1,9 +1,10 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 
+import { CallbackQueue } from './callback-queue.js'
 import { ABSENT, KeyIndex } from './key-index.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
-import { defaultPerf, MAX_DISPOSE_DEPTH, type Perf, resized } from './options.js'
+import { defaultPerf, type Perf, resized } from './options.js'
 import { grown, NONE, SieveQueue } from './sieve-queue.js'
 
 const NO_ERROR: unique symbol = Symbol('no error')
@@ -86,10 +87,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   readonly #hasDisposeAfter: boolean
   readonly #hasFetchMethod: boolean
   readonly #disposed: T.DisposeTask<K, V>[] | undefined
-  /** `dispose` calls waiting for the current operation to finish: value, key, reason, depth. */
-  readonly #disposeQueue: [V, K, T.DisposeReason | T.InsertReason, number, boolean][] = []
-  #disposeDepth = 0
-  #draining = false
+  /** `dispose` and `onInsert` calls waiting for the current operation to finish. */
+  readonly #callbacks = new CallbackQueue()
 
   /** Key → slot; int32 keys and short strings in flat hash tables, the rest in a `Map` (see KeyIndex). */
   readonly #keyMap = new KeyIndex<K>()
@@ -995,51 +994,22 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * order are the same.
    */
   #disposeEntry(value: V, key: K, reason: T.DisposeReason): void {
-    if (this.#hasDispose)
-      this.#disposeQueue.push([value, key, reason, this.#disposeDepth + 1, false])
+    if (this.#hasDispose) this.#callbacks.push(this.#dispose!, value, key, reason)
     if (this.#hasDisposeAfter) this.#disposed!.push([value, key, reason])
   }
 
   /** Queues an `onInsert` call, in line with the `dispose` calls (see {@link #disposeEntry}). */
   #queueInsert(value: V, key: K, reason: T.InsertReason): void {
-    this.#disposeQueue.push([value, key, reason, this.#disposeDepth + 1, true])
+    this.#callbacks.push(this.#onInsert!, value, key, reason)
   }
 
-  /**
-   * Runs queued `dispose` and `onInsert` calls in order. A call made from inside one finds the queue
-   * draining and leaves its removals to this loop; past MAX_DISPOSE_DEPTH levels of such
-   * nesting the calls are skipped and a `RangeError` is reported (never a hang or overfill).
-   */
+  readonly #fail = (error: unknown): void => {
+    if (this.#pendingError === NO_ERROR) this.#pendingError = error
+  }
+
+  /** Runs queued `dispose` and `onInsert` calls in order (see `CallbackQueue`). */
   #drainDispose(): void {
-    const queue = this.#disposeQueue
-    if (this.#draining || queue.length === 0) return
-    this.#draining = true
-    let skipped = 0
-    try {
-      for (let q = 0; q < queue.length; q++) {
-        const [value, key, reason, depth, insert] = queue[q]!
-        if (depth > MAX_DISPOSE_DEPTH) {
-          skipped++
-          continue
-        }
-        this.#disposeDepth = depth
-        try {
-          if (insert) this.#onInsert!(value, key, reason as T.InsertReason)
-          else this.#dispose!(value, key, reason as T.DisposeReason)
-        } catch (error) {
-          if (this.#pendingError === NO_ERROR) this.#pendingError = error
-        }
-      }
-    } finally {
-      queue.length = 0
-      this.#disposeDepth = 0
-      this.#draining = false
-    }
-    if (skipped > 0 && this.#pendingError === NO_ERROR) {
-      this.#pendingError = new RangeError(
-        `[warp] LRUCache: dispose re-entered the cache more than ${MAX_DISPOSE_DEPTH} levels deep; ${skipped} dispose calls were skipped`,
-      )
-    }
+    this.#callbacks.drain('LRUCache', this.#fail)
   }
 
   #flushDisposed(): void {

@@ -9,8 +9,9 @@ import {
   type SetOptions,
   type SyncBackend,
 } from '@warp/core'
+import { CallbackQueue } from './callback-queue.js'
 import { ABSENT, KeyIndex } from './key-index.js'
-import { describe, MAX_DISPOSE_DEPTH, MAX_ENTRIES, resized } from './options.js'
+import { describe, MAX_ENTRIES, resized } from './options.js'
 import { LruPolicy } from './policy/lru-policy.js'
 import type { SlotPolicy } from './policy/slot-policy.js'
 import { TinyLfuPolicy } from './policy/tinylfu-policy.js'
@@ -102,8 +103,6 @@ export interface SieveCacheOptions<K, V> {
 }
 
 const NO_ERROR: unique symbol = Symbol('no error')
-/** A queued dispose call: value, key, reason, nesting depth. */
-type DisposeTask<K, V> = [V, K, SieveDisposeReason, number]
 /** `#lastMiss` when no miss is remembered; never equal to a user key. */
 const NO_KEY: unique symbol = Symbol('no key')
 const OWNER = 'SieveCache'
@@ -165,11 +164,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   readonly #policy: SlotPolicy | undefined
   readonly #policyName: PolicyName
   /** Dispose calls waiting for the current operation to finish. */
-  readonly #disposeQueue: DisposeTask<K, V>[] = []
-  /** Depth of the dispose call now running (0: none), while the queue drains. */
-  #depth = 0
-  #draining = false
-  #skipped = 0
+  readonly #callbacks = new CallbackQueue()
   #closed = false
   /** Absolute expiry time per slot (0 = never); only when TTL is on. */
   #expires: Float64Array | undefined
@@ -695,46 +690,18 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** Queues a dispose call; it runs when the outermost operation drains the queue. */
   #disposeValue(value: V, key: K, reason: SieveDisposeReason): void {
-    this.#disposeQueue.push([value, key, reason, this.#depth + 1])
+    this.#callbacks.push(this.#dispose!, value, key, reason)
   }
 
   readonly #expiredFn = (i: number): boolean => this.#isExpired(i)
 
-  /**
-   * Runs queued dispose calls (an operation's last step). A call made from inside a
-   * dispose finds the queue already draining and leaves its own removals to this loop.
-   */
+  readonly #fail = (error: unknown): void => {
+    if (this.#pendingError === NO_ERROR) this.#pendingError = error
+  }
+
+  /** An operation's last step: runs queued dispose calls, then rethrows the first error. */
   #flushError(): void {
-    if (this.#draining) return
-    const queue = this.#disposeQueue
-    if (queue.length > 0) {
-      this.#draining = true
-      try {
-        for (let q = 0; q < queue.length; q++) {
-          const task = queue[q]!
-          if (task[3] > MAX_DISPOSE_DEPTH) {
-            this.#skipped++
-            continue
-          }
-          this.#depth = task[3]
-          try {
-            this.#dispose!(task[0], task[1], task[2])
-          } catch (error) {
-            if (this.#pendingError === NO_ERROR) this.#pendingError = error
-          }
-        }
-      } finally {
-        queue.length = 0
-        this.#depth = 0
-        this.#draining = false
-      }
-      if (this.#skipped > 0 && this.#pendingError === NO_ERROR) {
-        this.#pendingError = new RangeError(
-          `[warp] ${OWNER}: dispose re-entered the cache more than ${MAX_DISPOSE_DEPTH} levels deep; ${this.#skipped} dispose calls were skipped`,
-        )
-      }
-      this.#skipped = 0
-    }
+    this.#callbacks.drain(OWNER, this.#fail)
     const error = this.#pendingError
     if (error !== NO_ERROR) {
       this.#pendingError = NO_ERROR
