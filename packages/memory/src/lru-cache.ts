@@ -2,6 +2,7 @@
 
 import { CallbackQueue } from './callback-queue.js'
 import { ABSENT, KeyIndex } from './key-index.js'
+import { channels } from './lru-diagnostics.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
 import { defaultPerf, type Perf, resized } from './options.js'
@@ -468,7 +469,13 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * marked visited. Returns the cache.
    */
   set(k: K, v: V | undefined, setOptions?: T.SetOptions<K, V, FC>): this {
-    if (setOptions === undefined && this.#plainSet && v !== undefined && this.ttl === 0) {
+    if (
+      setOptions === undefined &&
+      this.#plainSet &&
+      v !== undefined &&
+      this.ttl === 0 &&
+      !channels.metrics.hasSubscribers
+    ) {
       const map = this.#keyMap
       let i = k === this.#lastMiss ? ABSENT : map.get(k)
       if (i !== ABSENT) {
@@ -484,7 +491,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#queue.pushNewest(i)
       return this
     }
-    const options = setOptions ?? {}
+    const options = this.#withStatus(setOptions)
     const status = options.status
     if (status) {
       status.op = 'set'
@@ -493,8 +500,19 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.cache = this as never
     }
     this.#set(k, v, options)
+    this.#publish(status)
     this.#throwPending()
     return this
+  }
+
+  /** `options` with a fresh `status` when someone listens on `lru-cache:metrics` and it has none. */
+  #withStatus<O extends { status?: T.Status<K, V, FC> }>(options: O | undefined): O {
+    const o = options ?? ({} as O)
+    return o.status === undefined && channels.metrics.hasSubscribers ? { ...o, status: {} } : o
+  }
+
+  #publish(status: T.Status<K, V, FC> | undefined): void {
+    if (status && channels.metrics.hasSubscribers) channels.metrics.publish(status)
   }
 
   /**
@@ -502,7 +520,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * entry is deleted (unless `noDeleteOnStaleGet`) and returned only with `allowStale`.
    */
   get(k: K, getOptions?: T.GetOptions<K, V, FC>): V | undefined {
-    if (getOptions === undefined && this.#plainGet) {
+    if (getOptions === undefined && this.#plainGet && !channels.metrics.hasSubscribers) {
       const i = this.#keyMap.get(k)
       if (i === ABSENT) {
         this.#lastMiss = k
@@ -511,7 +529,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#visited[i] = 1
       return this.#valList[i] as V
     }
-    const options = getOptions ?? {}
+    const options = this.#withStatus(getOptions)
     const status = options.status
     if (status) {
       status.op = 'get'
@@ -520,12 +538,20 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     const result = this.#get(k, options)
     if (status && result !== undefined) status.value = result
+    this.#publish(status)
     this.#throwPending()
     return result
   }
 
   /** True when `k` has a fresh value. Does not mark it visited (unless `updateAgeOnHas`, which restarts its TTL). */
-  has(k: K, hasOptions: T.HasOptions<K, V, FC> = {}): boolean {
+  has(k: K, hasOptions?: T.HasOptions<K, V, FC>): boolean {
+    const options = this.#withStatus(hasOptions)
+    const result = this.#has(k, options)
+    this.#publish(options.status)
+    return result
+  }
+
+  #has(k: K, hasOptions: T.HasOptions<K, V, FC>): boolean {
     const { updateAgeOnHas = this.updateAgeOnHas, status } = hasOptions
     if (status) {
       status.op = 'has'
@@ -555,7 +581,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   /** The value of `k` without marking it visited or deleting it when stale. */
-  peek(k: K, peekOptions: T.PeekOptions<K, V, FC> = {}): V | undefined {
+  peek(k: K, peekOptions?: T.PeekOptions<K, V, FC>): V | undefined {
+    const options = this.#withStatus(peekOptions)
+    const result = this.#peek(k, options)
+    this.#publish(options.status)
+    return result
+  }
+
+  #peek(k: K, peekOptions: T.PeekOptions<K, V, FC>): V | undefined {
     const { status, allowStale = this.allowStale } = peekOptions
     if (status) {
       status.op = 'peek'
@@ -634,9 +667,19 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
         : never,
   ): Promise<undefined | V>
   fetch(k: K, fetchOptions: T.FetchOptions<K, V, FC> = {}): Promise<undefined | V> {
-    const status = fetchOptions.status
-    if (status && fetchOptions.context) status.context = fetchOptions.context
-    return this.#fetch(k, fetchOptions)
+    const tracing = channels.tracing.hasSubscribers
+    const options =
+      fetchOptions.status === undefined && (tracing || channels.metrics.hasSubscribers)
+        ? { ...fetchOptions, status: {} }
+        : fetchOptions
+    const status = options.status
+    if (status && options.context) status.context = options.context
+    const p = this.#fetch(k, options)
+    if (status && tracing) {
+      status.trace = true
+      channels.tracing.tracePromise(() => p, status).catch(() => {})
+    }
+    return p
   }
 
   /** {@link fetch}, but rejects instead of resolving to `undefined`. */

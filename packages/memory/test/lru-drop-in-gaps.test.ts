@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { inspect } from 'node:util'
 import { LRUCache as RealLRUCache } from 'lru-cache'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -54,5 +55,44 @@ describe('drop-in gaps, each checked against the real lru-cache 11.5', () => {
     expect(messages.ours![0]).toMatch(/^\[LRU_CACHE_UNBOUNDED\] UnboundedCacheWarning: /)
     if (messages.real!.length > 0)
       expect(messages.real![0]).toMatch(/^\[LRU_CACHE_UNBOUNDED\] UnboundedCacheWarning: /)
+  })
+
+  it('publishes the same status objects on lru-cache:metrics', async () => {
+    // The real package loads diagnostics_channel asynchronously; give it a tick.
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const run = (Cache: typeof LRUCache): unknown[] => {
+      const seen: unknown[] = []
+      const listen = (message: unknown) => {
+        const { cache: _cache, ...rest } = message as Record<string, unknown>
+        seen.push(rest)
+      }
+      subscribe('lru-cache:metrics', listen)
+      try {
+        const cache = new Cache<string, number>({ max: 2 })
+        cache.set('a', 1)
+        cache.set('b', 2)
+        cache.get('a')
+        cache.get('zz')
+        cache.has('b')
+        cache.peek('a')
+        cache.set('c', 3)
+        cache.get('b')
+      } finally {
+        unsubscribe('lru-cache:metrics', listen)
+      }
+      return seen
+    }
+    const ours = run(LRUCache)
+    const theirs = run(RealLRUCache as unknown as typeof LRUCache)
+    expect(ours.length).toBe(8)
+    // Eviction order differs (SIEVE vs LRU), so compare the operations up to the first eviction.
+    expect(ours.slice(0, 6)).toEqual(theirs.slice(0, 6))
+  })
+
+  it('costs nothing without subscribers: no status objects are made', () => {
+    const cache = new LRUCache<string, number>({ max: 2 })
+    const options = {}
+    cache.get('a', options)
+    expect(options).toEqual({})
   })
 })
