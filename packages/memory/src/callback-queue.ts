@@ -1,4 +1,4 @@
-import { MAX_DISPOSE_DEPTH } from './options.js'
+import { MAX_DISPOSE_DEPTH, MAX_NESTED_CALLBACKS } from './options.js'
 
 type Callback = (a: never, b: never, c: never) => void
 
@@ -7,7 +7,9 @@ type Callback = (a: never, b: never, c: never) => void
  * it finishes, so a callback that calls back into the cache finds it consistent. A call
  * made from inside a callback finds the queue draining and leaves its own callbacks to the
  * running loop; past {@link MAX_DISPOSE_DEPTH} levels of such nesting, callbacks are skipped
- * and reported as a `RangeError`. Shared by `SieveCache` and `LRUCache`.
+ * and reported as a `RangeError`; so are nested callbacks beyond {@link MAX_NESTED_CALLBACKS} in one
+ * drain (a callback making several calls that each remove entries would otherwise grow the
+ * work exponentially with the depth). Shared by `SieveCache` and `LRUCache`.
  */
 export class CallbackQueue {
   /** Flat: callback, three arguments, nesting depth; five slots per task. */
@@ -29,10 +31,11 @@ export class CallbackQueue {
     if (this.#draining || tasks.length === 0) return
     this.#draining = true
     let skipped = 0
+    let nested = 0
     try {
       for (let t = 0; t < tasks.length; t += 5) {
         const depth = tasks[t + 4] as number
-        if (depth > MAX_DISPOSE_DEPTH) {
+        if (depth > MAX_DISPOSE_DEPTH || (depth > 1 && ++nested > MAX_NESTED_CALLBACKS)) {
           skipped++
           continue
         }
@@ -55,7 +58,7 @@ export class CallbackQueue {
     if (skipped > 0) {
       fail(
         new RangeError(
-          `[warp] ${owner}: dispose re-entered the cache more than ${MAX_DISPOSE_DEPTH} levels deep; ${skipped} callbacks were skipped`,
+          `[warp] ${owner}: dispose re-entered the cache more than ${MAX_DISPOSE_DEPTH} levels deep or ${MAX_NESTED_CALLBACKS} times; ${skipped} callbacks were skipped`,
         ),
       )
     }

@@ -67,7 +67,7 @@ export interface SieveCacheOptions<K, V> {
    * Calls are queued and made after the operation that removed the entries has finished,
    * in removal order, so the cache is consistent when `dispose` runs and may be used from
    * it (`set`, `delete`, `clear`, `get`). Removals caused by such a nested call are queued
-   * behind the others; nesting deeper than {@link MAX_DISPOSE_DEPTH} levels (a dispose
+   * behind the others; nesting deeper than `MAX_DISPOSE_DEPTH` levels or more than `MAX_NESTED_CALLBACKS` nested calls (a dispose
    * that keeps re-inserting what it is told was evicted) stops: those callbacks are
    * skipped and the outermost operation throws a `RangeError` saying how many were skipped. The cache never exceeds `max` meanwhile.
    * If `dispose` throws, the queue is still drained and then the first error is rethrown
