@@ -29,7 +29,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
         'k',
         expect.objectContaining({ signal: expect.any(AbortSignal) }),
       )
-      const stats = cache.stats()
+      const stats = await cache.stats()
       expect(stats.loads).toBe(1)
       expect(stats.misses).toBe(100)
       expect(stats.coalesced).toBe(99)
@@ -94,7 +94,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       if (!backendCase.bytes)
         expect(second).toBe(first) // stored by reference
       else expect(second).toEqual(first)
-      expect(cache.stats().hits).toBe(1)
+      expect((await cache.stats()).hits).toBe(1)
     })
 
     it.each([undefined, null])('caches %s as a hit', async (value) => {
@@ -191,7 +191,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       for (const w of waiters) await expect(w).rejects.toBe(boom)
       expect(loader).toHaveBeenCalledTimes(1)
       expect(await cache.getOrLoad('k', async () => 'ok')).toBe('ok')
-      expect(cache.stats().loadErrors).toBe(1)
+      expect((await cache.stats()).loadErrors).toBe(1)
     })
 
     it('a loader that throws synchronously rejects its waiters', async () => {
@@ -215,7 +215,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       clock.advance(4_999)
       await expect(cache.getOrLoad('k', loader)).rejects.toThrow('not found')
       expect(loader).toHaveBeenCalledTimes(1)
-      expect(cache.stats().negativeHits).toBe(1)
+      expect((await cache.stats()).negativeHits).toBe(1)
       expect(await cache.get('k')).toBeUndefined()
       clock.advance(1)
       expect(await cache.getOrLoad('k', loader)).toBe('found')
@@ -276,7 +276,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       vi.spyOn(backend, 'get').mockImplementationOnce(failure(broken) as never)
       expect(await cache.getOrLoad('k', async () => 'loaded')).toBe('loaded')
       expect(onError).toHaveBeenCalledWith(broken, { key: 'k', during: 'read' })
-      expect(cache.stats().readErrors).toBe(1)
+      expect((await cache.stats()).readErrors).toBe(1)
       expect(await cache.get('k')).toBe('loaded')
     })
 
@@ -290,7 +290,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
         await Promise.all([cache.getOrLoad('k', loader), cache.getOrLoad('k', loader)]),
       ).toEqual(['v', 'v'])
       expect(onError).toHaveBeenCalledWith(full, { key: 'k', during: 'write' })
-      expect(cache.stats().writeErrors).toBe(1)
+      expect((await cache.stats()).writeErrors).toBe(1)
       expect(await cache.has('k')).toBe(false)
     })
   })
@@ -314,7 +314,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       const later = vi.fn(async () => 'v3')
       expect(await cache.getOrLoad('k', later)).toBe('v2')
       expect(later).not.toHaveBeenCalled()
-      const stats = cache.stats()
+      const stats = await cache.stats()
       expect(stats.staleHits).toBe(20)
       expect(stats.refreshes).toBe(1)
     })
@@ -331,7 +331,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       await flush()
       expect(failing).toHaveBeenCalledTimes(1)
       expect(onError).toHaveBeenCalledWith(expect.any(Error), { key: 'k', during: 'refresh' })
-      expect(cache.stats().refreshErrors).toBe(1)
+      expect((await cache.stats()).refreshErrors).toBe(1)
       clock.advance(300)
       expect(await cache.getOrLoad('k', failing)).toBe('v1')
       await flush()
@@ -379,7 +379,7 @@ describe.each(backendCases)('createAsyncCache over $name', (backendCase) => {
       expect(patient.value).toBe('late')
       expect(await cache.getOrLoad('k', async () => 'reloaded')).toBe('late')
       expect(loader).toHaveBeenCalledTimes(1)
-      expect(cache.stats().timeouts).toBe(1)
+      expect((await cache.stats()).timeouts).toBe(1)
     })
 
     it('a waiter that times out gets the stale value it skipped, if there is one', async () => {

@@ -1,5 +1,6 @@
 import type { AsyncBackend, CacheStats, Capabilities, Clock, SetOptions } from '@warp/core'
-import { decodeValue, emptyStats, encodeKey, encodeValue } from '@warp/core'
+import { emptyStats } from '@warp/core'
+import { decodeValue, encodeKey, encodeValue } from '@warp/core/codec'
 
 /**
  * A test double for a networked byte store: async, keys and values stored as
@@ -9,7 +10,12 @@ import { decodeValue, emptyStats, encodeKey, encodeValue } from '@warp/core'
  */
 export class BytesBackend implements AsyncBackend<unknown, unknown> {
   readonly mode = 'async' as const
-  readonly capabilities: Capabilities = { ttl: true, crossProcess: false, bytesOnly: true }
+  readonly capabilities: Capabilities = {
+    ttl: true,
+    crossProcess: false,
+    bytesOnly: true,
+    exactEviction: false,
+  }
   readonly #entries = new Map<string, { bytes: Uint8Array; expiresAt: number }>()
   readonly #clock: Clock
   readonly #stats: CacheStats
@@ -19,8 +25,8 @@ export class BytesBackend implements AsyncBackend<unknown, unknown> {
     this.#stats = emptyStats(max)
   }
 
-  get size(): number {
-    return this.#entries.size
+  get size(): Promise<number> {
+    return Promise.resolve(this.#entries.size)
   }
 
   async get(key: unknown): Promise<unknown> {
@@ -60,8 +66,12 @@ export class BytesBackend implements AsyncBackend<unknown, unknown> {
     this.#entries.clear()
   }
 
-  stats(): CacheStats {
+  async stats(): Promise<CacheStats> {
     return { ...this.#stats, size: this.#entries.size }
+  }
+
+  async close(): Promise<void> {
+    this.#entries.clear()
   }
 
   #key(key: unknown): string {

@@ -25,7 +25,7 @@ describe('memoizeAsync types follow fn', () => {
     void getUser(42)
     expectTypeOf(getUser.delete).parameters.toEqualTypeOf<[id: string, _withPosts?: boolean]>()
     expectTypeOf(getUser.delete).returns.toEqualTypeOf<Promise<boolean>>()
-    expectTypeOf(getUser.stats()).toEqualTypeOf<AsyncCacheStats>()
+    expectTypeOf(getUser.stats()).toEqualTypeOf<Promise<AsyncCacheStats>>()
     expectTypeOf(getUser.clear()).toEqualTypeOf<Promise<void>>()
     expectTypeOf(getUser.with({})).returns.toEqualTypeOf<Promise<User>>()
   })

@@ -37,6 +37,19 @@ export type CacheErrorCode =
   | 'E_NATIVE_MISSING'
   | 'E_IO'
 
+const CACHE_ERROR = Symbol.for('@warp/core.CacheError')
+const INVALID_OPTION_ERROR = Symbol.for('@warp/core.InvalidOptionError')
+
+/** `instanceof` by brand for the base class itself, by prototype chain for subclasses. */
+function branded(target: unknown, base: unknown, brand: symbol, value: unknown): boolean {
+  if (target !== base) return Function.prototype[Symbol.hasInstance].call(target, value)
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[brand] === true
+  )
+}
+
 /**
  * The error class for runtime failures (a closed cache, a corrupt file, a lost
  * connection, …). Invalid options are an {@link InvalidOptionError} instead.
@@ -54,10 +67,20 @@ export class CacheError extends Error {
   /** A stable, machine-readable code; see {@link CacheErrorCode}. */
   readonly code: CacheErrorCode
 
+  /**
+   * `instanceof CacheError` holds for a CacheError from any copy of this module: the ESM and
+   * CommonJS builds, each entry point's bundle, or two installed versions in one process.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked, maybe a subclass
+    return branded(this, CacheError, CACHE_ERROR, value)
+  }
+
   constructor(code: CacheErrorCode, message: string, options?: ErrorOptions) {
     super(`[warp] ${message}`, options)
     this.name = 'CacheError'
     this.code = code
+    Object.defineProperty(this, CACHE_ERROR, { value: true })
   }
 }
 
@@ -87,6 +110,12 @@ export class InvalidOptionError extends TypeError {
   /** The option at fault (`''` when the options as a whole are wrong, e.g. not an object). */
   readonly option: string
 
+  /** As for {@link CacheError}: holds across copies of this module. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked, maybe a subclass
+    return branded(this, InvalidOptionError, INVALID_OPTION_ERROR, value)
+  }
+
   /**
    * @param option - the option's name, or `''` for the options as a whole.
    * @param message - what is wrong and what is accepted; `[warp] ` is prepended unless
@@ -96,5 +125,6 @@ export class InvalidOptionError extends TypeError {
     super(options?.verbatim ? message : `[warp] ${message}`, options)
     this.name = 'InvalidOptionError'
     this.option = option
+    Object.defineProperty(this, INVALID_OPTION_ERROR, { value: true })
   }
 }

@@ -16,6 +16,7 @@ export type { CachedOptions } from './cached.js'
 export { cached, cacheOf } from './cached.js'
 export type { Clock } from './clock.js'
 export { defaultClock, ManualClock } from './clock.js'
+export { closeInstance } from './closed.js'
 export type {
   BackendModes,
   BackendName,

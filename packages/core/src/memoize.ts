@@ -29,7 +29,11 @@ export interface MemoizeOptions<F extends AnyFunction, K = unknown> {
 }
 
 const MEMOIZE_OPTIONS: OptionSpecs = {
-  backend: { type: 'object', required: true, description: 'a sync warp Backend (get/set/has/delete)' },
+  backend: {
+    type: 'object',
+    required: true,
+    description: 'a sync warp Backend (get/set/has/delete)',
+  },
   key: { type: 'function', description: '(...args) => key, replacing the built-in argument keys' },
 }
 
@@ -88,7 +92,10 @@ export function memoize<F extends AnyFunction, K = unknown>(
     )
   }
   if (typeof backend.get !== 'function' || typeof backend.set !== 'function') {
-    throw new InvalidOptionError('backend', 'memoize: options.backend must be a warp Backend (get/set/has/delete)')
+    throw new InvalidOptionError(
+      'backend',
+      'memoize: options.backend must be a warp Backend (get/set/has/delete)',
+    )
   }
   if ((backend.mode as string) !== 'sync') {
     throw new InvalidOptionError(

@@ -275,10 +275,10 @@ describe('codec decoding of untrusted bytes', () => {
           : new Array(depth).fill([0x81, 0xa1, 0x61]).flat()
       rejects(new Uint8Array([Tag.msgpack, ...body, 0xc0]), /nesting deeper than 512/)
     }
-    // the decoder allows one level more than the encoder writes, for leaf markers
-    const ok = [...new Array(MAX_DEPTH + 1).fill(0x91), 0xc0]
+    // exactly the encoder's bound: 512 nested arrays decode, 513 do not
+    const ok = [...new Array(MAX_DEPTH).fill(0x91), 0xc0]
     expect(tryDecode(new Uint8Array(m(...ok))).ok).toBe(true)
-    rejects(m(0x91, ...ok), /nesting/)
+    rejects(m(0x91, ...ok), /nesting deeper than 512/)
   })
 
   it('decodes primitives that the property tests draw, re-encoded identically (property)', () => {

@@ -64,11 +64,24 @@ const syncCaps: ContractCapabilities = {
   exactEviction: true,
 }
 
-type Variant = [string, (o: Options) => Backend<unknown, unknown, Mode>, RegExp, ContractCapabilities?]
+type Variant = [
+  string,
+  (o: Options) => Backend<unknown, unknown, Mode>,
+  RegExp,
+  ContractCapabilities?,
+]
 const variants: Variant[] = [
-  ['delete that does not delete', (o) => new DeleteDoesNothing({ mode: 'sync', ...o }), /delete|get/],
+  [
+    'delete that does not delete',
+    (o) => new DeleteDoesNothing({ mode: 'sync', ...o }),
+    /delete|get/,
+  ],
   ['has that counts as a hit', (o) => new HasCountsAsHit({ mode: 'sync', ...o }), /hits/],
-  ['sync backend answering with Promises', (o) => new AnswersWithPromises({ mode: 'sync', ...o }), /Promise/],
+  [
+    'sync backend answering with Promises',
+    (o) => new AnswersWithPromises({ mode: 'sync', ...o }),
+    /Promise/,
+  ],
   [
     'async backend answering a plain value',
     (o) => new AsyncAnsweringValues({ mode: 'async', ...o }),
@@ -78,7 +91,11 @@ const variants: Variant[] = [
   ['no capacity bound', (o) => new Unbounded(o), /capacity/],
   ['per-entry ttl ignored', (o) => new IgnoresTtl({ mode: 'sync', ...o }), /gone after/],
   ['close that does not close', (o) => new NeverCloses({ mode: 'sync', ...o }), /after close/],
-  ['capabilities other than declared', (o) => new ClaimsNoTtl({ mode: 'sync', ...o }), /capabilities\.ttl/],
+  [
+    'capabilities other than declared',
+    (o) => new ClaimsNoTtl({ mode: 'sync', ...o }),
+    /capabilities\.ttl/,
+  ],
   [
     'crossProcess declared but instances share nothing',
     (o) => new ReferenceBackend({ mode: 'sync', ...o }),
@@ -134,9 +151,15 @@ describe('the contract suite reports tests that do not apply as skipped, with th
       ttl: false,
       exactEviction: false,
     })
-    expect(skipped.some((n) => /ttl .* skipped: the backend does not declare ttl/.test(n))).toBe(true)
-    expect(skipped.some((n) => /skipped: the backend does not declare exactEviction/.test(n))).toBe(true)
-    expect(skipped.some((n) => /skipped: the backend does not declare crossProcess/.test(n))).toBe(true)
+    expect(skipped.some((n) => /ttl .* skipped: the backend does not declare ttl/.test(n))).toBe(
+      true,
+    )
+    expect(skipped.some((n) => /skipped: the backend does not declare exactEviction/.test(n))).toBe(
+      true,
+    )
+    expect(skipped.some((n) => /skipped: the backend does not declare crossProcess/.test(n))).toBe(
+      true,
+    )
     expect(run.some(([n]) => /ttl/.test(n))).toBe(false)
   })
 
@@ -145,9 +168,12 @@ describe('the contract suite reports tests that do not apply as skipped, with th
     backendContractSuite({
       test: (name: string) => names.push(name),
       capabilities: { ...syncCaps, ttl: false },
-      createBackend: ({ capacity, clock }) => new ReferenceBackend({ mode: 'sync', max: capacity, clock }),
+      createBackend: ({ capacity, clock }) =>
+        new ReferenceBackend({ mode: 'sync', max: capacity, clock }),
     })
-    expect(names.filter((n) => n.includes('skipped: the backend does not declare ttl')).length).toBe(4)
+    expect(
+      names.filter((n) => n.includes('skipped: the backend does not declare ttl')).length,
+    ).toBe(4)
   })
 
   it('every applicable test passes for a correct backend declaring everything but crossProcess', async () => {

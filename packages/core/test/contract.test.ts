@@ -8,7 +8,8 @@ backendContractSuite({
   test: it,
   name: 'reference backend (sync)',
   capabilities: { mode: 'sync', ...reference },
-  createBackend: ({ capacity, clock }) => new ReferenceBackend({ mode: 'sync', max: capacity, clock }),
+  createBackend: ({ capacity, clock }) =>
+    new ReferenceBackend({ mode: 'sync', max: capacity, clock }),
 })
 
 backendContractSuite({
@@ -32,6 +33,12 @@ backendContractSuite({
 backendContractSuite({
   test: it,
   name: 'shared-by-name async backend',
-  capabilities: { mode: 'async', ttl: true, crossProcess: true, bytesOnly: false, exactEviction: true },
+  capabilities: {
+    mode: 'async',
+    ttl: true,
+    crossProcess: true,
+    bytesOnly: false,
+    exactEviction: true,
+  },
   createBackend: ({ capacity, clock, name }) => new SharedByName(name, capacity, clock),
 })

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { loadProviderPackage } from '../src/create-cache/load-provider.js'
 import {
   type BackendProvider,
   CacheError,
@@ -10,7 +11,6 @@ import {
   parseCacheUrl,
   registerBackend,
 } from '../src/index.js'
-import { loadProviderPackage } from '../src/create-cache/load-provider.js'
 import { ReferenceBackend } from '../src/testing/index.js'
 
 const reference: BackendProvider<'sync'> = {
@@ -18,7 +18,12 @@ const reference: BackendProvider<'sync'> = {
   mode: 'sync',
   options: {
     max: { type: 'integer', required: true, min: 1, max: 2 ** 30, description: 'most entries' },
-    ttl: { type: 'number', min: 0, allowInfinity: true, description: 'time to live in ms (default: none)' },
+    ttl: {
+      type: 'number',
+      min: 0,
+      allowInfinity: true,
+      description: 'time to live in ms (default: none)',
+    },
     policy: { type: 'string', oneOf: ['fifo'], description: 'eviction policy' },
   },
   create: (options) =>
@@ -59,14 +64,20 @@ describe('createCache with a provider object', () => {
 
   it('refuses unknown, missing, mistyped and out-of-range options, saying what is accepted', async () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ max: 5, tll: 5 }, /unknown option "tll" — did you mean "ttl"\? Accepted: max, ttl, policy/],
+      [
+        { max: 5, tll: 5 },
+        /unknown option "tll" — did you mean "ttl"\? Accepted: max, ttl, policy/,
+      ],
       [{ maxx: 5 }, /unknown option "maxx" — did you mean "max"\?/],
       [{ max: 5, zzzzzz: 1 }, /unknown option "zzzzzz" Accepted: max, ttl, policy/],
       [{}, /option "max" is required: most entries/],
       [{ max: 0 }, /option "max" must be an integer from 1 to 1073741824, got 0/],
       [{ max: 1.5 }, /must be an integer/],
       [{ max: '5' }, /must be an integer .* got "5"/],
-      [{ max: 5, ttl: -1 }, /option "ttl" must be a finite number ≥ 0 or Infinity, got -1 \(ttl: time to live/],
+      [
+        { max: 5, ttl: -1 },
+        /option "ttl" must be a finite number ≥ 0 or Infinity, got -1 \(ttl: time to live/,
+      ],
       [{ max: 5, policy: 'lru' }, /option "policy" must be one of "fifo", got "lru"/],
     ]
     for (const [options, message] of cases) {
@@ -76,7 +87,12 @@ describe('createCache with a provider object', () => {
 
   it('turns a TypeError from the backend constructor into an InvalidOptionError with the cause', async () => {
     const cause = new TypeError('max must be a power of two')
-    const strict: BackendProvider<'sync'> = { ...reference, create: () => { throw cause } }
+    const strict: BackendProvider<'sync'> = {
+      ...reference,
+      create: () => {
+        throw cause
+      },
+    }
     const error = await errorOf(createCache({ backend: strict, max: 3 }))
     expect(error).toBeInstanceOf(InvalidOptionError)
     expect(error.message).toMatch(/createCache\(reference\): max must be a power of two/)
@@ -132,7 +148,9 @@ describe('registerBackend and cache URLs', () => {
     expect(await optionErrorOf(createCache('memory:max=1'))).toMatch(/is not a cache URL/)
     const [code, message] = await cacheErrorOf(createCache('nosuch://x'))
     expect(code).toBe('E_UNKNOWN_BACKEND')
-    expect(message).toMatch(/unknown URL scheme "nosuch:\/\/". Built-in backends: memory, shared, redis, tiered/)
+    expect(message).toMatch(
+      /unknown URL scheme "nosuch:\/\/". Built-in backends: memory, shared, redis, tiered/,
+    )
     const [code2] = await cacheErrorOf(createCache({ backend: 'toString' }))
     expect(code2).toBe('E_UNKNOWN_BACKEND')
   })
@@ -149,12 +167,17 @@ describe('registerBackend and cache URLs', () => {
 
   it('parses URLs by default: host and path are the name, query parameters the options', () => {
     expect(parseCacheUrl('memory://?max=1000&ttl=60000')).toEqual({ max: '1000', ttl: '60000' })
-    expect(parseCacheUrl('shared://embeddings%201?max=10')).toEqual({ name: 'embeddings 1', max: '10' })
+    expect(parseCacheUrl('shared://embeddings%201?max=10')).toEqual({
+      name: 'embeddings 1',
+      max: '10',
+    })
     expect(() => parseCacheUrl('memory://?max=1&max=2')).toThrow(/given twice/)
   })
 
   it('converts URL strings by the specs, and refuses what a URL cannot carry', async () => {
-    expect(await optionErrorOf(createCache('ref://?max=abc'))).toMatch(/option "max" must be an integer .* got "abc"/)
+    expect(await optionErrorOf(createCache('ref://?max=abc'))).toMatch(
+      /option "max" must be an integer .* got "abc"/,
+    )
     expect(await optionErrorOf(createCache('ref://?max=3&tll=4'))).toMatch(/did you mean "ttl"/)
   })
 })
@@ -164,14 +187,19 @@ describe('loading a built-in backend package', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
   it('a missing package is E_BACKEND_NOT_INSTALLED and names the package to install', async () => {
-    const [code, message] = await cacheErrorOf(loadProviderPackage('ghost', '@warp/no-such-package'))
+    const [code, message] = await cacheErrorOf(
+      loadProviderPackage('ghost', '@warp/no-such-package'),
+    )
     expect(code).toBe('E_BACKEND_NOT_INSTALLED')
     expect(message).toMatch(/Run: npm install @warp\/no-such-package/)
   })
 
   it('a package that throws while loading is E_BACKEND_LOAD_FAILED with the error as cause', async () => {
     const error = await errorOf(
-      loadProviderPackage('broken', new URL('./fixtures/throws-on-load/index.mjs', import.meta.url).href),
+      loadProviderPackage(
+        'broken',
+        new URL('./fixtures/throws-on-load/index.mjs', import.meta.url).href,
+      ),
     )
     expect(error).toBeInstanceOf(CacheError)
     expect(error.code).toBe('E_BACKEND_LOAD_FAILED')
@@ -184,7 +212,10 @@ describe('loading a built-in backend package', () => {
     // location; core is loaded from this checkout, the backend only from the app's cwd.
     const pkg = join(scratch, 'node_modules', '@warp', 'scratch-backend')
     mkdirSync(pkg, { recursive: true })
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@warp/scratch-backend', main: 'index.cjs' }))
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: '@warp/scratch-backend', main: 'index.cjs' }),
+    )
     writeFileSync(
       join(pkg, 'index.cjs'),
       `exports.backendProvider = { name: 'scratch', mode: 'sync', options: {}, create() { return { mode: 'sync' } } }`,

@@ -169,9 +169,15 @@ describe('memoize', () => {
   it('keeps a newer entry when an older Promise for the same key rejects', async () => {
     let reject: (e: Error) => void = () => {}
     const cache = backend<Promise<number>>()
-    const f = memoize((_id: number) => new Promise<number>((_, r) => { reject = r }), {
-      backend: cache,
-    })
+    const f = memoize(
+      (_id: number) =>
+        new Promise<number>((_, r) => {
+          reject = r
+        }),
+      {
+        backend: cache,
+      },
+    )
     const first = f(1)
     const newer = Promise.resolve(2)
     cache.set(1, newer)
@@ -187,7 +193,9 @@ describe('memoize', () => {
       value: { ttl: true, crossProcess: false, bytesOnly: true, exactEviction: true },
     })
     const f = memoize(async () => 1, { backend: bytes as never })
-    expect(() => f()).toThrow(/returned a Promise, which a byte backend cannot store; use memoizeAsync/)
+    expect(() => f()).toThrow(
+      /returned a Promise, which a byte backend cannot store; use memoizeAsync/,
+    )
   })
 
   it('over a byte backend, an unencodable argument is a CacheError naming the argument', () => {

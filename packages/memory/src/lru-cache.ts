@@ -41,36 +41,36 @@ type Slot<V> = V | T.BackgroundFetch<V> | undefined
  */
 export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /** Default TTL in ms (0 = none). */
-  ttl: T.Milliseconds
-  /** See {@link T.OptionsBase.ttlResolution}. */
-  ttlResolution: T.Milliseconds
-  /** See {@link T.OptionsBase.ttlAutopurge}. */
+  ttl: T.LruMilliseconds
+  /** See {@link T.LruOptionsBase.ttlResolution}. */
+  ttlResolution: T.LruMilliseconds
+  /** See {@link T.LruOptionsBase.ttlAutopurge}. */
   ttlAutopurge: boolean
-  /** See {@link T.OptionsBase.updateAgeOnGet}. */
+  /** See {@link T.LruOptionsBase.updateAgeOnGet}. */
   updateAgeOnGet: boolean
-  /** See {@link T.OptionsBase.updateAgeOnHas}. */
+  /** See {@link T.LruOptionsBase.updateAgeOnHas}. */
   updateAgeOnHas: boolean
-  /** See {@link T.OptionsBase.allowStale}. */
+  /** See {@link T.LruOptionsBase.allowStale}. */
   allowStale: boolean
-  /** See {@link T.OptionsBase.noDisposeOnSet}. */
+  /** See {@link T.LruOptionsBase.noDisposeOnSet}. */
   noDisposeOnSet: boolean
-  /** See {@link T.OptionsBase.noUpdateTTL}. */
+  /** See {@link T.LruOptionsBase.noUpdateTTL}. */
   noUpdateTTL: boolean
-  /** See {@link T.OptionsBase.maxEntrySize} (defaults to `maxSize`). */
-  maxEntrySize: T.Size
-  /** See {@link T.OptionsBase.sizeCalculation}. */
-  sizeCalculation?: T.SizeCalculator<K, V>
-  /** See {@link T.OptionsBase.noDeleteOnFetchRejection}. */
+  /** See {@link T.LruOptionsBase.maxEntrySize} (defaults to `maxSize`). */
+  maxEntrySize: T.LruSize
+  /** See {@link T.LruOptionsBase.sizeCalculation}. */
+  sizeCalculation?: T.LruSizeCalculator<K, V>
+  /** See {@link T.LruOptionsBase.noDeleteOnFetchRejection}. */
   noDeleteOnFetchRejection: boolean
-  /** See {@link T.OptionsBase.noDeleteOnStaleGet}. */
+  /** See {@link T.LruOptionsBase.noDeleteOnStaleGet}. */
   noDeleteOnStaleGet: boolean
-  /** See {@link T.OptionsBase.allowStaleOnFetchAbort}. */
+  /** See {@link T.LruOptionsBase.allowStaleOnFetchAbort}. */
   allowStaleOnFetchAbort: boolean
-  /** See {@link T.OptionsBase.allowStaleOnFetchRejection}. */
+  /** See {@link T.LruOptionsBase.allowStaleOnFetchRejection}. */
   allowStaleOnFetchRejection: boolean
-  /** See {@link T.OptionsBase.ignoreFetchAbort}. */
+  /** See {@link T.LruOptionsBase.ignoreFetchAbort}. */
   ignoreFetchAbort: boolean
-  /** See {@link T.OptionsBase.backgroundFetchSize}. */
+  /** See {@link T.LruOptionsBase.backgroundFetchSize}. */
   backgroundFetchSize: number;
   /** `'LRUCache'`, as lru-cache. */
   [Symbol.toStringTag] = 'LRUCache'
@@ -78,11 +78,11 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   readonly #max: number
   readonly #maxSize: number
   readonly #perf: Perf
-  readonly #dispose: T.Disposer<K, V> | undefined
-  readonly #onInsert: T.Inserter<K, V> | undefined
-  readonly #disposeAfter: T.Disposer<K, V> | undefined
-  readonly #fetchMethod: T.Fetcher<K, V, FC> | undefined
-  readonly #memoMethod: T.Memoizer<K, V, FC> | undefined
+  readonly #dispose: T.LruDisposer<K, V> | undefined
+  readonly #onInsert: T.LruInserter<K, V> | undefined
+  readonly #disposeAfter: T.LruDisposer<K, V> | undefined
+  readonly #fetchMethod: T.LruFetcher<K, V, FC> | undefined
+  readonly #memoMethod: T.LruMemoizer<K, V, FC> | undefined
   readonly #hasDispose: boolean
   readonly #hasOnInsert: boolean
   readonly #hasDisposeAfter: boolean
@@ -133,7 +133,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * `'max option must be a nonnegative integer'`,
    * `'At least one of max, maxSize, or ttl is required'`.
    */
-  constructor(options: T.Options<K, V, FC> | LRUCache<K, V, FC>) {
+  constructor(options: T.LruOptions<K, V, FC> | LRUCache<K, V, FC>) {
     const {
       max = 0,
       ttl,
@@ -159,7 +159,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       ignoreFetchAbort,
       backgroundFetchSize = 1,
       perf,
-    } = options as T.OptionsBase<K, V, FC>
+    } = options as T.LruOptionsBase<K, V, FC>
     this.backgroundFetchSize = backgroundFetchSize
     if (perf !== undefined && typeof perf?.now !== 'function') {
       throw new TypeError('perf option must have a now() method if specified')
@@ -263,39 +263,39 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     return this.#perf
   }
   /** The `max` option (0 when unbounded by count). */
-  get max(): T.Count {
+  get max(): T.LruCount {
     return this.#max
   }
   /** The `maxSize` option (0 when unset). */
-  get maxSize(): T.Count {
+  get maxSize(): T.LruCount {
     return this.#maxSize
   }
   /** Sum of entry sizes (0 unless size tracking is on). */
-  get calculatedSize(): T.Size {
+  get calculatedSize(): T.LruSize {
     return this.#calculatedSize
   }
   /** Entries stored, including stale ones not yet removed and in-flight fetches. */
-  get size(): T.Count {
+  get size(): T.LruCount {
     return this.#keyMap.size
   }
   /** The `fetchMethod` option. */
-  get fetchMethod(): T.Fetcher<K, V, FC> | undefined {
+  get fetchMethod(): T.LruFetcher<K, V, FC> | undefined {
     return this.#fetchMethod
   }
   /** The `memoMethod` option. */
-  get memoMethod(): T.Memoizer<K, V, FC> | undefined {
+  get memoMethod(): T.LruMemoizer<K, V, FC> | undefined {
     return this.#memoMethod
   }
   /** The `dispose` option. */
-  get dispose(): T.Disposer<K, V> | undefined {
+  get dispose(): T.LruDisposer<K, V> | undefined {
     return this.#dispose
   }
   /** The `onInsert` option. */
-  get onInsert(): T.Inserter<K, V> | undefined {
+  get onInsert(): T.LruInserter<K, V> | undefined {
     return this.#onInsert
   }
   /** The `disposeAfter` option. */
-  get disposeAfter(): T.Disposer<K, V> | undefined {
+  get disposeAfter(): T.LruDisposer<K, V> | undefined {
     return this.#disposeAfter
   }
 
@@ -367,7 +367,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    */
   find(
     fn: (v: V, k: K, self: LRUCache<K, V, FC>) => boolean,
-    getOptions: T.GetOptions<K, V, FC> = {},
+    getOptions: T.LruGetOptions<K, V, FC> = {},
   ): V | undefined {
     for (const i of this.#indexes()) {
       const value = this.#plainValue(this.#valList[i])
@@ -412,12 +412,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * The entry of `key` as `{ value, ttl?, size?, start? }` (remaining TTL, and `start`
    * as a `Date.now()` time), or `undefined`. Stale entries are reported too.
    */
-  info(key: K): T.Entry<V> | undefined {
+  info(key: K): T.LruEntry<V> | undefined {
     const i = this.#keyMap.get(key)
     if (i === ABSENT) return undefined
     const value = this.#plainValue(this.#valList[i])
     if (value === undefined) return undefined
-    const entry: T.Entry<V> = { value }
+    const entry: T.LruEntry<V> = { value }
     if (this.#ttls && this.#starts) {
       const ttl = this.#ttls[i]!
       const start = this.#starts[i]!
@@ -434,13 +434,13 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * Every entry (stale ones too) as `[key, entry]`, oldest first, for {@link load}.
    * `start` is converted to `Date.now()` time so a dump can cross processes.
    */
-  dump(): [K, T.Entry<V>][] {
-    const out: [K, T.Entry<V>][] = []
+  dump(): [K, T.LruEntry<V>][] {
+    const out: [K, T.LruEntry<V>][] = []
     for (const i of this.#rindexes({ allowStale: true })) {
       const key = this.#keyList[i]
       const value = this.#plainValue(this.#valList[i])
       if (value === undefined || key === undefined) continue
-      const entry: T.Entry<V> = { value }
+      const entry: T.LruEntry<V> = { value }
       if (this.#ttls && this.#starts) {
         entry.ttl = this.#ttls[i]!
         entry.start = Math.floor(Date.now() - (this.#perf.now() - this.#starts[i]!))
@@ -452,7 +452,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   /** Clears the cache, then sets every entry of a {@link dump} in order. */
-  load(arr: [K, T.Entry<V>][]): void {
+  load(arr: [K, T.LruEntry<V>][]): void {
     this.clear()
     for (const [key, entry] of arr) {
       if (entry.start) entry.start = this.#perf.now() - (Date.now() - entry.start)
@@ -468,7 +468,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * SIEVE queue unvisited at the newest end; an existing key keeps its place and is
    * marked visited. Returns the cache.
    */
-  set(k: K, v: V | undefined, setOptions?: T.SetOptions<K, V, FC>): this {
+  set(k: K, v: V | undefined, setOptions?: T.LruSetOptions<K, V, FC>): this {
     if (
       setOptions === undefined &&
       this.#plainSet &&
@@ -506,12 +506,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   /** `options` with a fresh `status` when someone listens on `lru-cache:metrics` and it has none. */
-  #withStatus<O extends { status?: T.Status<K, V, FC> }>(options: O | undefined): O {
+  #withStatus<O extends { status?: T.LruStatus<K, V, FC> }>(options: O | undefined): O {
     const o = options ?? ({} as O)
     return o.status === undefined && channels.metrics.hasSubscribers ? { ...o, status: {} } : o
   }
 
-  #publish(status: T.Status<K, V, FC> | undefined): void {
+  #publish(status: T.LruStatus<K, V, FC> | undefined): void {
     if (status && channels.metrics.hasSubscribers) channels.metrics.publish(status)
   }
 
@@ -519,7 +519,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * The fresh value of `k`, or `undefined`. A hit marks the entry visited; a stale
    * entry is deleted (unless `noDeleteOnStaleGet`) and returned only with `allowStale`.
    */
-  get(k: K, getOptions?: T.GetOptions<K, V, FC>): V | undefined {
+  get(k: K, getOptions?: T.LruGetOptions<K, V, FC>): V | undefined {
     if (getOptions === undefined && this.#plainGet && !channels.metrics.hasSubscribers) {
       const i = this.#keyMap.get(k)
       if (i === ABSENT) {
@@ -544,14 +544,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   /** True when `k` has a fresh value. Does not mark it visited (unless `updateAgeOnHas`, which restarts its TTL). */
-  has(k: K, hasOptions?: T.HasOptions<K, V, FC>): boolean {
+  has(k: K, hasOptions?: T.LruHasOptions<K, V, FC>): boolean {
     const options = this.#withStatus(hasOptions)
     const result = this.#has(k, options)
     this.#publish(options.status)
     return result
   }
 
-  #has(k: K, hasOptions: T.HasOptions<K, V, FC>): boolean {
+  #has(k: K, hasOptions: T.LruHasOptions<K, V, FC>): boolean {
     const { updateAgeOnHas = this.updateAgeOnHas, status } = hasOptions
     if (status) {
       status.op = 'has'
@@ -581,14 +581,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   /** The value of `k` without marking it visited or deleting it when stale. */
-  peek(k: K, peekOptions?: T.PeekOptions<K, V, FC>): V | undefined {
+  peek(k: K, peekOptions?: T.LruPeekOptions<K, V, FC>): V | undefined {
     const options = this.#withStatus(peekOptions)
     const result = this.#peek(k, options)
     this.#publish(options.status)
     return result
   }
 
-  #peek(k: K, peekOptions: T.PeekOptions<K, V, FC>): V | undefined {
+  #peek(k: K, peekOptions: T.LruPeekOptions<K, V, FC>): V | undefined {
     const { status, allowStale = this.allowStale } = peekOptions
     if (status) {
       status.op = 'peek'
@@ -653,20 +653,20 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   fetch(
     k: K,
     fetchOptions: unknown extends FC
-      ? T.FetchOptions<K, V, FC>
+      ? T.LruFetchOptions<K, V, FC>
       : FC extends undefined | void
-        ? T.FetchOptionsNoContext<K, V, FC>
-        : T.FetchOptionsWithContext<K, V, FC>,
+        ? T.LruFetchOptionsNoContext<K, V, FC>
+        : T.LruFetchOptionsWithContext<K, V, FC>,
   ): Promise<undefined | V>
   fetch(
     k: unknown extends FC ? K : FC extends undefined | void ? K : never,
     fetchOptions?: unknown extends FC
-      ? T.FetchOptions<K, V, FC>
+      ? T.LruFetchOptions<K, V, FC>
       : FC extends undefined | void
-        ? T.FetchOptionsNoContext<K, V, FC>
+        ? T.LruFetchOptionsNoContext<K, V, FC>
         : never,
   ): Promise<undefined | V>
-  fetch(k: K, fetchOptions: T.FetchOptions<K, V, FC> = {}): Promise<undefined | V> {
+  fetch(k: K, fetchOptions: T.LruFetchOptions<K, V, FC> = {}): Promise<undefined | V> {
     const tracing = channels.tracing.hasSubscribers
     const options =
       fetchOptions.status === undefined && (tracing || channels.metrics.hasSubscribers)
@@ -686,20 +686,20 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   forceFetch(
     k: K,
     fetchOptions: unknown extends FC
-      ? T.FetchOptions<K, V, FC>
+      ? T.LruFetchOptions<K, V, FC>
       : FC extends undefined | void
-        ? T.FetchOptionsNoContext<K, V, FC>
-        : T.FetchOptionsWithContext<K, V, FC>,
+        ? T.LruFetchOptionsNoContext<K, V, FC>
+        : T.LruFetchOptionsWithContext<K, V, FC>,
   ): Promise<V>
   forceFetch(
     k: unknown extends FC ? K : FC extends undefined | void ? K : never,
     fetchOptions?: unknown extends FC
-      ? T.FetchOptions<K, V, FC>
+      ? T.LruFetchOptions<K, V, FC>
       : FC extends undefined | void
-        ? T.FetchOptionsNoContext<K, V, FC>
+        ? T.LruFetchOptionsNoContext<K, V, FC>
         : never,
   ): Promise<V>
-  async forceFetch(k: K, fetchOptions: T.FetchOptions<K, V, FC> = {}): Promise<V> {
+  async forceFetch(k: K, fetchOptions: T.LruFetchOptions<K, V, FC> = {}): Promise<V> {
     const status = fetchOptions.status
     if (status && fetchOptions.context) status.context = fetchOptions.context
     const v = await this.#fetch(k, fetchOptions)
@@ -714,20 +714,20 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   memo(
     k: K,
     memoOptions: unknown extends FC
-      ? T.MemoOptions<K, V, FC>
+      ? T.LruMemoOptions<K, V, FC>
       : FC extends undefined | void
-        ? T.MemoOptionsNoContext<K, V, FC>
-        : T.MemoOptionsWithContext<K, V, FC>,
+        ? T.LruMemoOptionsNoContext<K, V, FC>
+        : T.LruMemoOptionsWithContext<K, V, FC>,
   ): V
   memo(
     k: unknown extends FC ? K : FC extends undefined | void ? K : never,
     memoOptions?: unknown extends FC
-      ? T.MemoOptions<K, V, FC>
+      ? T.LruMemoOptions<K, V, FC>
       : FC extends undefined | void
-        ? T.MemoOptionsNoContext<K, V, FC>
+        ? T.LruMemoOptionsNoContext<K, V, FC>
         : never,
   ): V
-  memo(k: K, memoOptions: T.MemoOptions<K, V, FC> = {}): V {
+  memo(k: K, memoOptions: T.LruMemoOptions<K, V, FC> = {}): V {
     const memoMethod = this.#memoMethod
     const { context, status, forceRefresh, ...options } = memoOptions
     if (status) {
@@ -757,7 +757,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   // ---------------------------------------------------------------- internals
 
-  #get(k: K, getOptions: T.GetOptions<K, V, FC>): V | undefined {
+  #get(k: K, getOptions: T.LruGetOptions<K, V, FC>): V | undefined {
     const {
       allowStale = this.allowStale,
       updateAgeOnGet = this.updateAgeOnGet,
@@ -798,7 +798,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #set(
     k: K,
     v: Slot<V>,
-    setOptions: T.SetOptions<K, V, FC> | T.FetcherFetchOptions<K, V, FC>,
+    setOptions: T.LruSetOptions<K, V, FC> | T.LruFetcherFetchOptions<K, V, FC>,
     bf?: T.BackgroundFetch<V>,
   ): void {
     const {
@@ -807,7 +807,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       sizeCalculation = this.sizeCalculation,
       status,
     } = setOptions
-    const start = (setOptions as T.SetOptions<K, V, FC>).start
+    const start = (setOptions as T.LruSetOptions<K, V, FC>).start
     const isBF = this.#isBF(v)
     if (v === undefined) {
       if (status) status.set = 'deleted'
@@ -877,7 +877,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     if (!noDisposeOnSet) this.#flushDisposed()
   }
 
-  #delete(k: K, reason: T.DisposeReason): boolean {
+  #delete(k: K, reason: T.LruDisposeReason): boolean {
     let deleted = false
     if (this.#keyMap.size !== 0) {
       const i = this.#keyMap.get(k)
@@ -903,7 +903,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     return deleted
   }
 
-  #clear(reason: T.DisposeReason): void {
+  #clear(reason: T.LruDisposeReason): void {
     const departing: [K, Slot<V>][] = []
     if (this.#hasDispose || this.#hasDisposeAfter || this.#hasFetchMethod) {
       for (const i of this.#rindexes({ allowStale: true })) {
@@ -1036,13 +1036,13 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * consistent. lru-cache calls it mid-operation; the calls, their arguments and their
    * order are the same.
    */
-  #disposeEntry(value: V, key: K, reason: T.DisposeReason): void {
+  #disposeEntry(value: V, key: K, reason: T.LruDisposeReason): void {
     if (this.#hasDispose) this.#callbacks.push(this.#dispose!, value, key, reason)
     if (this.#hasDisposeAfter) this.#disposed!.push([value, key, reason])
   }
 
   /** Queues an `onInsert` call, in line with the `dispose` calls (see {@link #disposeEntry}). */
-  #queueInsert(value: V, key: K, reason: T.InsertReason): void {
+  #queueInsert(value: V, key: K, reason: T.LruInsertReason): void {
     this.#callbacks.push(this.#onInsert!, value, key, reason)
   }
 
@@ -1085,7 +1085,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     k: K,
     v: Slot<V>,
     size: number,
-    sizeCalculation: T.SizeCalculator<K, V> | undefined,
+    sizeCalculation: T.LruSizeCalculator<K, V> | undefined,
   ): number {
     if (!this.#sizes) {
       if (size || sizeCalculation) {
@@ -1111,7 +1111,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     return computed
   }
 
-  #addItemSize(i: number, size: number, status: T.Status<K, V, FC> | undefined): void {
+  #addItemSize(i: number, size: number, status: T.LruStatus<K, V, FC> | undefined): void {
     const sizes = this.#sizes
     if (!sizes) return
     sizes[i] = size
@@ -1215,7 +1215,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
   }
 
-  #statusTTL(status: T.Status<K, V, FC>, i: number): void {
+  #statusTTL(status: T.LruStatus<K, V, FC>, i: number): void {
     if (!this.#ttls) return
     const ttl = this.#ttls[i]!
     const start = this.#starts![i]!
@@ -1228,7 +1228,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   // ---------------------------------------------------------------- fetch internals
 
-  async #fetch(k: K, fetchOptions: T.FetchOptions<K, V, FC>): Promise<V | undefined> {
+  async #fetch(k: K, fetchOptions: T.LruFetchOptions<K, V, FC>): Promise<V | undefined> {
     const {
       allowStale = this.allowStale,
       updateAgeOnGet = this.updateAgeOnGet,
@@ -1345,74 +1345,74 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
  * lru-cache v11's `LRUCache` namespace (`LRUCache.Options`, `LRUCache.Status`, …).
  */
 export declare namespace LRUCache {
-  /** {@link T.Size}, under lru-cache's name `LRUCache.Size`. */
-  export type Size = T.Size
-  /** {@link T.Milliseconds}, under lru-cache's name `LRUCache.Milliseconds`. */
-  export type Milliseconds = T.Milliseconds
-  /** {@link T.Count}, under lru-cache's name `LRUCache.Count`. */
-  export type Count = T.Count
-  /** {@link T.DisposeReason}, under lru-cache's name `LRUCache.DisposeReason`. */
-  export type DisposeReason = T.DisposeReason
-  /** {@link T.Disposer}, under lru-cache's name `LRUCache.Disposer`. */
-  export type Disposer<K, V> = T.Disposer<K, V>
-  /** {@link T.InsertReason}, under lru-cache's name `LRUCache.InsertReason`. */
-  export type InsertReason = T.InsertReason
-  /** {@link T.Inserter}, under lru-cache's name `LRUCache.Inserter`. */
-  export type Inserter<K, V> = T.Inserter<K, V>
-  /** {@link T.SizeCalculator}, under lru-cache's name `LRUCache.SizeCalculator`. */
-  export type SizeCalculator<K, V> = T.SizeCalculator<K, V>
-  /** {@link T.FetcherOptions}, under lru-cache's name `LRUCache.FetcherOptions`. */
-  export type FetcherOptions<K, V, FC = unknown> = T.FetcherOptions<K, V, FC>
-  /** {@link T.Status}, under lru-cache's name `LRUCache.Status`. */
-  export type Status<K, V, FC = unknown> = T.Status<K, V, FC>
-  /** {@link T.FetcherFetchOptions}, under lru-cache's name `LRUCache.FetcherFetchOptions`. */
-  export type FetcherFetchOptions<K, V, FC = unknown> = T.FetcherFetchOptions<K, V, FC>
-  /** {@link T.FetchOptions}, under lru-cache's name `LRUCache.FetchOptions`. */
-  export type FetchOptions<K, V, FC> = T.FetchOptions<K, V, FC>
-  /** {@link T.FetchOptionsWithContext}, under lru-cache's name `LRUCache.FetchOptionsWithContext`. */
-  export type FetchOptionsWithContext<K, V, FC> = T.FetchOptionsWithContext<K, V, FC>
-  /** {@link T.FetchOptionsNoContext}, under lru-cache's name `LRUCache.FetchOptionsNoContext`. */
+  /** {@link T.LruSize}, under lru-cache's name `LRUCache.Size`. */
+  export type Size = T.LruSize
+  /** {@link T.LruMilliseconds}, under lru-cache's name `LRUCache.Milliseconds`. */
+  export type Milliseconds = T.LruMilliseconds
+  /** {@link T.LruCount}, under lru-cache's name `LRUCache.Count`. */
+  export type Count = T.LruCount
+  /** {@link T.LruDisposeReason}, under lru-cache's name `LRUCache.DisposeReason`. */
+  export type DisposeReason = T.LruDisposeReason
+  /** {@link T.LruDisposer}, under lru-cache's name `LRUCache.Disposer`. */
+  export type Disposer<K, V> = T.LruDisposer<K, V>
+  /** {@link T.LruInsertReason}, under lru-cache's name `LRUCache.InsertReason`. */
+  export type InsertReason = T.LruInsertReason
+  /** {@link T.LruInserter}, under lru-cache's name `LRUCache.Inserter`. */
+  export type Inserter<K, V> = T.LruInserter<K, V>
+  /** {@link T.LruSizeCalculator}, under lru-cache's name `LRUCache.SizeCalculator`. */
+  export type SizeCalculator<K, V> = T.LruSizeCalculator<K, V>
+  /** {@link T.LruFetcherOptions}, under lru-cache's name `LRUCache.FetcherOptions`. */
+  export type FetcherOptions<K, V, FC = unknown> = T.LruFetcherOptions<K, V, FC>
+  /** {@link T.LruStatus}, under lru-cache's name `LRUCache.Status`. */
+  export type Status<K, V, FC = unknown> = T.LruStatus<K, V, FC>
+  /** {@link T.LruFetcherFetchOptions}, under lru-cache's name `LRUCache.FetcherFetchOptions`. */
+  export type FetcherFetchOptions<K, V, FC = unknown> = T.LruFetcherFetchOptions<K, V, FC>
+  /** {@link T.LruFetchOptions}, under lru-cache's name `LRUCache.FetchOptions`. */
+  export type FetchOptions<K, V, FC> = T.LruFetchOptions<K, V, FC>
+  /** {@link T.LruFetchOptionsWithContext}, under lru-cache's name `LRUCache.FetchOptionsWithContext`. */
+  export type FetchOptionsWithContext<K, V, FC> = T.LruFetchOptionsWithContext<K, V, FC>
+  /** {@link T.LruFetchOptionsNoContext}, under lru-cache's name `LRUCache.FetchOptionsNoContext`. */
   export type FetchOptionsNoContext<
     K,
     V,
     FC extends undefined | void = undefined,
-  > = T.FetchOptionsNoContext<K, V, FC>
-  /** {@link T.MemoOptions}, under lru-cache's name `LRUCache.MemoOptions`. */
-  export type MemoOptions<K, V, FC = unknown> = T.MemoOptions<K, V, FC>
-  /** {@link T.MemoOptionsWithContext}, under lru-cache's name `LRUCache.MemoOptionsWithContext`. */
-  export type MemoOptionsWithContext<K, V, FC> = T.MemoOptionsWithContext<K, V, FC>
-  /** {@link T.MemoOptionsNoContext}, under lru-cache's name `LRUCache.MemoOptionsNoContext`. */
+  > = T.LruFetchOptionsNoContext<K, V, FC>
+  /** {@link T.LruMemoOptions}, under lru-cache's name `LRUCache.MemoOptions`. */
+  export type MemoOptions<K, V, FC = unknown> = T.LruMemoOptions<K, V, FC>
+  /** {@link T.LruMemoOptionsWithContext}, under lru-cache's name `LRUCache.MemoOptionsWithContext`. */
+  export type MemoOptionsWithContext<K, V, FC> = T.LruMemoOptionsWithContext<K, V, FC>
+  /** {@link T.LruMemoOptionsNoContext}, under lru-cache's name `LRUCache.MemoOptionsNoContext`. */
   export type MemoOptionsNoContext<
     K,
     V,
     FC extends undefined | void = undefined,
-  > = T.MemoOptionsNoContext<K, V, FC>
-  /** {@link T.MemoizerOptions}, under lru-cache's name `LRUCache.MemoizerOptions`. */
-  export type MemoizerOptions<K, V, FC = unknown> = T.MemoizerOptions<K, V, FC>
-  /** {@link T.MemoizerMemoOptions}, under lru-cache's name `LRUCache.MemoizerMemoOptions`. */
-  export type MemoizerMemoOptions<K, V, FC = unknown> = T.MemoizerMemoOptions<K, V, FC>
-  /** {@link T.HasOptions}, under lru-cache's name `LRUCache.HasOptions`. */
-  export type HasOptions<K, V, FC> = T.HasOptions<K, V, FC>
-  /** {@link T.GetOptions}, under lru-cache's name `LRUCache.GetOptions`. */
-  export type GetOptions<K, V, FC> = T.GetOptions<K, V, FC>
-  /** {@link T.PeekOptions}, under lru-cache's name `LRUCache.PeekOptions`. */
-  export type PeekOptions<K, V, FC> = T.PeekOptions<K, V, FC>
-  /** {@link T.SetOptions}, under lru-cache's name `LRUCache.SetOptions`. */
-  export type SetOptions<K, V, FC> = T.SetOptions<K, V, FC>
-  /** {@link T.Fetcher}, under lru-cache's name `LRUCache.Fetcher`. */
-  export type Fetcher<K, V, FC = unknown> = T.Fetcher<K, V, FC>
-  /** {@link T.Memoizer}, under lru-cache's name `LRUCache.Memoizer`. */
-  export type Memoizer<K, V, FC = unknown> = T.Memoizer<K, V, FC>
-  /** {@link T.OptionsBase}, under lru-cache's name `LRUCache.OptionsBase`. */
-  export type OptionsBase<K, V, FC> = T.OptionsBase<K, V, FC>
-  /** {@link T.OptionsMaxLimit}, under lru-cache's name `LRUCache.OptionsMaxLimit`. */
-  export type OptionsMaxLimit<K, V, FC> = T.OptionsMaxLimit<K, V, FC>
-  /** {@link T.OptionsTTLLimit}, under lru-cache's name `LRUCache.OptionsTTLLimit`. */
-  export type OptionsTTLLimit<K, V, FC> = T.OptionsTTLLimit<K, V, FC>
-  /** {@link T.OptionsSizeLimit}, under lru-cache's name `LRUCache.OptionsSizeLimit`. */
-  export type OptionsSizeLimit<K, V, FC> = T.OptionsSizeLimit<K, V, FC>
-  /** {@link T.Options}, under lru-cache's name `LRUCache.Options`. */
-  export type Options<K, V, FC> = T.Options<K, V, FC>
-  /** {@link T.Entry}, under lru-cache's name `LRUCache.Entry`. */
-  export type Entry<V> = T.Entry<V>
+  > = T.LruMemoOptionsNoContext<K, V, FC>
+  /** {@link T.LruMemoizerOptions}, under lru-cache's name `LRUCache.MemoizerOptions`. */
+  export type MemoizerOptions<K, V, FC = unknown> = T.LruMemoizerOptions<K, V, FC>
+  /** {@link T.LruMemoizerMemoOptions}, under lru-cache's name `LRUCache.MemoizerMemoOptions`. */
+  export type MemoizerMemoOptions<K, V, FC = unknown> = T.LruMemoizerMemoOptions<K, V, FC>
+  /** {@link T.LruHasOptions}, under lru-cache's name `LRUCache.HasOptions`. */
+  export type HasOptions<K, V, FC> = T.LruHasOptions<K, V, FC>
+  /** {@link T.LruGetOptions}, under lru-cache's name `LRUCache.GetOptions`. */
+  export type GetOptions<K, V, FC> = T.LruGetOptions<K, V, FC>
+  /** {@link T.LruPeekOptions}, under lru-cache's name `LRUCache.PeekOptions`. */
+  export type PeekOptions<K, V, FC> = T.LruPeekOptions<K, V, FC>
+  /** {@link T.LruSetOptions}, under lru-cache's name `LRUCache.SetOptions`. */
+  export type SetOptions<K, V, FC> = T.LruSetOptions<K, V, FC>
+  /** {@link T.LruFetcher}, under lru-cache's name `LRUCache.Fetcher`. */
+  export type Fetcher<K, V, FC = unknown> = T.LruFetcher<K, V, FC>
+  /** {@link T.LruMemoizer}, under lru-cache's name `LRUCache.Memoizer`. */
+  export type Memoizer<K, V, FC = unknown> = T.LruMemoizer<K, V, FC>
+  /** {@link T.LruOptionsBase}, under lru-cache's name `LRUCache.OptionsBase`. */
+  export type OptionsBase<K, V, FC> = T.LruOptionsBase<K, V, FC>
+  /** {@link T.LruOptionsMaxLimit}, under lru-cache's name `LRUCache.OptionsMaxLimit`. */
+  export type OptionsMaxLimit<K, V, FC> = T.LruOptionsMaxLimit<K, V, FC>
+  /** {@link T.LruOptionsTTLLimit}, under lru-cache's name `LRUCache.OptionsTTLLimit`. */
+  export type OptionsTTLLimit<K, V, FC> = T.LruOptionsTTLLimit<K, V, FC>
+  /** {@link T.LruOptionsSizeLimit}, under lru-cache's name `LRUCache.OptionsSizeLimit`. */
+  export type OptionsSizeLimit<K, V, FC> = T.LruOptionsSizeLimit<K, V, FC>
+  /** {@link T.LruOptions}, under lru-cache's name `LRUCache.Options`. */
+  export type Options<K, V, FC> = T.LruOptions<K, V, FC>
+  /** {@link T.LruEntry}, under lru-cache's name `LRUCache.Entry`. */
+  export type Entry<V> = T.LruEntry<V>
 }

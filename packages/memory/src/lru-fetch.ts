@@ -1,13 +1,13 @@
 import type * as T from './lru-types.js'
 
 /** The resolved per-call options of a fetch, as the `fetchMethod` sees them. */
-export type FetchState<K, V, FC> = T.FetcherFetchOptions<K, V, FC> & {
+export type FetchState<K, V, FC> = T.LruFetcherFetchOptions<K, V, FC> & {
   signal?: AbortSignal
 }
 
 /** The few things a background fetch does to its cache; `LRUCache` provides them. */
 export interface FetchHost<K, V, FC> {
-  readonly fetchMethod: T.Fetcher<K, V, FC>
+  readonly fetchMethod: T.LruFetcher<K, V, FC>
   /** What the slot holds now: a value, a `BackgroundFetch`, or `undefined` once freed. */
   valueAt(slot: number): unknown
   /** Replaces what the slot holds without any other bookkeeping. */
@@ -18,11 +18,11 @@ export interface FetchHost<K, V, FC> {
   store(
     key: K,
     value: V | T.BackgroundFetch<V>,
-    options: T.FetcherFetchOptions<K, V, FC>,
+    options: T.LruFetcherFetchOptions<K, V, FC>,
     bf?: T.BackgroundFetch<V>,
   ): void
   /** The cache's internal `delete` with a dispose reason. */
-  remove(key: K, reason: T.DisposeReason): void
+  remove(key: K, reason: T.LruDisposeReason): void
   /** Rethrows an error a dispose callback raised during the last change. */
   throwPending(): void
 }
@@ -46,7 +46,7 @@ export function backgroundFetch<K, V, FC>(
   const { signal } = options
   // Forward the caller's abort to this fetch; the listener goes away with `ac`.
   signal?.addEventListener('abort', () => ac.abort(signal.reason), { signal: ac.signal })
-  const fetcherOptions: T.FetcherOptions<K, V, FC> = {
+  const fetcherOptions: T.LruFetcherOptions<K, V, FC> = {
     signal: ac.signal,
     options,
     context: context as FC,

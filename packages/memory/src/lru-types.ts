@@ -7,33 +7,33 @@ import type { LRUCache } from './lru-cache.js'
 import type { Perf } from './options.js'
 
 /** A size in the unit of `maxSize` (a positive integer). */
-export type Size = number
+export type LruSize = number
 /** A duration in milliseconds. */
-export type Milliseconds = number
+export type LruMilliseconds = number
 /** A number of entries. */
-export type Count = number
+export type LruCount = number
 
 /**
  * Why an entry left the cache: `'evict'` (SIEVE made room), `'set'` (overwritten),
  * `'delete'` (`delete`/`clear`), `'expire'` (TTL passed), `'fetch'` (a fetch resolved
  * to `undefined` or was rejected/aborted and the entry was dropped).
  */
-export type DisposeReason = 'evict' | 'set' | 'delete' | 'expire' | 'fetch'
+export type LruDisposeReason = 'evict' | 'set' | 'delete' | 'expire' | 'fetch'
 /** Called when an entry leaves the cache. */
-export type Disposer<K, V> = (value: V, key: K, reason: DisposeReason) => void
+export type LruDisposer<K, V> = (value: V, key: K, reason: LruDisposeReason) => void
 /** `'add'` a new key, `'update'` the same value again, `'replace'` a different value. */
-export type InsertReason = 'add' | 'update' | 'replace'
+export type LruInsertReason = 'add' | 'update' | 'replace'
 /** Called when a value is stored. */
-export type Inserter<K, V> = (value: V, key: K, reason: InsertReason) => void
+export type LruInserter<K, V> = (value: V, key: K, reason: LruInsertReason) => void
 /** Computes an entry's size (a positive integer). */
-export type SizeCalculator<K, V> = (value: V, key: K) => Size
+export type LruSizeCalculator<K, V> = (value: V, key: K) => LruSize
 
 /** The third argument of a `fetchMethod`. */
-export interface FetcherOptions<K, V, FC = unknown> {
+export interface LruFetcherOptions<K, V, FC = unknown> {
   /** Aborted when the fetch is no longer wanted (the entry was deleted, evicted or replaced). */
   signal: AbortSignal
   /** The fetch options in force; the method may change `ttl`, `size`, etc. of the result. */
-  options: FetcherFetchOptions<K, V, FC>
+  options: LruFetcherFetchOptions<K, V, FC>
   /** The `context` passed to `fetch()`. */
   context: FC
 }
@@ -42,13 +42,13 @@ export interface FetcherOptions<K, V, FC = unknown> {
  * Pass a `status` object to `get`, `set`, `has`, `peek`, `fetch` or `memo` and it is
  * filled in with what happened; for debugging and metrics.
  */
-export interface Status<K, V, FC = unknown> {
+export interface LruStatus<K, V, FC = unknown> {
   /** The operation. */
   op?: 'get' | 'set' | 'memo' | 'fetch' | 'delete' | 'has' | 'peek'
   /** What `set` did. `'miss'` means the entry was too large; `'deleted'` that the value was `undefined`. */
   set?: 'add' | 'update' | 'replace' | 'miss' | 'deleted'
   /** Why an entry was deleted. */
-  delete?: DisposeReason
+  delete?: LruDisposeReason
   /** Result of `peek`. */
   peek?: 'hit' | 'miss' | 'stale'
   /** Result of `memo`. */
@@ -56,17 +56,17 @@ export interface Status<K, V, FC = unknown> {
   /** The `context` option of `fetch`/`memo`. */
   context?: unknown
   /** The entry's TTL in ms. */
-  ttl?: Milliseconds
+  ttl?: LruMilliseconds
   /** When the entry's TTL started (`perf.now()` units). */
-  start?: Milliseconds
+  start?: LruMilliseconds
   /** `perf.now()` when the status was recorded. */
-  now?: Milliseconds
+  now?: LruMilliseconds
   /** TTL left in ms. */
-  remainingTTL?: Milliseconds
+  remainingTTL?: LruMilliseconds
   /** The size of the stored entry. */
-  entrySize?: Size
+  entrySize?: LruSize
   /** `calculatedSize` after the operation. */
-  totalCalculatedSize?: Size
+  totalCalculatedSize?: LruSize
   /** Set when the entry exceeded `maxEntrySize` and was not stored. */
   maxEntrySizeExceeded?: true
   /** The key. */
@@ -106,9 +106,9 @@ export interface Status<K, V, FC = unknown> {
 }
 
 /** The options a `fetchMethod` sees and may change. */
-export interface FetcherFetchOptions<K, V, FC = unknown>
+export interface LruFetcherFetchOptions<K, V, FC = unknown>
   extends Pick<
-    OptionsBase<K, V, FC>,
+    LruOptionsBase<K, V, FC>,
     | 'allowStale'
     | 'updateAgeOnGet'
     | 'noDeleteOnStaleGet'
@@ -121,35 +121,35 @@ export interface FetcherFetchOptions<K, V, FC = unknown>
     | 'ignoreFetchAbort'
     | 'allowStaleOnFetchAbort'
   > {
-  status?: Status<K, V, FC>
-  /** Size of the fetched entry, instead of `sizeCalculation`. */
-  size?: Size
+  status?: LruStatus<K, V, FC>
+  /** LruSize of the fetched entry, instead of `sizeCalculation`. */
+  size?: LruSize
 }
 
-/** Options of `fetch()` and `forceFetch()`. */
-export interface FetchOptions<K, V, FC> extends FetcherFetchOptions<K, V, FC> {
+/** LruOptions of `fetch()` and `forceFetch()`. */
+export interface LruFetchOptions<K, V, FC> extends LruFetcherFetchOptions<K, V, FC> {
   /** Call `fetchMethod` even when a fresh value is cached. */
   forceRefresh?: boolean
   /** Passed to `fetchMethod` as `options.context`. */
   context?: FC
   /** Aborts this fetch (and the shared background fetch). */
   signal?: AbortSignal
-  status?: Status<K, V, FC>
+  status?: LruStatus<K, V, FC>
 }
 /** `fetch` options when the cache has a required context type. */
-export interface FetchOptionsWithContext<K, V, FC> extends FetchOptions<K, V, FC> {
+export interface LruFetchOptionsWithContext<K, V, FC> extends LruFetchOptions<K, V, FC> {
   context: FC
 }
 /** `fetch` options when the context type is `undefined`/`void`. */
-export interface FetchOptionsNoContext<K, V, FC extends undefined | void = undefined>
-  extends FetchOptions<K, V, FC> {
+export interface LruFetchOptionsNoContext<K, V, FC extends undefined | void = undefined>
+  extends LruFetchOptions<K, V, FC> {
   context?: FC
 }
 
-/** Options of `memo()`. */
-export interface MemoOptions<K, V, FC = unknown>
+/** LruOptions of `memo()`. */
+export interface LruMemoOptions<K, V, FC = unknown>
   extends Pick<
-    OptionsBase<K, V, FC>,
+    LruOptionsBase<K, V, FC>,
     | 'allowStale'
     | 'updateAgeOnGet'
     | 'noDeleteOnStaleGet'
@@ -166,26 +166,26 @@ export interface MemoOptions<K, V, FC = unknown>
   forceRefresh?: boolean
   /** Passed to `memoMethod` as `options.context`. */
   context?: FC
-  status?: Status<K, V, FC>
+  status?: LruStatus<K, V, FC>
 }
 /** `memo` options when the cache has a required context type. */
-export interface MemoOptionsWithContext<K, V, FC> extends MemoOptions<K, V, FC> {
+export interface LruMemoOptionsWithContext<K, V, FC> extends LruMemoOptions<K, V, FC> {
   context: FC
 }
 /** `memo` options when the context type is `undefined`/`void`. */
-export interface MemoOptionsNoContext<K, V, FC extends undefined | void = undefined>
-  extends MemoOptions<K, V, FC> {
+export interface LruMemoOptionsNoContext<K, V, FC extends undefined | void = undefined>
+  extends LruMemoOptions<K, V, FC> {
   context?: FC
 }
 /** The third argument of a `memoMethod`. */
-export interface MemoizerOptions<K, V, FC = unknown> {
-  options: MemoizerMemoOptions<K, V, FC>
+export interface LruMemoizerOptions<K, V, FC = unknown> {
+  options: LruMemoizerMemoOptions<K, V, FC>
   context: FC
 }
 /** The options a `memoMethod` sees. */
-export interface MemoizerMemoOptions<K, V, FC = unknown>
+export interface LruMemoizerMemoOptions<K, V, FC = unknown>
   extends Pick<
-    OptionsBase<K, V, FC>,
+    LruOptionsBase<K, V, FC>,
     | 'allowStale'
     | 'updateAgeOnGet'
     | 'noDeleteOnStaleGet'
@@ -194,63 +194,63 @@ export interface MemoizerMemoOptions<K, V, FC = unknown>
     | 'noDisposeOnSet'
     | 'noUpdateTTL'
   > {
-  status?: Status<K, V, FC>
-  size?: Size
-  start?: Milliseconds
+  status?: LruStatus<K, V, FC>
+  size?: LruSize
+  start?: LruMilliseconds
 }
-/** Options of `has()`. */
-export interface HasOptions<K, V, FC> extends Pick<OptionsBase<K, V, FC>, 'updateAgeOnHas'> {
-  status?: Status<K, V, FC>
+/** LruOptions of `has()`. */
+export interface LruHasOptions<K, V, FC> extends Pick<LruOptionsBase<K, V, FC>, 'updateAgeOnHas'> {
+  status?: LruStatus<K, V, FC>
 }
-/** Options of `get()`. */
-export interface GetOptions<K, V, FC>
-  extends Pick<OptionsBase<K, V, FC>, 'allowStale' | 'updateAgeOnGet' | 'noDeleteOnStaleGet'> {
-  status?: Status<K, V, FC>
+/** LruOptions of `get()`. */
+export interface LruGetOptions<K, V, FC>
+  extends Pick<LruOptionsBase<K, V, FC>, 'allowStale' | 'updateAgeOnGet' | 'noDeleteOnStaleGet'> {
+  status?: LruStatus<K, V, FC>
 }
-/** Options of `peek()`. */
-export interface PeekOptions<K, V, FC> extends Pick<OptionsBase<K, V, FC>, 'allowStale'> {
-  status?: Status<K, V, FC>
+/** LruOptions of `peek()`. */
+export interface LruPeekOptions<K, V, FC> extends Pick<LruOptionsBase<K, V, FC>, 'allowStale'> {
+  status?: LruStatus<K, V, FC>
 }
-/** Options of `set()`. */
-export interface SetOptions<K, V, FC>
+/** LruOptions of `set()`. */
+export interface LruSetOptions<K, V, FC>
   extends Pick<
-    OptionsBase<K, V, FC>,
+    LruOptionsBase<K, V, FC>,
     'sizeCalculation' | 'ttl' | 'noDisposeOnSet' | 'noUpdateTTL'
   > {
   /** The entry's size, instead of `sizeCalculation`. */
-  size?: Size
+  size?: LruSize
   /** When the TTL starts, in `perf.now()` units (default: now). */
-  start?: Milliseconds
-  status?: Status<K, V, FC>
+  start?: LruMilliseconds
+  status?: LruStatus<K, V, FC>
 }
 
 /** The `fetchMethod`: loads a value for `fetch()`; `undefined` means "nothing to store". */
-export type Fetcher<K, V, FC = unknown> = (
+export type LruFetcher<K, V, FC = unknown> = (
   key: K,
   staleValue: V | undefined,
-  options: FetcherOptions<K, V, FC>,
+  options: LruFetcherOptions<K, V, FC>,
 ) => Promise<V | undefined | void> | V | undefined | void
 /** The `memoMethod`: computes a value for `memo()` synchronously. */
-export type Memoizer<K, V, FC = unknown> = (
+export type LruMemoizer<K, V, FC = unknown> = (
   key: K,
   staleValue: V | undefined,
-  options: MemoizerOptions<K, V, FC>,
+  options: LruMemoizerOptions<K, V, FC>,
 ) => V
 
 /** Every constructor option. At least one of `max`, `maxSize` or `ttl` is required. */
-export interface OptionsBase<K, V, FC> {
+export interface LruOptionsBase<K, V, FC> {
   /**
    * Most entries kept; when full, SIEVE evicts. A positive integer, or 0/unset when
    * `maxSize` or `ttl` bounds the cache. Internal arrays grow on demand up to it.
    */
-  max?: Count
+  max?: LruCount
   /**
    * Default time to live in ms (a positive integer); 0/unset = no TTL. Stale entries
    * are not returned (unless `allowStale`) and are deleted when read.
    */
-  ttl?: Milliseconds
+  ttl?: LruMilliseconds
   /** Reuse one `perf.now()` reading for this many ms (default 1); 0 reads the clock every time. */
-  ttlResolution?: Milliseconds
+  ttlResolution?: LruMilliseconds
   /** Delete entries with a timer when their TTL passes (one timer per entry). Default false. */
   ttlAutopurge?: boolean
   /** `get` restarts the entry's TTL. Default false. */
@@ -260,27 +260,27 @@ export interface OptionsBase<K, V, FC> {
   /** Return a stale value (once, before deleting it) instead of `undefined`. Default false. */
   allowStale?: boolean
   /** Called when an entry leaves the cache (before the removal completes for `'set'`). */
-  dispose?: Disposer<K, V>
+  dispose?: LruDisposer<K, V>
   /** Called whenever a value is stored. */
-  onInsert?: Inserter<K, V>
+  onInsert?: LruInserter<K, V>
   /** Like `dispose`, but called after the operation has finished changing the cache. */
-  disposeAfter?: Disposer<K, V>
+  disposeAfter?: LruDisposer<K, V>
   /** Do not call `dispose`/`disposeAfter` when `set` replaces a value. Default false. */
   noDisposeOnSet?: boolean
   /** `set` on an existing key keeps its TTL. Default false. */
   noUpdateTTL?: boolean
   /** Upper bound of the sum of entry sizes (a positive integer); needs sizes. */
-  maxSize?: Size
-  /** Size counted for an in-flight fetch without a stale value. Default 1. */
+  maxSize?: LruSize
+  /** LruSize counted for an in-flight fetch without a stale value. Default 1. */
   backgroundFetchSize?: number
   /** Largest size of one entry; bigger ones are not stored. Defaults to `maxSize`. */
-  maxEntrySize?: Size
+  maxEntrySize?: LruSize
   /** Computes sizes; needs `maxSize` or `maxEntrySize`. */
-  sizeCalculation?: SizeCalculator<K, V>
+  sizeCalculation?: LruSizeCalculator<K, V>
   /** Loads values for `fetch()`. */
-  fetchMethod?: Fetcher<K, V, FC>
+  fetchMethod?: LruFetcher<K, V, FC>
   /** Computes values for `memo()`. */
-  memoMethod?: Memoizer<K, V, FC>
+  memoMethod?: LruMemoizer<K, V, FC>
   /** A rejected fetch leaves the stale value in place. Default false. */
   noDeleteOnFetchRejection?: boolean
   /** Reading a stale entry does not delete it. Default false. */
@@ -294,31 +294,31 @@ export interface OptionsBase<K, V, FC> {
   /** The clock (`now()` in ms) for TTLs; default `performance`, looked up at construction. */
   perf?: Perf
 }
-/** Options with a `max`. */
-export interface OptionsMaxLimit<K, V, FC> extends OptionsBase<K, V, FC> {
-  max: Count
+/** LruOptions with a `max`. */
+export interface LruOptionsMaxLimit<K, V, FC> extends LruOptionsBase<K, V, FC> {
+  max: LruCount
 }
-/** Options bounded by TTL only. */
-export interface OptionsTTLLimit<K, V, FC> extends OptionsBase<K, V, FC> {
-  ttl: Milliseconds
+/** LruOptions bounded by TTL only. */
+export interface LruOptionsTTLLimit<K, V, FC> extends LruOptionsBase<K, V, FC> {
+  ttl: LruMilliseconds
   ttlAutopurge: boolean
 }
-/** Options bounded by size. */
-export interface OptionsSizeLimit<K, V, FC> extends OptionsBase<K, V, FC> {
-  maxSize: Size
+/** LruOptions bounded by size. */
+export interface LruOptionsSizeLimit<K, V, FC> extends LruOptionsBase<K, V, FC> {
+  maxSize: LruSize
 }
 /** The constructor options: bounded by `max`, `maxSize` or `ttl`. */
-export type Options<K, V, FC> =
-  | OptionsMaxLimit<K, V, FC>
-  | OptionsSizeLimit<K, V, FC>
-  | OptionsTTLLimit<K, V, FC>
+export type LruOptions<K, V, FC> =
+  | LruOptionsMaxLimit<K, V, FC>
+  | LruOptionsSizeLimit<K, V, FC>
+  | LruOptionsTTLLimit<K, V, FC>
 
 /** One entry of `dump()` / `info()`; `start` is a `Date.now()` time so dumps survive restarts. */
-export interface Entry<V> {
+export interface LruEntry<V> {
   value: V
-  ttl?: Milliseconds
-  size?: Size
-  start?: Milliseconds
+  ttl?: LruMilliseconds
+  size?: LruSize
+  start?: LruMilliseconds
 }
 
 /** An in-flight `fetchMethod` call stored in place of a value. */
@@ -329,4 +329,4 @@ export type BackgroundFetch<V> = Promise<V | undefined> & {
 }
 
 /** A queued `disposeAfter` call. */
-export type DisposeTask<K, V> = [value: V, key: K, reason: DisposeReason]
+export type DisposeTask<K, V> = [value: V, key: K, reason: LruDisposeReason]

@@ -12,6 +12,7 @@ export const MAX_DISPOSE_DEPTH = 16
  */
 export const MAX_NESTED_CALLBACKS = 1024
 
+import { InvalidOptionError } from '@warp/core'
 /** The largest `max` a {@link SieveCache} accepts: 2^30 entries. */
 export const MAX_ENTRIES = 2 ** 30
 
@@ -32,7 +33,10 @@ export function isPositiveInteger(n: unknown): n is number {
 /** Throws `TypeError` naming the option unless `value` is undefined or a function. */
 export function optionalFunction(owner: string, name: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
-    throw new TypeError(`${owner}: option \`${name}\` must be a function, got ${describe(value)}`)
+    throw new InvalidOptionError(
+      name,
+      `${owner}: option \`${name}\` must be a function, got ${describe(value)}`,
+    )
   }
 }
 
@@ -45,7 +49,8 @@ export function optionalPositiveInteger(
 ): void {
   if (value !== undefined && !(isPositiveInteger(value) && value <= limit)) {
     const bound = limit === Number.MAX_SAFE_INTEGER ? '' : ` ≤ ${limit}`
-    throw new TypeError(
+    throw new InvalidOptionError(
+      name,
       `${owner}: option \`${name}\` must be a positive integer${bound}, got ${describe(value)}`,
     )
   }
@@ -54,7 +59,10 @@ export function optionalPositiveInteger(
 /** Throws `TypeError` naming the option unless `value` is undefined or a number ≥ 0 (Infinity allowed). */
 export function optionalNonNegative(owner: string, name: string, value: unknown): void {
   if (value !== undefined && !(typeof value === 'number' && value >= 0)) {
-    throw new TypeError(`${owner}: option \`${name}\` must be a number ≥ 0, got ${describe(value)}`)
+    throw new InvalidOptionError(
+      name,
+      `${owner}: option \`${name}\` must be a number ≥ 0, got ${describe(value)}`,
+    )
   }
 }
 

@@ -4,6 +4,7 @@ import {
   type Capabilities,
   type Clock,
   checkOptions,
+  closeInstance,
   defaultClock,
   InvalidOptionError,
   type SetOptions,
@@ -391,19 +392,6 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     if (this.#dispose !== undefined) this.#flushError()
   }
 
-  /**
-   * Closes the cache: every entry is removed (disposed with reason `'delete'`), and later
-   * calls of `get`, `set`, `has`, `delete`, `clear` and `lookup` throw `CacheError`
-   * `E_CLOSED` (`get`/`lookup`/`has` on the slow path only: a closed cache is empty, so they
-   * miss). Closing twice is a no-op.
-   */
-  close(): void {
-    if (this.#closed) return
-    this.clear()
-    this.#closed = true
-    this.#plain = false
-  }
-
   /** The eviction policy in use. */
   get policy(): PolicyName {
     return this.#policyName
@@ -443,6 +431,17 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       for (const [k, v] of entries) this.#disposeValue(v, k, 'delete')
       this.#flushError()
     }
+  }
+
+  /**
+   * Drops every entry (each disposed with reason `'delete'`, as by {@link clear}) and closes
+   * the cache: every later call except `close` throws `CacheError` `E_CLOSED`. A second
+   * `close()` does nothing.
+   */
+  close(): void {
+    this.clear()
+    this.#closed = true
+    closeInstance(this, OWNER)
   }
 
   /**

@@ -4,7 +4,7 @@ import { backendProvider, SieveCache } from '../src/index.js'
 
 describe('createCache finds the memory backend', () => {
   it('from a config object', async () => {
-    const cache = await createCache<string, number>({ backend: 'memory', max: 10 })
+    const cache = await createCache<string, number, 'memory'>({ backend: 'memory', max: 10 })
     expect(cache).toBeInstanceOf(SieveCache)
     expect(cache.mode).toBe('sync')
     cache.set('a', 1)
@@ -22,7 +22,7 @@ describe('createCache finds the memory backend', () => {
   })
 
   it('with a size bound and a function option in the object form', async () => {
-    const cache = await createCache<string, string>({
+    const cache = await createCache<string, string, 'memory'>({
       backend: 'memory',
       maxSize: 10,
       sizeCalculation: (v: unknown) => String(v).length,
@@ -33,7 +33,7 @@ describe('createCache finds the memory backend', () => {
     expect(cache.get('b')).toBe('bbbbbb')
   })
 
-  it('bad options become CacheError E_INVALID_OPTION', async () => {
+  it('bad options become InvalidOptionError E_INVALID_OPTION', async () => {
     await expect(createCache('memory://?max=0')).rejects.toSatisfy(
       (e) => e instanceof InvalidOptionError && e.code === 'E_INVALID_OPTION' && e.option === 'max',
     )

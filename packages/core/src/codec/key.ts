@@ -8,8 +8,10 @@ import { encodeStructured } from './structured.js'
  *
  * The rule: primitives as in `encodeValue` (already canonical: `0` and `-0` differ,
  * every `NaN` is one key); plain-object keys sorted by UTF-16 code units at every
- * level, so `{ a, b }` and `{ b, a }` are one key; every `NaN` inside structures
- * canonical. `Map` entries and `Set` items keep their insertion order: two Maps
+ * level, so `{ a, b }` and `{ b, a }` are one key, except that array-index keys
+ * (`'0'`, `'10'`) come first in numeric order, as JavaScript lists them in any
+ * object; every `NaN` inside structures canonical. The bytes are therefore also the
+ * one `encodeValue` encoding of the value they decode to. `Map` entries and `Set` items keep their insertion order: two Maps
  * with the same entries inserted in another order are two keys (at worst a miss,
  * never a wrong hit for code that iterates them). A `Uint8Array` and a `Buffer`
  * with the same bytes are two keys.

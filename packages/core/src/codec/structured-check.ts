@@ -6,8 +6,8 @@ import { MAX_DEPTH } from './tags.js'
  * Walks a structured value before it is packed. Throws an {@link EncodeProblem}
  * (with its path) for anything that would not come back as the same value, and
  * returns true when the value holds something msgpackr cannot carry as is (a `-0`,
- * a lone-surrogate string or key, a `__proto__` key, a `Map`; with `canonical`,
- * also a `NaN`), so it must go through `prepareStructured` first.
+ * a `NaN` (whose bit pattern may not be the canonical one), a lone-surrogate string
+ * or key, a `__proto__` key, a `Map`), so it must go through `prepareStructured` first.
  *
  * Supported: plain objects (prototype `Object.prototype`; own enumerable string
  * keys), dense arrays, `Map`, `Set`, `Date`, `Uint8Array`, `Buffer`, and the
@@ -18,25 +18,21 @@ import { MAX_DEPTH } from './tags.js'
  * non-enumerable properties are not stored, nor extra own properties of arrays,
  * Maps, Sets, Dates and byte arrays.
  */
-export function checkStructured(value: unknown, canonical: boolean): boolean {
-  return new StructureCheck(canonical).value(value, 0)
+export function checkStructured(value: unknown): boolean {
+  return new StructureCheck().value(value, 0)
 }
 
 class StructureCheck {
-  readonly #canonical: boolean
-  // The objects on the current path; a value already in it is a cycle.
-  readonly #ancestors = new Set<object>()
-
-  constructor(canonical: boolean) {
-    this.#canonical = canonical
-  }
+  // The objects on the current path; a value already in it is a cycle. An array:
+  // paths are short, and a scan of a few entries beats hashing into a Set.
+  readonly #ancestors: object[] = []
 
   value(value: unknown, depth: number): boolean {
     switch (typeof value) {
       case 'string':
         return !isWellFormed(value)
       case 'number':
-        return value === 0 ? 1 / value < 0 : this.#canonical && Number.isNaN(value)
+        return value === 0 ? 1 / value < 0 : Number.isNaN(value)
       case 'boolean':
       case 'undefined':
       case 'bigint':
@@ -56,17 +52,17 @@ class StructureCheck {
     if (proto === Date.prototype || proto === Uint8Array.prototype || proto === Buffer.prototype) {
       return false
     }
-    if (this.#ancestors.has(value)) {
+    if (this.#ancestors.includes(value)) {
       throw new EncodeProblem('a cycle (a reference back to an enclosing object)')
     }
-    this.#ancestors.add(value)
+    this.#ancestors.push(value)
     let special: boolean
     if (proto === Object.prototype) special = this.#plain(value as Record<string, unknown>, depth)
     else if (proto === Array.prototype && Array.isArray(value)) special = this.#array(value, depth)
     else if (proto === Map.prototype) special = this.#map(value as Map<unknown, unknown>, depth)
     else if (proto === Set.prototype) special = this.#set(value as Set<unknown>, depth)
     else throw new EncodeProblem(unsupported(value, proto))
-    this.#ancestors.delete(value)
+    this.#ancestors.pop()
     return special
   }
 

@@ -24,9 +24,9 @@ export const Marker = {
 
 /**
  * Copies an already checked structured value into the tree msgpackr packs: markers
- * in place of what it cannot carry and, with `canonical` (keys), object keys
- * sorted by UTF-16 code units and every `NaN` as the canonical NaN. Maps and Sets
- * keep insertion order in both modes.
+ * in place of what it cannot carry, every `NaN` as the canonical NaN and, with
+ * `canonical` (keys), object keys in {@link sortedKeys} order. Maps and Sets keep
+ * insertion order in both modes.
  */
 export function prepareStructured(value: object, canonical: boolean): unknown {
   return prepareWith(value, canonical)
@@ -71,8 +71,7 @@ function prepareWith(value: unknown, canonical: boolean): unknown {
 }
 
 function preparePlain(value: Record<string, unknown>, canonical: boolean): unknown {
-  const keys = Object.keys(value)
-  if (canonical) keys.sort()
+  const keys = canonical ? sortedKeys(value) : Object.keys(value)
   let entries = false
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!
@@ -92,4 +91,19 @@ function preparePlain(value: Record<string, unknown>, canonical: boolean): unkno
     out[key] = prepareWith(value[key], canonical)
   }
   return out
+}
+
+/**
+ * The keys of `value` in the order of an object that received them sorted by
+ * UTF-16 code units: array-index keys first in numeric order (JavaScript puts
+ * them there whatever the insertion order), then the others sorted. It is the
+ * `Object.keys` order of the decoded key, so a key's bytes are also the one
+ * `encodeValue` encoding of what it decodes to.
+ */
+function sortedKeys(value: Record<string, unknown>): string[] {
+  const keys = Object.keys(value).sort()
+  // a null-prototype object takes `__proto__` as an ordinary key
+  const ordered: Record<string, true> = Object.create(null)
+  for (let i = 0; i < keys.length; i++) ordered[keys[i]!] = true
+  return Object.keys(ordered)
 }

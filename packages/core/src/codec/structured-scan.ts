@@ -14,8 +14,10 @@ import { MAX_DEPTH } from './tags.js'
  * msgpackr's record definitions (the only path that compiles code), structured
  * clone references, errors, regular expressions and other typed arrays.
  *
- * Also bounds nesting by {@link MAX_DEPTH}, checks every length against the bytes
- * left, and requires the value to end exactly at `end`. Returns true when a marker
+ * Also bounds nesting by {@link MAX_DEPTH} exactly as the encoder does (only a `-0`
+ * or lone-surrogate marker may be an array at depth 512), checks every length
+ * against the bytes left, and requires the value to end exactly at `end`. The
+ * canonical form of each item is left to the re-encoding check in `structured.ts`. Returns true when a marker
  * was seen (the decoded value then needs `restoreStructured`).
  */
 export function scanStructured(bytes: Uint8Array, start: number, end: number): boolean {
@@ -145,15 +147,27 @@ function scanString(at: number, length: number): number {
   return at + length
 }
 
-// One level more than the encoder nests: a `-0` or lone-surrogate marker is an
-// array one level below the deepest value it replaces.
+// The encoder's bound exactly: containers at depths 0 … MAX_DEPTH - 1. Only a
+// `-0` or lone-surrogate marker, which stands for a primitive (allowed at any
+// depth), may be an array at depth MAX_DEPTH.
 function enter(depth: number): void {
-  if (depth > MAX_DEPTH) throw decodeError(`nesting deeper than ${MAX_DEPTH} levels`)
+  if (depth >= MAX_DEPTH) throw decodeError(`nesting deeper than ${MAX_DEPTH} levels`)
+}
+
+/** True when a `-0` or lone-surrogate marker (`[C1, 'z' | 'w', …]`) starts at `at`. */
+function isPrimitiveMarker(at: number, count: number): boolean {
+  return (
+    count >= 2 &&
+    limit - at >= 3 &&
+    source[at] === 0xc1 &&
+    source[at + 1] === 0xa1 &&
+    (source[at + 2] === 0x7a || source[at + 2] === 0x77)
+  )
 }
 
 function scanArray(at: number, count: number, depth: number, allowMarker = true): number {
-  enter(depth)
   need(at, count) // every element takes at least one byte
+  if (!(allowMarker && isPrimitiveMarker(at, count))) enter(depth)
   if (count > 0 && source[at] === 0xc1) {
     if (!allowMarker) throw decodeError('a marker as the item list of a Set')
     sawMarker = true

@@ -13,7 +13,7 @@ import { Tag } from './tags.js'
  * `moreTypes` is what writes a `Set`, a `Uint8Array` and a bigint beyond 64 bits
  * as extensions; the scan decides which of msgpackr's extensions may be read.
  */
-const packr = new Packr({
+const PACKR_OPTIONS = {
   useRecords: false,
   mapsAsObjects: true,
   structuredClone: false,
@@ -24,7 +24,10 @@ const packr = new Packr({
   variableMapSize: true,
   int64AsType: 'bigint',
   encodeUndefinedAsNil: false,
-})
+} as const
+const packr = new Packr(PACKR_OPTIONS)
+/** A second instance for the decoder's re-encoding check (so the two never share state). */
+const checker = new Packr(PACKR_OPTIONS)
 
 /** Room for the tag byte in front of msgpackr's output, so it is never copied. */
 const WITH_TAG = RESERVE_START_SPACE | 1
@@ -35,10 +38,8 @@ const WITH_TAG = RESERVE_START_SPACE | 1
  * `E_ENCODE` naming the first unsupported part and its path.
  */
 export function encodeStructured(value: object, canonical: boolean): Uint8Array {
-  let tree: unknown = value
   try {
-    if (checkStructured(value, canonical) || canonical) tree = prepareStructured(value, canonical)
-    const out = packr.pack(tree, WITH_TAG)
+    const out = packr.pack(packable(value, canonical), WITH_TAG)
     out[0] = Tag.msgpack
     return out
   } catch (error) {
@@ -46,9 +47,16 @@ export function encodeStructured(value: object, canonical: boolean): Uint8Array 
   }
 }
 
+/** The tree msgpackr packs for `value`: itself when nothing needs a marker. */
+function packable(value: object, canonical: boolean): unknown {
+  return checkStructured(value) || canonical ? prepareStructured(value, canonical) : value
+}
+
 /**
  * Decodes the MessagePack in `bytes[start, end)` (after the tag). Throws
- * `CacheError` `E_DECODE` on anything the encoder would not have written.
+ * `CacheError` `E_DECODE` on anything the encoder would not have written: the
+ * scan refuses what msgpackr must never run, and the decoded value is encoded
+ * again, which must give exactly these bytes (each value has one encoding).
  */
 export function decodeStructured(bytes: Uint8Array, start: number, end: number): object {
   const markers = scanStructured(bytes, start, end)
@@ -66,5 +74,38 @@ export function decodeStructured(bytes: Uint8Array, start: number, end: number):
     // direct forms never travel as MessagePack
     throw decodeError('a primitive under the structured tag')
   }
+  requireCanonical(value, bytes, start, end)
   return value
+}
+
+/**
+ * The final guard of {@link decodeStructured}: `value`, just decoded from
+ * `bytes[start, end)`, must encode to exactly those bytes. This catches every
+ * form the encoder never writes, however it got past the scan: an integer in a
+ * wider form than needed, a float for an integer, a NaN with a payload, a Date in
+ * another timestamp form or out of range, duplicate keys or Set items (which
+ * would collapse into one), object keys out of JavaScript's order, a Date or a
+ * byte array nested deeper than the encoder allows.
+ */
+function requireCanonical(value: object, bytes: Uint8Array, start: number, end: number): void {
+  let again: Uint8Array
+  try {
+    again = checker.pack(packable(value, false))
+  } catch (cause) {
+    throw decodeError('a value the encoder refuses', cause)
+  }
+  const length = end - start
+  let at = 0
+  if (again.length === length) {
+    while (at < length && again[at] === bytes[start + at]) at++
+    if (at === length) return
+  } else {
+    const shorter = Math.min(length, again.length)
+    while (at < shorter && again[at] === bytes[start + at]) at++
+  }
+  throw decodeError(
+    `a non-canonical encoding: the value's one encoding differs at MessagePack byte ${at} ` +
+      '(a wider integer form than needed, a float for an integer, a NaN payload, another ' +
+      'timestamp form, duplicate keys or items, or keys out of order)',
+  )
 }

@@ -3,7 +3,7 @@
  * region written by another format is refused instead of misread. Bumped on any
  * change to the byte format below.
  */
-export const CODEC_ID = 1
+export const CODEC_ID = 2
 
 /**
  * The first byte of every encoded value. Printable ASCII, so encoded keys stay
@@ -27,7 +27,12 @@ export const CODEC_ID = 1
  * | `m` 0x6d | object, array, `Map`, `Set`, `Date` | MessagePack, see `structured.ts` |
  *
  * Every value has exactly one encoding; the decoder rejects any other (an `i`-range
- * number under `d`, a well-formed string under `w`, a zero high byte, …).
+ * number under `d`, a well-formed string under `w`, a zero high byte, …). Under `m`
+ * the decoder encodes what it decoded again and requires exactly the bytes it read:
+ * minimal integer and length forms, float64 only for what is not an integer of
+ * 32 bits, the canonical NaN, the one timestamp form msgpackr picks for each Date,
+ * no duplicate keys, Map keys or Set items, object keys in `Object.keys` order,
+ * and no nesting beyond {@link MAX_DEPTH}.
  */
 export const Tag = {
   undefined: 0x75,
@@ -49,7 +54,9 @@ export const Tag = {
 export type TagByte = (typeof Tag)[keyof typeof Tag]
 
 /**
- * Deepest nesting of objects, arrays, Maps and Sets that the codec writes or reads.
- * Bounds the recursion of both sides, so hostile bytes cannot overflow the stack.
+ * Deepest nesting of objects, arrays, Maps and Sets that the codec writes or reads:
+ * the top-level structure is depth 0, and a structure (or a `Date` or byte array)
+ * at depth 512 is refused by the encoder (`E_ENCODE`) and the decoder (`E_DECODE`)
+ * alike. Bounds the recursion of both sides, so hostile bytes cannot overflow the stack.
  */
 export const MAX_DEPTH = 512

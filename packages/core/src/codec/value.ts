@@ -52,6 +52,10 @@ export function encodeInto(value: unknown, target: Uint8Array, offset = 0): numb
  *
  * Fails closed on anything else: truncated or trailing bytes, an unknown tag,
  * malformed UTF-8, a non-canonical form, MessagePack the encoder would not write.
+ * Whatever decodes encodes back to exactly the bytes read (one encoding per value);
+ * for structured values this is checked by encoding the result again, which makes
+ * their decoding about 1.5–2.5 times slower than the unchecked scan-and-unpack.
+ * Direct forms (primitives, strings, bytes) are checked in place at no extra cost.
  *
  * @throws `CacheError` `E_DECODE`, and never any other error.
  */

@@ -69,7 +69,9 @@ export async function createCache<K = unknown, V = unknown, M extends Mode = Mod
 export async function createCache<K = unknown, V = unknown>(
   config: string | CacheConfig,
 ): Promise<AnyBackend<K, V>>
-export async function createCache(config: string | CacheConfig): Promise<AnyBackend<unknown, unknown>> {
+export async function createCache(
+  config: string | CacheConfig,
+): Promise<AnyBackend<unknown, unknown>> {
   const { provider, options } = await resolve(config)
   const owner = `createCache(${provider.name})`
   checkOptions(owner, provider.options, options)
@@ -99,7 +101,10 @@ async function resolve(
     const provider = await providerByScheme(schemeOf(config))
     const url = toUrl(config)
     const raw = provider.fromUrl ? provider.fromUrl(url) : parseCacheUrl(url)
-    return { provider, options: convertUrlValues(`createCache(${provider.name})`, provider.options, raw) }
+    return {
+      provider,
+      options: convertUrlValues(`createCache(${provider.name})`, provider.options, raw),
+    }
   }
   if (config !== null && typeof config === 'object') {
     if (typeof (config as { then?: unknown }).then === 'function') {

@@ -36,7 +36,10 @@ export function convertUrlValues(
         if (raw === 'true' || raw === '1' || raw === '') converted[name] = true
         else if (raw === 'false' || raw === '0') converted[name] = false
         else
-          throw new InvalidOptionError(name, `${owner}: option "${name}" must be true or false, got "${raw}"`)
+          throw new InvalidOptionError(
+            name,
+            `${owner}: option "${name}" must be true or false, got "${raw}"`,
+          )
         break
       case 'function':
       case 'object':

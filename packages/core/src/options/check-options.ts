@@ -32,7 +32,10 @@ export function checkOptions(owner: string, specs: OptionSpecs, options: unknown
     const value = given[name]
     if (value === undefined) {
       if (spec.required) {
-        throw new InvalidOptionError(name, `${owner}: option "${name}" is required: ${spec.description}`)
+        throw new InvalidOptionError(
+          name,
+          `${owner}: option "${name}" is required: ${spec.description}`,
+        )
       }
       continue
     }

@@ -212,21 +212,24 @@ export function registerBasicTests<M extends Mode>(
     !declared.crossProcess && 'the backend does not declare crossProcess',
   )
 
-  register('close() makes later calls fail with E_CLOSED; a second close does nothing', async (b) => {
-    const k = key('close')
-    await b.set(k, 1)
-    await b.close()
-    const closed = (error: unknown) => error instanceof CacheError && error.code === 'E_CLOSED'
-    for (const [what, call] of [
-      ['get', () => b.get(k)],
-      ['set', () => b.set(k, 2)],
-      ['has', () => b.has(k)],
-      ['delete', () => b.delete(k)],
-      ['clear', () => b.clear()],
-      ['stats', () => b.stats()],
-    ] as const) {
-      await assert.rejects(async () => call(), closed, `${what} after close`)
-    }
-    await b.close()
-  })
+  register(
+    'close() makes later calls fail with E_CLOSED; a second close does nothing',
+    async (b) => {
+      const k = key('close')
+      await b.set(k, 1)
+      await b.close()
+      const closed = (error: unknown) => error instanceof CacheError && error.code === 'E_CLOSED'
+      for (const [what, call] of [
+        ['get', () => b.get(k)],
+        ['set', () => b.set(k, 2)],
+        ['has', () => b.has(k)],
+        ['delete', () => b.delete(k)],
+        ['clear', () => b.clear()],
+        ['stats', () => b.stats()],
+      ] as const) {
+        await assert.rejects(async () => call(), closed, `${what} after close`)
+      }
+      await b.close()
+    },
+  )
 }

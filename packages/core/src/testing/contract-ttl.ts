@@ -82,18 +82,21 @@ export function registerTtlTests<M extends Mode>(
     if (!real) assert.ok((await b.stats()).expirations >= 1, 'the expiry is counted')
   })
 
-  ttlTest('ttl 0 and Infinity never expire; entries without ttl outlive short ones', async (b, time) => {
-    const [zero, infinite, plain, short] = [key('zero'), key('inf'), key('plain'), key('short')]
-    await b.set(zero, 1, { ttl: 0 })
-    await b.set(infinite, 2, { ttl: Number.POSITIVE_INFINITY })
-    await b.set(plain, 3)
-    await b.set(short, 4, { ttl: time.unit / 4 })
-    await time.pass(real ? time.unit / 2 : 10 * 365 * 24 * 3600 * 1000)
-    assert.equal(await time.until(async () => b.get(short)), undefined)
-    assert.equal(await b.get(zero), 1)
-    assert.equal(await b.get(infinite), 2)
-    assert.equal(await b.get(plain), 3)
-  })
+  ttlTest(
+    'ttl 0 and Infinity never expire; entries without ttl outlive short ones',
+    async (b, time) => {
+      const [zero, infinite, plain, short] = [key('zero'), key('inf'), key('plain'), key('short')]
+      await b.set(zero, 1, { ttl: 0 })
+      await b.set(infinite, 2, { ttl: Number.POSITIVE_INFINITY })
+      await b.set(plain, 3)
+      await b.set(short, 4, { ttl: time.unit / 4 })
+      await time.pass(real ? time.unit / 2 : 10 * 365 * 24 * 3600 * 1000)
+      assert.equal(await time.until(async () => b.get(short)), undefined)
+      assert.equal(await b.get(zero), 1)
+      assert.equal(await b.get(infinite), 2)
+      assert.equal(await b.get(plain), 3)
+    },
+  )
 
   ttlTest('overwriting an entry restarts its ttl', async (b, time) => {
     const k = key('restart')
@@ -109,16 +112,19 @@ export function registerTtlTests<M extends Mode>(
     assert.equal(await time.until(async () => b.get(k)), undefined)
   })
 
-  ttlTest('a negative or NaN ttl is refused with E_INVALID_OPTION and stores nothing', async (b) => {
-    const k = key('bad-ttl')
-    for (const ttl of [-1, Number.NaN]) {
-      await assert.rejects(
-        async () => b.set(k, 'v', { ttl }),
-        (error: unknown) =>
-          error instanceof TypeError && (error as { code?: unknown }).code === 'E_INVALID_OPTION',
-        `ttl ${ttl}`,
-      )
-    }
-    assert.equal(await b.has(k), false)
-  })
+  ttlTest(
+    'a negative or NaN ttl is refused with E_INVALID_OPTION and stores nothing',
+    async (b) => {
+      const k = key('bad-ttl')
+      for (const ttl of [-1, Number.NaN]) {
+        await assert.rejects(
+          async () => b.set(k, 'v', { ttl }),
+          (error: unknown) =>
+            error instanceof TypeError && (error as { code?: unknown }).code === 'E_INVALID_OPTION',
+          `ttl ${ttl}`,
+        )
+      }
+      assert.equal(await b.has(k), false)
+    },
+  )
 }

@@ -25,7 +25,12 @@ const TTL: OptionSpec = {
 }
 
 const OPTIONS: OptionSpecs = {
-  mode: { type: 'string', required: true, oneOf: ['sync', 'async'], description: 'sync or async answers' },
+  mode: {
+    type: 'string',
+    required: true,
+    oneOf: ['sync', 'async'],
+    description: 'sync or async answers',
+  },
   max: { type: 'integer', required: true, min: 1, max: 2 ** 30, description: 'most entries kept' },
   ttl: TTL,
   clock: { type: 'object', description: 'a { now(): number } time source in ms' },
