@@ -15,8 +15,9 @@ export function warpProject(
       name,
       include: ['test/**/*.test.ts'],
       environment: 'node',
-      testTimeout: overrides.testTimeout ?? 20_000,
-      hookTimeout: overrides.hookTimeout ?? 20_000,
+      // CI is a 2-core box shared with other work: a test that takes 2 s alone can take 20 s there.
+      testTimeout: overrides.testTimeout ?? 60_000,
+      hookTimeout: overrides.hookTimeout ?? 60_000,
       typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },
   })

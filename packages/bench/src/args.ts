@@ -29,7 +29,8 @@ Options:
   --peers-only       run a suite's peers even when its warp package has not landed
   --json FILE        write machine-readable results ({ meta, results, skipped })
   --out DIR          write SVG charts, report.md and results.json into DIR
-  --no-progress      no progress bar (it is drawn on stderr only when stderr is a TTY)
+  --no-progress      no progress on stderr (default: a bar with an ETA when stderr is a
+                     terminal, else one line per finished measurement)
   -h, --help         this text
 
 Markdown tables go to stdout; progress and notes to stderr.
@@ -51,7 +52,8 @@ export interface CliArgs {
   peersOnly: boolean
   json?: string
   out?: string
-  progress: boolean
+  /** How to show progress on stderr; see `ProgressMode`. */
+  progress: 'bar' | 'lines' | 'off'
   clock: 'wall' | 'cpu'
 }
 
@@ -112,7 +114,7 @@ export function parseCli(argv: string[]): CliArgs {
     peersOnly: values['peers-only'] ?? false,
     json: values.json,
     out: values.out,
-    progress: !values['no-progress'] && process.stderr.isTTY === true,
+    progress: values['no-progress'] ? 'off' : process.stderr.isTTY === true ? 'bar' : 'lines',
     clock: values.clock,
   }
 }

@@ -1,9 +1,10 @@
 import os from 'node:os'
 import { type JobOutcome, runJob } from './harness.js'
 import { machineMeta } from './meta.js'
+import { formatValue } from './output/format.js'
 import { combinePasses, streamMismatches } from './passes.js'
 import type { PlanOptions } from './plan.js'
-import { Progress } from './progress.js'
+import { Progress, type ProgressMode } from './progress.js'
 import { interleave } from './schedule.js'
 import { pairedRatio } from './stats.js'
 import { planAsync } from './suites/async.js'
@@ -47,8 +48,12 @@ export interface RunOptions {
   subjects?: string[]
   /** Run the peers of a suite even when its warp package has not landed. */
   peersOnly?: boolean
-  /** Draw a progress bar on stderr. */
-  progress?: boolean
+  /**
+   * Progress on stderr: `'bar'` (a terminal), `'lines'` (one line per finished
+   * measurement, for logs and CI) or `'off'`; `true`/`false` mean `'bar'`/`'off'`.
+   * Default `'off'`.
+   */
+  progress?: ProgressMode | boolean
   /** Lines for the user while running (skips, notes); default: stderr. */
   log?: (line: string) => void
   /** Test hook: a module whose `subjects` export adds subjects to the child side. */
@@ -257,7 +262,11 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
       }
       progress.draw(what)
       const r = await runJob(job, options.jobTimeoutMs, pass)
-      progress.tick(what)
+      progress.tick(
+        r.error || r.disqualified
+          ? `${what}: ${r.error ? 'failed' : 'disqualified'}`
+          : `${what}: ${formatValue(r.metric, r.value)}${r.metric === 'ops/s' ? ' ops/s' : ''}`,
+      )
       done.push(r)
       if (r.disqualified) say(`${suite}: ${job.subject} disqualified: ${r.disqualified}`)
       if (r.error) {

@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest'
 import { formatValue } from '../src/output/format.js'
 import { targetLines } from '../src/output/markdown.js'
-import { barChart, esc } from '../src/output/svg.js'
+import { barChart, colorFor, esc } from '../src/output/svg.js'
 import { addRatios } from '../src/run.js'
 import type { Result } from '../src/types.js'
+
+const META = {
+  date: '2026-01-01T00:00:00.000Z',
+  node: 'v20.0.0',
+  v8: '11',
+  cpu: 'cpu',
+  cores: 2,
+  commit: null,
+  platform: 'linux',
+  arch: 'x64',
+  totalMemoryGiB: 1,
+  loadAverage: 0,
+  seed: 1,
+  quick: false,
+  clock: 'wall' as const,
+  runs: 3,
+  durationMs: 0,
+}
 
 function r(subject: string, value: number, tags?: string[], label = 'c1'): Result {
   return {
@@ -55,22 +73,63 @@ describe('report', () => {
 
   it('escapes text in SVG and draws one bar per subject', () => {
     expect(esc('<a & "b">')).toBe('&lt;a &amp; &quot;b&quot;&gt;')
-    const svg = barChart(
-      't <x>',
-      'sub',
-      [
-        {
-          label: 'c',
-          bars: [
-            { name: 'a', value: 2, text: '2' },
-            { name: 'b', value: 1, text: '1' },
-          ],
-        },
-      ],
-      ['a', 'b'],
-    )
+    const svg = barChart('t <x>', 'sub', [
+      {
+        label: 'c',
+        bars: [
+          { name: 'a', value: 2, text: '2' },
+          { name: 'b', value: 1, text: '1' },
+        ],
+      },
+    ])
     expect(svg).toContain('t &lt;x&gt;')
     expect(svg.match(/<rect x="190"/g)).toHaveLength(2)
+  })
+
+  it("keeps a subject's colour whatever else is charted, and tells SIEVE from LRU", () => {
+    expect(colorFor('mnemonist LRUMap')).toBe(colorFor('mnemonist LRUMap'))
+    const alone = barChart('t', 's', [
+      { label: 'c', bars: [{ name: 'tiny-lru', value: 1, text: '1' }] },
+    ])
+    const crowd = barChart('t', 's', [
+      {
+        label: 'c',
+        bars: ['quick-lru', 'lru.min', 'tiny-lru'].map((name) => ({ name, value: 1, text: '1' })),
+      },
+    ])
+    const fill = (svg: string) =>
+      svg.match(/<rect x="190"[^>]*fill="(#[0-9a-f]{6})"><title>tiny-lru/)?.[1]
+    expect(fill(alone)).toBeDefined()
+    expect(fill(alone)).toBe(fill(crowd))
+    expect(colorFor('SIEVE (warp)')).not.toBe(colorFor('LRU (lru-cache)'))
+    expect(colorFor('warp SieveCache')).not.toBe(colorFor('lru-cache'))
+  })
+
+  it('draws a min–max whisker that reaches past the bar', () => {
+    const svg = barChart('t', 's', [
+      { label: 'c', bars: [{ name: 'a', value: 50, text: '50', min: 40, max: 100 }] },
+    ])
+    // The scale's top is the largest max, so the whisker ends at the chart's right edge.
+    expect(svg).toMatch(/<path d="M\d+(\.\d)? \d+H710(\.0)?/)
+  })
+})
+
+describe('paired ratios', () => {
+  it('labels bracketed ratios as paired, with a footnote, when measurements ran in several processes', async () => {
+    const { renderMarkdown } = await import('../src/output/markdown.js')
+    const passes = (v: number[]) => v.map((value) => ({ value, runs: [value] }) as never)
+    const a = { ...r('lru-cache', 10), passes: passes([9, 10, 11]), ratio: 1 }
+    const b = { ...r('warp SieveCache', 20), passes: passes([22, 20, 18]), ratio: 2.2 }
+    const meta = { ...META, runs: 3 }
+    const md = renderMarkdown({ meta, results: [a, b], skipped: [] } as never)
+    expect(md).toContain('paired ratio to')
+    expect(md).toMatch(/¹ Paired ratio/)
+    const single = renderMarkdown({
+      meta,
+      results: [r('lru-cache', 10), r('warp SieveCache', 20)],
+      skipped: [],
+    } as never)
+    expect(single).not.toContain('paired')
   })
 })
 
@@ -89,7 +148,7 @@ describe('progress bar', () => {
     p.addTotal(2)
     p.tick('memory lru-cache')
     p.end()
-    expect(written).toContain('[############------------] 1/2 memory lru-cache')
+    expect(written).toContain('[##########----------] 1/2 memory lru-cache')
     written = ''
     const off = new Progress(false, stream)
     off.addTotal(1)
@@ -97,29 +156,43 @@ describe('progress bar', () => {
     off.end()
     expect(written).toBe('')
   })
+
+  it('fits the label and an ETA into the terminal width', async () => {
+    const { Progress } = await import('../src/progress.js')
+    const lines: string[] = []
+    let t = 0
+    const p = new Progress('bar', { columns: 60, write: (s: string) => lines.push(s) }, () => t)
+    p.addTotal(4)
+    t = 10_000
+    p.tick(`memory ${'very long subject name '.repeat(5)}α1.0 max=1024`)
+    const last = lines.at(-1)!.replace('\r', '')
+    expect(last.length).toBeLessThanOrEqual(59)
+    expect(last).toContain('…')
+    expect(last).toMatch(/ETA 30 s$/) // 1 done in 10 s, 3 to go
+  })
+
+  it('prints one line per finished measurement when not on a terminal', async () => {
+    const { Progress } = await import('../src/progress.js')
+    let written = ''
+    const p = new Progress('lines', { write: (s: string) => (written += s) }, () => 0)
+    p.addTotal(2)
+    p.draw('running a')
+    p.tick('a: 1.0 M ops/s')
+    p.tick('b: 2.0 M ops/s')
+    p.end()
+    expect(written.split('\n').filter(Boolean)).toEqual([
+      '[1/2] a: 1.0 M ops/s · ETA 0 s',
+      '[2/2] b: 2.0 M ops/s',
+    ])
+    expect(written).not.toContain('\r')
+  })
 })
 
 describe('markdown tables', () => {
   it('puts configurations in rows when there are many of them', async () => {
     const { renderMarkdown } = await import('../src/output/markdown.js')
     const results = Array.from({ length: 8 }, (_, i) => r('lru-cache', 10 + i, undefined, `c${i}`))
-    const meta = {
-      date: '2026-01-01T00:00:00.000Z',
-      node: 'v20.0.0',
-      v8: '11',
-      cpu: 'cpu',
-      cores: 2,
-      commit: null,
-      platform: 'linux',
-      arch: 'x64',
-      totalMemoryGiB: 1,
-      loadAverage: 0,
-      seed: 1,
-      quick: false,
-      clock: 'wall' as const,
-      runs: 3,
-      durationMs: 0,
-    }
+    const meta = META
     const md = renderMarkdown({ meta, results, skipped: [] })
     expect(md).toContain('| configuration | lru-cache |')
     expect(md).toContain('| c7 | 17 |')

@@ -51,3 +51,13 @@ export function methodPhrase(results: readonly Result[], multiProcess = false): 
     ? `median of ${count(n, 'run', 'runs')} (each a fresh set of processes) × ${rounds}`
     : `median of ${count(n, 'process', 'processes')} × ${rounds}`
 }
+
+/**
+ * How the bracketed ratios of `results` were computed: `'paired ratio to'` when
+ * they are medians of per-process ratios (several processes per measurement), so
+ * a ratio may differ from the quotient of the two medians printed beside it;
+ * `'ratio to'` when they are plain quotients of the shown values.
+ */
+export function ratioPhrase(results: ReadonlyArray<{ passes?: readonly unknown[] }>): string {
+  return results.some((r) => (r.passes?.length ?? 0) > 1) ? 'paired ratio to' : 'ratio to'
+}

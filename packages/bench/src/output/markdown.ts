@@ -9,7 +9,7 @@ import {
   POLICY_WARP_LRU,
 } from '../suites/hit-ratio.js'
 import { higherIsBetter, type Result, type RunOutput, SUITE_NAMES } from '../types.js'
-import { formatRatio, formatValue, methodPhrase } from './format.js'
+import { formatRatio, formatValue, methodPhrase, ratioPhrase } from './format.js'
 
 /** Groups preserving first-seen order. */
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
@@ -73,9 +73,16 @@ function groupTable(results: Result[], baseline: string, details: boolean): stri
   }
   lines.push(
     '',
-    `${method[0]!.toUpperCase()}${method.slice(1)}; in brackets the ratio to **${baseline}**` +
-      ` (${higherIsBetter(metric) ? 'higher' : 'lower'} is better).`,
+    `${method[0]!.toUpperCase()}${method.slice(1)}; in brackets the ${ratioPhrase(results)} **${baseline}**` +
+      ` (${higherIsBetter(metric) ? 'higher' : 'lower'} is better)${ratioPhrase(results) === 'ratio to' ? '.' : '¹.'}`,
   )
+  if (ratioPhrase(results) !== 'ratio to') {
+    lines.push(
+      '',
+      '¹ Paired ratio: the median over processes of (this subject ÷ the baseline) in the same pass, ' +
+        'which cancels load that hit both; it can differ from the quotient of the two medians shown.',
+    )
+  }
   const notes = new Map<string, string>()
   for (const r of results) {
     for (const n of r.notes ?? []) notes.set(`${r.subject}: ${n}`, '')

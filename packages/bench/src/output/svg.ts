@@ -1,10 +1,12 @@
 /** Minimal SVG charts, written by hand: no chart library, opens in any browser. */
 
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif"'
+/**
+ * Colours for subjects not named in {@link FIXED_COLORS}, picked by a hash of the
+ * subject's name, so a subject keeps its colour whichever other subjects ran.
+ */
 const PALETTE = [
-  '#e4572e',
   '#f3a712',
-  '#29335c',
   '#669bbc',
   '#a8c686',
   '#8e7dbe',
@@ -12,9 +14,48 @@ const PALETTE = [
   '#b56576',
   '#6d597a',
   '#8d99ae',
-  '#457b9d',
   '#588157',
+  '#bc6c25',
+  '#4361ee',
+  '#9d4edd',
 ]
+
+/**
+ * Fixed colours for the subjects people compare most: warp's SIEVE caches in
+ * red-orange, LRU in deep blue (never two reds or two blues side by side), FIFO
+ * grey, Belady's OPT black (the bound every policy is measured against).
+ */
+const FIXED_COLORS: Readonly<Record<string, string>> = {
+  'SIEVE (warp)': '#e4572e',
+  'warp SieveCache': '#e4572e',
+  'LRU (lru-cache)': '#1d3557',
+  'lru-cache': '#1d3557',
+  'warp LRUCache': '#c9184a',
+  FIFO: '#9e9e9e',
+  'OPT (Belady)': '#111111',
+  'warp memoize': '#e4572e',
+  'warp memoizeAsync': '#e4572e',
+  'warp createAsyncCache': '#c9184a',
+  'warp SharedCache': '#e4572e',
+  // The peers, each its own hue, so a chart of ten subjects has no look-alikes.
+  'mnemonist LRUMap': '#f3a712',
+  'mnemonist LRUCache': '#2a9d8f',
+  'lru.min': '#a8c686',
+  'tiny-lru': '#8e7dbe',
+  'quick-lru': '#bc6c25',
+  '@neophi/sieve-cache': '#ff8fab',
+  Map: '#669bbc',
+  'lru-cache memo': '#1d3557',
+  memoizee: '#f3a712',
+  moize: '#2a9d8f',
+  'micro-memoize': '#8e7dbe',
+  'fast-memoize': '#a8c686',
+  lmdb: '#1d3557',
+  'control: private Map': '#9e9e9e',
+  'p-memoize (Map)': '#669bbc',
+  'p-memoize (lru-cache)': '#1d3557',
+  'async-cache-dedupe': '#2a9d8f',
+}
 
 /** Escapes text for SVG content and attributes. */
 export function esc(s: string): string {
@@ -25,28 +66,45 @@ export function esc(s: string): string {
     .replace(/"/g, '&quot;')
 }
 
-/** A stable colour per series name, warp subjects first in the palette. */
-export function colorFor(name: string, names: string[]): string {
-  const i = names.indexOf(name)
-  return PALETTE[Math.max(i, 0) % PALETTE.length]!
+/**
+ * The colour of a subject: fixed for well-known subjects, else chosen by a hash of
+ * its name (FNV-1a), so it never depends on which other subjects are in the chart.
+ */
+export function colorFor(name: string): string {
+  const fixed = FIXED_COLORS[name]
+  if (fixed) return fixed
+  let h = 0x811c9dc5
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0
+  return PALETTE[h % PALETTE.length]!
+}
+
+function finite(n: number): number {
+  return Number.isFinite(n) ? n : 0
 }
 
 /** One cluster of bars (one configuration). */
 export interface BarGroup {
   label: string
-  bars: Array<{ name: string; value: number; text: string; missing?: string }>
+  /**
+   * One bar per subject. `min`/`max`, when given, are drawn as a whisker over the
+   * bar: the slowest and fastest process of a measurement that ran several times.
+   */
+  bars: Array<{
+    name: string
+    value: number
+    text: string
+    missing?: string
+    min?: number
+    max?: number
+  }>
 }
 
 /**
  * Horizontal grouped bars: one cluster per configuration, one bar per subject,
- * each labelled with its value text. All bars share one linear scale from zero.
+ * each labelled with its value text. All bars share one linear scale from zero;
+ * a thin whisker spans each bar's min–max when it has them.
  */
-export function barChart(
-  title: string,
-  subtitle: string,
-  groups: BarGroup[],
-  names: string[],
-): string {
+export function barChart(title: string, subtitle: string, groups: BarGroup[]): string {
   const left = 190
   const barW = 520
   const rowH = 16
@@ -55,7 +113,7 @@ export function barChart(
   const width = Math.max(left + barW + 170, 24 + Math.max(...sublines.map((l) => l.length)) * 6)
   // One scale for the whole chart, so bar lengths compare across clusters too.
   const max = Math.max(
-    ...groups.flatMap((g) => g.bars.map((b) => (Number.isFinite(b.value) ? b.value : 0))),
+    ...groups.flatMap((g) => g.bars.map((b) => Math.max(finite(b.value), finite(b.max ?? 0)))),
     1e-12,
   )
   let y = 44 + sublines.length * 14
@@ -76,8 +134,25 @@ export function barChart(
       } else {
         const w = Math.max(1, (b.value / max) * barW)
         parts.push(
-          `<rect x="${left}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 4}" fill="${colorFor(b.name, names)}"><title>${esc(`${b.name}: ${b.text}`)}</title></rect>`,
-          `<text x="${(left + w + 6).toFixed(1)}" y="${y + 12}" font-size="11" ${FONT}>${esc(b.text)}</text>`,
+          `<rect x="${left}" y="${y + 2}" width="${w.toFixed(1)}" height="${rowH - 4}" fill="${colorFor(b.name)}"><title>${esc(`${b.name}: ${b.text}`)}</title></rect>`,
+        )
+        let textX = left + w + 6
+        if (
+          b.min !== undefined &&
+          b.max !== undefined &&
+          Number.isFinite(b.min) &&
+          Number.isFinite(b.max)
+        ) {
+          const x0 = left + (b.min / max) * barW
+          const x1 = left + (b.max / max) * barW
+          const mid = y + rowH / 2
+          parts.push(
+            `<path d="M${x0.toFixed(1)} ${mid}H${x1.toFixed(1)}M${x0.toFixed(1)} ${mid - 4}v8M${x1.toFixed(1)} ${mid - 4}v8" stroke="#222" stroke-width="1.2" fill="none"><title>${esc(`${b.name}: min–max of the processes`)}</title></path>`,
+          )
+          textX = Math.max(textX, x1 + 6)
+        }
+        parts.push(
+          `<text x="${textX.toFixed(1)}" y="${y + 12}" font-size="11" ${FONT}>${esc(b.text)}</text>`,
         )
       }
       y += rowH
@@ -128,7 +203,7 @@ export function lineGrid(
   names.forEach((n, i) => {
     const x = 12 + i * 150
     parts.push(
-      `<rect x="${x}" y="54" width="14" height="4" fill="${colorFor(n, names)}"/>`,
+      `<rect x="${x}" y="54" width="14" height="4" fill="${colorFor(n)}"/>`,
       `<text x="${x + 20}" y="60" font-size="11" ${FONT}>${esc(n)}</text>`,
     )
   })
@@ -159,7 +234,7 @@ export function lineGrid(
     }
     for (const s of p.series) {
       const pts = s.ys.map((y, j) => `${sx(p.xs[j]!).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')
-      const c = colorFor(s.name, names)
+      const c = colorFor(s.name)
       parts.push(
         `<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"><title>${esc(s.name)}</title></polyline>`,
       )

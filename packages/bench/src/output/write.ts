@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { SUITES } from '../run.js'
 import { higherIsBetter, type Result, type RunOutput, SUITE_NAMES } from '../types.js'
-import { formatRatio, formatValue, methodPhrase, slug } from './format.js'
+import { formatRatio, formatValue, methodPhrase, ratioPhrase, slug } from './format.js'
 import { isMultiProcessGroup, metaLine, renderMarkdown } from './markdown.js'
 import { type BarGroup, barChart, type LinePanel, lineGrid } from './svg.js'
 
@@ -55,15 +55,17 @@ function charts(out: RunOutput): Array<{ key: string; file: string; svg: string 
             value: r.value,
             text: `${formatValue(r.metric, r.value)}${r.ratio !== undefined ? `  ${formatRatio(r.ratio)}` : ''}`,
             missing: r.disqualified ? 'disqualified' : r.error ? 'error' : undefined,
+            min: r.min,
+            max: r.max,
           })),
       }))
       const metric = list[0]!.metric
       const title = `${suite}: ${group}`
-      const subtitle = `${higherIsBetter(metric) ? 'longer is better' : 'shorter is better'} · ${methodPhrase(list, isMultiProcessGroup(list))} · ratio to ${SUITES[suite].baseline}\n${sub}`
+      const subtitle = `${higherIsBetter(metric) ? 'longer is better' : 'shorter is better'} · ${methodPhrase(list, isMultiProcessGroup(list))} · ${ratioPhrase(list)} ${SUITES[suite].baseline} · whiskers: slowest–fastest timed round\n${sub}`
       files.push({
         key: `${suite}\u0000${group}`,
         file: `${suite}-${slug(group)}.svg`,
-        svg: barChart(title, subtitle, bars, names),
+        svg: barChart(title, subtitle, bars),
       })
     }
   }

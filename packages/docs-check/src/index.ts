@@ -1,0 +1,5 @@
+export type { SnippetOutcome } from './check.js'
+export { checkSnippets, repoRoot, runJs, scratch, typecheckTs } from './check.js'
+export type { Snippet, SnippetKind } from './extract.js'
+export { extractFile, extractSnippets, SnippetMarkerError } from './extract.js'
+export { readmeFiles } from './readmes.js'

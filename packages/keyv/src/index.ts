@@ -1,0 +1,2 @@
+export type { KeyvWarpBackend, KeyvWarpOptions, KeyvWarpOpts } from './keyv-warp.js'
+export { KeyvWarp } from './keyv-warp.js'

@@ -1,0 +1,3 @@
+import { warpProject } from '../../vitest.shared.js'
+
+export default warpProject('keyv')
