@@ -197,7 +197,10 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
   // Plan every suite first so the progress bar knows the total.
   const work: Array<{ suite: SuiteName; jobs: Job[] }> = []
   let sieve:
-    | ((max: number) => { get(k: number): unknown; set(k: number, v: number): unknown })
+    | ((
+        max: number,
+        policy?: 'sieve' | 'lru' | 'tinylfu',
+      ) => { get(k: number): unknown; set(k: number, v: number): unknown })
     | undefined
   for (const suite of options.suites) {
     const needs = options.needs?.[suite] ?? SUITES[suite].needs
@@ -210,7 +213,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
     if (suite === 'hit-ratio') {
       if (landed.ok) {
         const SieveCache = landed.mod[needs.name]
-        sieve = (max) => new SieveCache({ max })
+        sieve = (max, policy) => new SieveCache({ max, policy })
       } else {
         skipped.push({ suite, subject: 'SIEVE (warp)', reason: landed.reason })
       }

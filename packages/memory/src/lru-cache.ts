@@ -1,6 +1,8 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 
+import { CallbackQueue } from './callback-queue.js'
 import { ABSENT, KeyIndex } from './key-index.js'
+import { channels } from './lru-diagnostics.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
 import { defaultPerf, type Perf, resized } from './options.js'
@@ -86,6 +88,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   readonly #hasDisposeAfter: boolean
   readonly #hasFetchMethod: boolean
   readonly #disposed: T.DisposeTask<K, V>[] | undefined
+  /** `dispose` and `onInsert` calls waiting for the current operation to finish. */
+  readonly #callbacks = new CallbackQueue()
 
   /** Key → slot; int32 keys and short strings in flat hash tables, the rest in a `Map` (see KeyIndex). */
   readonly #keyMap = new KeyIndex<K>()
@@ -237,8 +241,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       const message =
         'An LRUCache bounded only by ttl, without ttlAutopurge, can grow without limit ' +
         '(stale entries stay until they are read).'
-      if (typeof process === 'object' && typeof process?.emitWarning === 'function') {
+      const proc = (globalThis as { process?: { emitWarning?: unknown } }).process
+      if (typeof proc?.emitWarning === 'function') {
         process.emitWarning(message, 'UnboundedCacheWarning', 'LRU_CACHE_UNBOUNDED', LRUCache)
+      } else {
+        // As lru-cache does where process.emitWarning is missing (browsers, some runtimes).
+        console.error(`[LRU_CACHE_UNBOUNDED] UnboundedCacheWarning: ${message}`)
       }
     }
     this.#plainGet = !this.#ttls && !this.#hasFetchMethod
@@ -461,7 +469,13 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * marked visited. Returns the cache.
    */
   set(k: K, v: V | undefined, setOptions?: T.LruSetOptions<K, V, FC>): this {
-    if (setOptions === undefined && this.#plainSet && v !== undefined && this.ttl === 0) {
+    if (
+      setOptions === undefined &&
+      this.#plainSet &&
+      v !== undefined &&
+      this.ttl === 0 &&
+      !channels.metrics.hasSubscribers
+    ) {
       const map = this.#keyMap
       let i = k === this.#lastMiss ? ABSENT : map.get(k)
       if (i !== ABSENT) {
@@ -477,7 +491,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#queue.pushNewest(i)
       return this
     }
-    const options = setOptions ?? {}
+    const options = this.#withStatus(setOptions)
     const status = options.status
     if (status) {
       status.op = 'set'
@@ -486,8 +500,19 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.cache = this as never
     }
     this.#set(k, v, options)
+    this.#publish(status)
     this.#throwPending()
     return this
+  }
+
+  /** `options` with a fresh `status` when someone listens on `lru-cache:metrics` and it has none. */
+  #withStatus<O extends { status?: T.LruStatus<K, V, FC> }>(options: O | undefined): O {
+    const o = options ?? ({} as O)
+    return o.status === undefined && channels.metrics.hasSubscribers ? { ...o, status: {} } : o
+  }
+
+  #publish(status: T.LruStatus<K, V, FC> | undefined): void {
+    if (status && channels.metrics.hasSubscribers) channels.metrics.publish(status)
   }
 
   /**
@@ -495,7 +520,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * entry is deleted (unless `noDeleteOnStaleGet`) and returned only with `allowStale`.
    */
   get(k: K, getOptions?: T.LruGetOptions<K, V, FC>): V | undefined {
-    if (getOptions === undefined && this.#plainGet) {
+    if (getOptions === undefined && this.#plainGet && !channels.metrics.hasSubscribers) {
       const i = this.#keyMap.get(k)
       if (i === ABSENT) {
         this.#lastMiss = k
@@ -504,7 +529,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#visited[i] = 1
       return this.#valList[i] as V
     }
-    const options = getOptions ?? {}
+    const options = this.#withStatus(getOptions)
     const status = options.status
     if (status) {
       status.op = 'get'
@@ -513,12 +538,20 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     const result = this.#get(k, options)
     if (status && result !== undefined) status.value = result
+    this.#publish(status)
     this.#throwPending()
     return result
   }
 
   /** True when `k` has a fresh value. Does not mark it visited (unless `updateAgeOnHas`, which restarts its TTL). */
-  has(k: K, hasOptions: T.LruHasOptions<K, V, FC> = {}): boolean {
+  has(k: K, hasOptions?: T.LruHasOptions<K, V, FC>): boolean {
+    const options = this.#withStatus(hasOptions)
+    const result = this.#has(k, options)
+    this.#publish(options.status)
+    return result
+  }
+
+  #has(k: K, hasOptions: T.LruHasOptions<K, V, FC>): boolean {
     const { updateAgeOnHas = this.updateAgeOnHas, status } = hasOptions
     if (status) {
       status.op = 'has'
@@ -548,7 +581,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   /** The value of `k` without marking it visited or deleting it when stale. */
-  peek(k: K, peekOptions: T.LruPeekOptions<K, V, FC> = {}): V | undefined {
+  peek(k: K, peekOptions?: T.LruPeekOptions<K, V, FC>): V | undefined {
+    const options = this.#withStatus(peekOptions)
+    const result = this.#peek(k, options)
+    this.#publish(options.status)
+    return result
+  }
+
+  #peek(k: K, peekOptions: T.LruPeekOptions<K, V, FC>): V | undefined {
     const { status, allowStale = this.allowStale } = peekOptions
     if (status) {
       status.op = 'peek'
@@ -627,9 +667,19 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
         : never,
   ): Promise<undefined | V>
   fetch(k: K, fetchOptions: T.LruFetchOptions<K, V, FC> = {}): Promise<undefined | V> {
-    const status = fetchOptions.status
-    if (status && fetchOptions.context) status.context = fetchOptions.context
-    return this.#fetch(k, fetchOptions)
+    const tracing = channels.tracing.hasSubscribers
+    const options =
+      fetchOptions.status === undefined && (tracing || channels.metrics.hasSubscribers)
+        ? { ...fetchOptions, status: {} }
+        : fetchOptions
+    const status = options.status
+    if (status && options.context) status.context = options.context
+    const p = this.#fetch(k, options)
+    if (status && tracing) {
+      status.trace = true
+      channels.tracing.tracePromise(() => p, status).catch(() => {})
+    }
+    return p
   }
 
   /** {@link fetch}, but rejects instead of resolving to `undefined`. */
@@ -786,7 +836,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#addItemSize(i, size, status)
       if (status) status.set = 'add'
       noUpdateTTL = false
-      if (this.#hasOnInsert && !isBF) this.#onInsert!(v as V, k, 'add')
+      if (this.#hasOnInsert && !isBF) this.#queueInsert(v as V, k, 'add')
     } else {
       this.#visited[i] = 1
       const oldVal = this.#valList[i]
@@ -812,11 +862,11 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
             status.set = setType
             if (oldValue !== undefined) status.oldValue = oldValue
           }
-          if (this.#hasOnInsert) this.#onInsert!(v as V, k, setType)
+          if (this.#hasOnInsert) this.#queueInsert(v as V, k, setType)
         }
       } else if (!isBF) {
         if (status) status.set = 'update'
-        if (this.#hasOnInsert) this.#onInsert!(v as V, k, 'update')
+        if (this.#hasOnInsert) this.#queueInsert(v as V, k, 'update')
       }
     }
     if (ttl !== 0 && !this.#ttls) this.#initTTL()
@@ -980,18 +1030,33 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     return this.#isBF(v) ? v.__staleWhileFetching : (v as V | undefined)
   }
 
+  /**
+   * Queues the `dispose` call for a removed entry: it runs when the operation finishes
+   * (see {@link #drainDispose}), so a `dispose` that calls back into the cache finds it
+   * consistent. lru-cache calls it mid-operation; the calls, their arguments and their
+   * order are the same.
+   */
   #disposeEntry(value: V, key: K, reason: T.LruDisposeReason): void {
-    if (this.#hasDispose) {
-      try {
-        this.#dispose!(value, key, reason)
-      } catch (error) {
-        if (this.#pendingError === NO_ERROR) this.#pendingError = error
-      }
-    }
+    if (this.#hasDispose) this.#callbacks.push(this.#dispose!, value, key, reason)
     if (this.#hasDisposeAfter) this.#disposed!.push([value, key, reason])
   }
 
+  /** Queues an `onInsert` call, in line with the `dispose` calls (see {@link #disposeEntry}). */
+  #queueInsert(value: V, key: K, reason: T.LruInsertReason): void {
+    this.#callbacks.push(this.#onInsert!, value, key, reason)
+  }
+
+  readonly #fail = (error: unknown): void => {
+    if (this.#pendingError === NO_ERROR) this.#pendingError = error
+  }
+
+  /** Runs queued `dispose` and `onInsert` calls in order (see `CallbackQueue`). */
+  #drainDispose(): void {
+    this.#callbacks.drain('LRUCache', this.#fail)
+  }
+
   #flushDisposed(): void {
+    this.#drainDispose()
     const queue = this.#disposed
     if (!queue || queue.length === 0) return
     let task: T.DisposeTask<K, V> | undefined
@@ -1006,6 +1071,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   /** A dispose callback threw: the cache is consistent again, so the caller sees the error now. */
   #throwPending(): void {
+    this.#drainDispose()
     const error = this.#pendingError
     if (error !== NO_ERROR) {
       this.#pendingError = NO_ERROR
@@ -1255,7 +1321,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     const v = index === undefined ? undefined : this.#valList[index]
     if (this.#isBF(v)) return v
     this.#fetchHost ??= {
-      fetchMethod: this.#fetchMethod!,
+      // lru-cache calls it as a method of the cache: a non-arrow fetchMethod's `this` is the cache.
+      fetchMethod: (key, stale, fetcherOptions) =>
+        this.#fetchMethod!.call(this, key, stale, fetcherOptions),
       valueAt: (slot) => this.#valList[slot],
       setValueAt: (slot, value) => {
         this.#valList[slot] = value

@@ -1,6 +1,7 @@
-import { type AnyFunction, memoize as coreMemoize, type Memoized } from '@warp/core'
+import { type AnyFunction, type Clock, memoize as coreMemoize, type Memoized } from '@warp/core'
 import { describe, isPositiveInteger } from './options.js'
 import { SieveCache } from './sieve-cache.js'
+import type { PolicyName } from './sieve-options.js'
 
 /** Options of {@link memoize}. */
 export interface MemoizeOptions<F extends AnyFunction, K = unknown> {
@@ -14,7 +15,9 @@ export interface MemoizeOptions<F extends AnyFunction, K = unknown> {
    */
   key?: (this: ThisParameterType<F>, ...args: Parameters<F>) => K
   /** The clock for `ttl` (anything with `now()` in ms); defaults to `performance`. */
-  perf?: { now(): number }
+  perf?: Clock
+  /** The cache's eviction policy (see `SieveCacheOptions.policy`); default `'sieve'`. */
+  policy?: PolicyName
 }
 
 /**
@@ -41,10 +44,10 @@ export function memoize<F extends AnyFunction, K = unknown>(
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`memoize: options must be an object, got ${describe(options)}`)
   }
-  const { max = 1000, ttl, key, perf } = options
+  const { max = 1000, ttl, key, perf, policy } = options
   if (!isPositiveInteger(max)) {
     throw new TypeError(`memoize: option \`max\` must be a positive integer, got ${describe(max)}`)
   }
-  const backend = new SieveCache<K, ReturnType<F>>({ max, ttl, perf })
+  const backend = new SieveCache<K, ReturnType<F>>({ max, ttl, perf, policy })
   return coreMemoize<F, K>(fn, key === undefined ? { backend } : { backend, key })
 }

@@ -1,17 +1,29 @@
+import { type Clock, defaultClock } from '@warp/core'
+
+/**
+ * How deep `dispose` → cache call → `dispose` may nest (in `SieveCache` and `LRUCache`)
+ * before further dispose calls are skipped and the outermost operation throws a `RangeError`.
+ */
+export const MAX_DISPOSE_DEPTH = 16
+
+/**
+ * How many callbacks caused by callbacks (nested, at any depth) one cache operation runs
+ * before skipping the rest with a `RangeError`, as for {@link MAX_DISPOSE_DEPTH}.
+ */
+export const MAX_NESTED_CALLBACKS = 1024
+
 import { InvalidOptionError } from '@warp/core'
 /** The largest `max` a {@link SieveCache} accepts: 2^30 entries. */
 export const MAX_ENTRIES = 2 ** 30
 
-/** A source of time in milliseconds; only differences between readings matter. */
-export interface Perf {
-  now(): number
-}
+/**
+ * A source of time in milliseconds: `@warp/core`'s `Clock` under the name lru-cache uses
+ * for its `perf` option. Kept as an alias for code that imported it.
+ */
+export type Perf = Clock
 
 /** The default clock, looked up when a cache is constructed (never at module load). */
-export function defaultPerf(): Perf {
-  const p = (globalThis as { performance?: Perf }).performance
-  return p && typeof p.now === 'function' ? p : Date
-}
+export const defaultPerf: () => Clock = defaultClock
 
 /** True for a finite integer > 0. */
 export function isPositiveInteger(n: unknown): n is number {

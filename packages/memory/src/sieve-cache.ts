@@ -1,16 +1,22 @@
-import type { CacheStats, Capabilities, SetOptions, SyncBackend } from '@warp/core'
-import { closeInstance, InvalidOptionError } from '@warp/core'
-import { ABSENT, KeyIndex } from './key-index.js'
 import {
-  defaultPerf,
-  describe,
-  MAX_ENTRIES,
-  optionalFunction,
-  optionalNonNegative,
-  optionalPositiveInteger,
-  type Perf,
-  resized,
-} from './options.js'
+  CacheError,
+  type CacheStats,
+  type Capabilities,
+  type Clock,
+  checkOptions,
+  closeInstance,
+  defaultClock,
+  InvalidOptionError,
+  type SetOptions,
+  type SyncBackend,
+} from '@warp/core'
+import { CallbackQueue } from './callback-queue.js'
+import { ABSENT, KeyIndex } from './key-index.js'
+import { describe, MAX_ENTRIES, resized } from './options.js'
+import { LruPolicy } from './policy/lru-policy.js'
+import type { SlotPolicy } from './policy/slot-policy.js'
+import { TinyLfuPolicy } from './policy/tinylfu-policy.js'
+import { checkSieveOptionPairs, type PolicyName, sieveCacheOptionSpecs } from './sieve-options.js'
 import { grown, NONE, SieveQueue } from './sieve-queue.js'
 
 /**
@@ -57,16 +63,44 @@ export interface SieveCacheOptions<K, V> {
   maxEntrySize?: number
   /**
    * Called after an entry has left the cache, with the reason (see {@link SieveDisposeReason}).
-   * Not called when `set` stores the very same value again. If it throws, the cache is
-   * already consistent: the entry is gone, the operation that triggered it completes,
-   * and then the first error is rethrown to the caller of that operation.
+   * Not called when `set` stores the very same value again.
+   *
+   * Calls are queued and made after the operation that removed the entries has finished,
+   * in removal order, so the cache is consistent when `dispose` runs and may be used from
+   * it (`set`, `delete`, `clear`, `get`). Removals caused by such a nested call are queued
+   * behind the others; nesting deeper than `MAX_DISPOSE_DEPTH` levels or more than `MAX_NESTED_CALLBACKS` nested calls (a dispose
+   * that keeps re-inserting what it is told was evicted) stops: those callbacks are
+   * skipped and the outermost operation throws a `RangeError` saying how many were skipped. The cache never exceeds `max` meanwhile.
+   * If `dispose` throws, the queue is still drained and then the first error is rethrown
+   * to the caller of the outermost operation.
    */
   dispose?: (value: V, key: K, reason: SieveDisposeReason) => void
   /**
    * The clock for TTLs: any object with `now()` in milliseconds. Defaults to
-   * `performance` (looked up at construction). Tests pass a manual clock.
+   * `performance` (looked up at construction). Tests pass a `ManualClock`.
    */
-  perf?: Perf
+  perf?: Clock
+  /**
+   * The eviction policy:
+   * - `'sieve'` (default): SIEVE (NSDI '24), exact; a hit is one byte store.
+   * - `'lru'`: exact least-recently-used, in lru-cache's order; iteration from the most
+   *   to the least recently used.
+   * - `'tinylfu'`: W-TinyLFU with an adaptive window (an LRU window, a segmented main
+   *   space, a 4-bit count-min sketch with aging, a hill climber sizing the window). Best
+   *   hit ratio on mixed and scan/loop workloads. A new entry can be evicted before it is
+   *   read again (a `get` right after `set` may miss once the cache is full and its
+   *   window is small); an admission loser is disposed with reason `'evict'`; with TTL,
+   *   an expired candidate or victim is removed (`'expire'`) before any contest. The sketch
+   *   (≤ 8 bytes per entry of `max`) is allocated when the cache first fills. Sized by
+   *   `max` (with `maxSize` only, it degrades to LRU).
+   */
+  policy?: PolicyName
+  /**
+   * Seed of the `'tinylfu'` sketch hash and admission coin (a uint32). Default: random
+   * per instance, which is what keeps attackers from aiming keys at counters. Set it
+   * only for reproducible tests.
+   */
+  seed?: number
 }
 
 const NO_ERROR: unique symbol = Symbol('no error')
@@ -126,7 +160,13 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /** `max` as given, or `Infinity` when only `maxSize` bounds the cache. */
   readonly #capacityLimit: number
   readonly #ttl: number
-  readonly #perf: Perf
+  readonly #perf: Clock
+  /** The order keeper for policies other than SIEVE (undefined: the SIEVE queue). */
+  readonly #policy: SlotPolicy | undefined
+  readonly #policyName: PolicyName
+  /** Dispose calls waiting for the current operation to finish. */
+  readonly #callbacks = new CallbackQueue()
+  #closed = false
   /** Absolute expiry time per slot (0 = never); only when TTL is on. */
   #expires: Float64Array | undefined
   readonly #maxSize: number
@@ -154,47 +194,16 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #oversize = 0
 
   constructor(options: SieveCacheOptions<K, V>) {
-    if (options === null || typeof options !== 'object') {
-      throw new TypeError(`${OWNER}: options must be an object such as { max: 1000 }`)
-    }
+    checkOptions(OWNER, sieveCacheOptionSpecs, options)
+    checkSieveOptionPairs(OWNER, options as Record<string, unknown>)
     const { max, ttl, maxSize, maxEntrySize, sizeCalculation, dispose, perf } = options
-    optionalPositiveInteger(OWNER, 'max', max, MAX_ENTRIES)
-    optionalPositiveInteger(OWNER, 'maxSize', maxSize)
-    optionalPositiveInteger(OWNER, 'maxEntrySize', maxEntrySize)
-    optionalNonNegative(OWNER, 'ttl', ttl)
-    optionalFunction(OWNER, 'sizeCalculation', sizeCalculation)
-    optionalFunction(OWNER, 'dispose', dispose)
-    if (perf !== undefined && typeof perf?.now !== 'function') {
-      throw new TypeError(
-        `${OWNER}: option \`perf\` must have a now() method, got ${describe(perf)}`,
-      )
-    }
-    if (max === undefined && maxSize === undefined) {
-      throw new TypeError(
-        `${OWNER}: option \`max\` is required (a positive integer ≤ 2^30) unless \`maxSize\` is set`,
-      )
-    }
-    if (maxSize !== undefined && maxEntrySize !== undefined && maxEntrySize > maxSize) {
-      throw new TypeError(
-        `${OWNER}: option \`maxEntrySize\` (${maxEntrySize}) must be ≤ \`maxSize\` (${maxSize})`,
-      )
-    }
+    const policy = options.policy ?? 'sieve'
     const sized = maxSize !== undefined || maxEntrySize !== undefined
-    if (sized && sizeCalculation === undefined) {
-      throw new TypeError(
-        `${OWNER}: option \`sizeCalculation\` is required when \`maxSize\` or \`maxEntrySize\` is set`,
-      )
-    }
-    if (!sized && sizeCalculation !== undefined) {
-      throw new TypeError(
-        `${OWNER}: option \`sizeCalculation\` needs \`maxSize\` or \`maxEntrySize\``,
-      )
-    }
 
     this.#max = max ?? MAX_ENTRIES
     this.#capacityLimit = max ?? Number.POSITIVE_INFINITY
     this.#ttl = ttl === undefined || ttl === Number.POSITIVE_INFINITY ? 0 : ttl
-    this.#perf = perf ?? defaultPerf()
+    this.#perf = perf ?? defaultClock()
     this.#maxSize = maxSize ?? Number.POSITIVE_INFINITY
     this.#maxEntrySize = maxEntrySize ?? this.#maxSize
     this.#sizeCalculation = sizeCalculation
@@ -204,7 +213,14 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     // should not pay for (and leave the GC) a thousand slots it may never use.
     const capacity = Math.min(this.#max, 64)
     this.#capacity = capacity
-    this.#queue = new SieveQueue(capacity)
+    this.#policyName = policy
+    this.#queue = new SieveQueue(policy === 'sieve' ? capacity : 0)
+    this.#policy =
+      policy === 'lru'
+        ? new LruPolicy(capacity)
+        : policy === 'tinylfu'
+          ? new TinyLfuPolicy(this.#max, capacity, options.seed ?? randomSeed())
+          : undefined
     this.#visited = this.#queue.visited
     // Holey, not filled: an array that has only ever held small integers keeps V8's
     // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
@@ -248,12 +264,15 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   get(key: K): V | undefined {
     const i = this.#index.get(key)
     if (i === ABSENT) {
+      // A closed cache is empty, so checking on the miss path alone catches every call.
+      if (this.#closed) throw closedError()
       this.#misses++
       this.#lastMiss = key
       return undefined
     }
     if (this.#expires !== undefined && this.#isExpired(i)) return this.#expireOnRead(i)
-    this.#visited[i] = 1
+    if (this.#policy === undefined) this.#visited[i] = 1
+    else this.#policy.hit(i)
     this.#hits++
     return this.#vals[i]
   }
@@ -267,6 +286,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   lookup<T>(key: K, miss: T): V | T {
     const i = this.#index.get(key)
     if (i === ABSENT) {
+      if (this.#closed) throw closedError()
       this.#misses++
       this.#lastMiss = key
       return miss
@@ -275,7 +295,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       this.#expireOnRead(i)
       return miss
     }
-    this.#visited[i] = 1
+    if (this.#policy === undefined) this.#visited[i] = 1
+    else this.#policy.hit(i)
     this.#hits++
     return this.#vals[i] as V
   }
@@ -290,7 +311,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /** True when `key` has a live entry (a cached `undefined` counts). Does not mark it visited. */
   has(key: K): boolean {
     const i = this.#index.get(key)
-    if (i === ABSENT) return false
+    if (i === ABSENT) {
+      if (this.#closed) throw closedError()
+      return false
+    }
     if (this.#expires !== undefined && this.#isExpired(i)) {
       this.#remove(i, 'expire')
       this.#expirations++
@@ -313,7 +337,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       const i = key === this.#lastMiss ? ABSENT : this.#index.get(key)
       if (i !== ABSENT) {
         this.#vals[i] = value
-        this.#visited[i] = 1
+        if (this.#policy === undefined) this.#visited[i] = 1
+        else this.#policy.updated(i)
         this.#sets++
         return
       }
@@ -326,6 +351,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   #setFull(key: K, value: V, options: SetOptions | undefined): void {
     const ttl = options?.ttl
+    if (this.#closed) throw closedError()
     if (ttl !== undefined && !(typeof ttl === 'number' && ttl >= 0)) {
       throw new InvalidOptionError(
         'ttl',
@@ -351,7 +377,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     } else {
       const old = this.#vals[i] as V
       this.#vals[i] = value
-      this.#visited[i] = 1
+      if (this.#policy === undefined) this.#visited[i] = 1
+      else this.#policy.updated(i)
       if (this.#dispose !== undefined && old !== value) this.#disposeValue(old, key, 'set')
     }
     if (this.#sizes !== undefined) {
@@ -365,8 +392,14 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     if (this.#dispose !== undefined) this.#flushError()
   }
 
+  /** The eviction policy in use. */
+  get policy(): PolicyName {
+    return this.#policyName
+  }
+
   /** Removes `key`; true when it had a live entry. */
   delete(key: K): boolean {
+    if (this.#closed) throw closedError()
     const i = this.#index.get(key)
     if (i === ABSENT) return false
     const live = !(this.#expires !== undefined && this.#isExpired(i))
@@ -379,6 +412,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** Removes every entry (each is disposed with reason `'delete'`). Counters are kept. */
   clear(): void {
+    if (this.#closed) throw closedError()
     const dispose = this.#dispose
     const entries = dispose === undefined ? undefined : [...this.#pairs(true)]
     this.#index.clear()
@@ -386,6 +420,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#keys = new Array(this.#capacity)
     this.#vals = new Array(this.#capacity)
     this.#queue.clear()
+    this.#policy?.clear()
     this.#expires?.fill(0)
     this.#sizes?.fill(0)
     this.#calculatedSize = 0
@@ -405,7 +440,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    */
   close(): void {
     this.clear()
-    closeInstance(this, 'SieveCache')
+    this.#closed = true
+    closeInstance(this, OWNER)
   }
 
   /**
@@ -442,6 +478,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** A snapshot of the counters (see `CacheStats` in `@warp/core`). */
   stats(): CacheStats {
+    if (this.#closed) throw closedError()
     return {
       hits: this.#hits,
       misses: this.#misses,
@@ -464,7 +501,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#insert(key, i)
     this.#vals[i] = value
     this.#lastMiss = NO_KEY
-    this.#queue.pushNewest(i)
+    if (this.#policy === undefined) this.#queue.pushNewest(i)
+    else this.#policy.added(i, key)
   }
 
   /** Indexes an absent `key` at slot `i` and records it there (`-0` as `0`, as `Map` does). */
@@ -483,6 +521,14 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   *#pairs(allowExpired: boolean): Generator<[K, V]> {
     const now = this.#expires === undefined || allowExpired ? 0 : this.#perf.now()
+    const policy = this.#policy
+    if (policy !== undefined) {
+      for (let i = policy.first(); i !== NONE; i = policy.next(i)) {
+        if (now !== 0 && this.#expiredAt(i, now)) continue
+        yield [this.#keys[i] as K, this.#vals[i] as V]
+      }
+      return
+    }
     const older = this.#queue.older
     for (let i = this.#queue.head; i !== NONE; i = older[i]!) {
       if (now !== 0 && this.#expiredAt(i, now)) continue
@@ -543,6 +589,17 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    */
   #evict(protect: number): void {
     const expires = this.#expires
+    if (this.#policy !== undefined) {
+      const i = this.#policy.victim(protect, expires === undefined ? undefined : this.#expiredFn)
+      if (expires !== undefined && this.#isExpired(i)) {
+        this.#remove(i, 'expire')
+        this.#expirations++
+      } else {
+        this.#remove(i, 'evict')
+        this.#evictions++
+      }
+      return
+    }
     const queue = this.#queue
     if (expires === undefined) {
       this.#remove(queue.victim(protect), 'evict')
@@ -574,6 +631,14 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** {@link #evict} without TTL, sizes or dispose; returns the emptied slot for reuse. */
   #evictPlain(): number {
+    const policy = this.#policy
+    if (policy !== undefined) {
+      const v = policy.victim(NONE, undefined)
+      policy.removed(v)
+      this.#unindex(this.#keys[v] as K, v)
+      this.#evictions++
+      return v
+    }
     const queue = this.#queue
     const i = queue.victim(NONE)
     queue.unlink(i)
@@ -586,7 +651,8 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #remove(i: number, reason: SieveDisposeReason): void {
     const key = this.#keys[i] as K
     const value = this.#vals[i] as V
-    this.#queue.unlink(i)
+    if (this.#policy === undefined) this.#queue.unlink(i)
+    else this.#policy.removed(i)
     this.#unindex(key, i)
     this.#keys[i] = undefined
     this.#vals[i] = undefined
@@ -607,8 +673,12 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   #grow(): void {
     const capacity = Math.min(this.#max, this.#capacity * 2)
-    this.#queue.grow(capacity)
-    this.#visited = this.#queue.visited
+    if (this.#policy === undefined) {
+      this.#queue.grow(capacity)
+      this.#visited = this.#queue.visited
+    } else {
+      this.#policy.grow(capacity)
+    }
     if (this.#expires !== undefined)
       this.#expires = grown(this.#expires, new Float64Array(capacity))
     if (this.#sizes !== undefined) this.#sizes = grown(this.#sizes, new Float64Array(capacity))
@@ -617,15 +687,20 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     this.#capacity = capacity
   }
 
+  /** Queues a dispose call; it runs when the outermost operation drains the queue. */
   #disposeValue(value: V, key: K, reason: SieveDisposeReason): void {
-    try {
-      this.#dispose!(value, key, reason)
-    } catch (error) {
-      if (this.#pendingError === NO_ERROR) this.#pendingError = error
-    }
+    this.#callbacks.push(this.#dispose!, value, key, reason)
   }
 
+  readonly #expiredFn = (i: number): boolean => this.#isExpired(i)
+
+  readonly #fail = (error: unknown): void => {
+    if (this.#pendingError === NO_ERROR) this.#pendingError = error
+  }
+
+  /** An operation's last step: runs queued dispose calls, then rethrows the first error. */
   #flushError(): void {
+    this.#callbacks.drain(OWNER, this.#fail)
     const error = this.#pendingError
     if (error !== NO_ERROR) {
       this.#pendingError = NO_ERROR
@@ -640,3 +715,14 @@ const CAPABILITIES: Capabilities = Object.freeze({
   bytesOnly: false,
   exactEviction: true,
 })
+
+function closedError(): CacheError {
+  return new CacheError('E_CLOSED', `${OWNER}: the cache was used after close()`)
+}
+
+/** A fresh uint32 seed per instance (crypto-grade where available). */
+function randomSeed(): number {
+  const c = (globalThis as { crypto?: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto
+  if (c !== undefined) return c.getRandomValues(new Uint32Array(1))[0]!
+  return (Math.random() * 2 ** 32) >>> 0
+}

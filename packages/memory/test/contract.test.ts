@@ -10,12 +10,14 @@ const capabilities = {
   exactEviction: true,
 } as const
 
-backendContractSuite({
-  test: it,
-  name: 'SieveCache contract',
-  capabilities,
-  createBackend: ({ capacity, clock }) => new SieveCache({ max: capacity, perf: clock }),
-})
+for (const policy of ['sieve', 'lru', 'tinylfu'] as const) {
+  backendContractSuite({
+    test: it,
+    name: `SieveCache (${policy}) contract`,
+    capabilities,
+    createBackend: ({ capacity, clock }) => new SieveCache({ max: capacity, perf: clock, policy }),
+  })
+}
 
 backendContractSuite({
   test: it,

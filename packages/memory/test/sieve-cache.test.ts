@@ -4,25 +4,24 @@ import { SieveCache, type SieveDisposeReason } from '../src/index.js'
 
 describe('SieveCache options', () => {
   it.each([
-    [{}, /`max` is required/],
-    [{ max: 0 }, /`max` must be a positive integer ≤ 1073741824, got 0/],
-    [{ max: 1.5 }, /`max`/],
-    [{ max: 2 ** 30 + 1 }, /`max`/],
-    [{ max: '10' }, /`max`.*"10"/],
-    [{ max: 10, ttl: -1 }, /`ttl` must be a number ≥ 0/],
-    [{ max: 10, ttl: Number.NaN }, /`ttl`/],
-    [{ max: 10, dispose: 'x' }, /`dispose` must be a function/],
-    [{ max: 10, sizeCalculation: (): number => 1 }, /`sizeCalculation` needs `maxSize`/],
-    [{ max: 10, maxSize: 10 }, /`sizeCalculation` is required/],
-    [
-      { max: 10, maxSize: 0, sizeCalculation: (): number => 1 },
-      /`maxSize` must be a positive integer/,
-    ],
+    [{}, /"max" is required/],
+    [{ max: 0 }, /"max" must be an integer from 1 to 1073741824, got 0/],
+    [{ max: 1.5 }, /"max"/],
+    [{ max: 2 ** 30 + 1 }, /"max"/],
+    [{ max: '10' }, /"max".*"10"/],
+    [{ max: 10, ttl: -1 }, /"ttl" must be a finite number ≥ 0/],
+    [{ max: 10, ttl: Number.NaN }, /"ttl"/],
+    [{ max: 10, dispose: 'x' }, /"dispose" must be a function/],
+    [{ max: 10, sizeCalculation: (): number => 1 }, /"sizeCalculation" needs "maxSize"/],
+    [{ max: 10, maxSize: 10 }, /"sizeCalculation" is required/],
+    [{ max: 10, maxSize: 0, sizeCalculation: (): number => 1 }, /"maxSize" must be an integer ≥ 1/],
     [
       { maxSize: 10, maxEntrySize: 11, sizeCalculation: (): number => 1 },
-      /`maxEntrySize` \(11\) must be ≤/,
+      /"maxEntrySize" \(11\) must be ≤/,
     ],
-    [{ max: 10, perf: {} }, /`perf` must have a now\(\) method/],
+    [{ max: 10, perf: {} }, /"perf" must have a now\(\) method/],
+    [{ max: 10, tll: 5 }, /unknown option "tll" — did you mean "ttl"\?/],
+    [{ max: 10, policy: 'lfu' }, /"policy" must be one of "sieve", "lru", "tinylfu"/],
   ])('%o throws a TypeError naming the option', (options, message) => {
     expect(() => new SieveCache(options as never)).toThrow(TypeError)
     expect(() => new SieveCache(options as never)).toThrow(message)

@@ -1,6 +1,13 @@
 import { SUITES } from '../run.js'
 import { pairedRatio } from '../stats.js'
-import { POLICY_FIFO, POLICY_LRU, POLICY_OPT, POLICY_SIEVE } from '../suites/hit-ratio.js'
+import {
+  POLICY_FIFO,
+  POLICY_LRU,
+  POLICY_OPT,
+  POLICY_SIEVE,
+  POLICY_TINYLFU,
+  POLICY_WARP_LRU,
+} from '../suites/hit-ratio.js'
 import { higherIsBetter, type Result, type RunOutput, SUITE_NAMES } from '../types.js'
 import { formatRatio, formatValue, methodPhrase, ratioPhrase } from './format.js'
 
@@ -188,9 +195,14 @@ function scalingLines(results: Result[]): string[] {
 }
 
 function hitRatioTable(results: Result[]): string[] {
-  const policies = [POLICY_SIEVE, POLICY_LRU, POLICY_FIFO, POLICY_OPT].filter((p) =>
-    results.some((r) => r.subject === p),
-  )
+  const policies = [
+    POLICY_SIEVE,
+    POLICY_WARP_LRU,
+    POLICY_TINYLFU,
+    POLICY_LRU,
+    POLICY_FIFO,
+    POLICY_OPT,
+  ].filter((p) => results.some((r) => r.subject === p))
   const hasSieve = policies.includes(POLICY_SIEVE)
   const lines = [
     'Hits / requests when every request is `get`, and a miss is followed by `set`. OPT is the offline upper bound.',

@@ -10,6 +10,8 @@ import { syntheticWorkloads } from '../workloads.js'
 /** Policy names, in table order. */
 export const POLICY_SIEVE = 'SIEVE (warp)'
 export const POLICY_LRU = 'LRU (lru-cache)'
+export const POLICY_WARP_LRU = 'LRU (warp)'
+export const POLICY_TINYLFU = 'W-TinyLFU (warp)'
 export const POLICY_FIFO = 'FIFO'
 export const POLICY_OPT = 'OPT (Belady)'
 export const HIT_RATIO_BASELINE = POLICY_LRU
@@ -35,8 +37,8 @@ export interface HitRatioContext {
   options: PlanOptions
   /** Extra `.u32` files from `--trace`. */
   traces: string[]
-  /** `new SieveCache({ max })` from @warp/memory, or undefined when it has not landed. */
-  makeSieve?: (max: number) => GetSet
+  /** `new SieveCache({ max, policy })` from @warp/memory, or undefined when it has not landed. */
+  makeSieve?: (max: number, policy?: 'sieve' | 'lru' | 'tinylfu') => GetSet
   /** Called once per (source, size) simulated. */
   tick(label: string): void
   /** Visible notes (e.g. "no shared traces here"). */
@@ -99,8 +101,11 @@ export async function runHitRatio(ctx: HitRatioContext): Promise<Result[]> {
     for (const size of sizes) {
       ctx.tick(`hit-ratio ${source.name} max=${size}`)
       const policies: Array<[string, () => number]> = []
-      if (ctx.makeSieve)
+      if (ctx.makeSieve) {
         policies.push([POLICY_SIEVE, () => replay(ctx.makeSieve!(size), trace.keys)])
+        policies.push([POLICY_WARP_LRU, () => replay(ctx.makeSieve!(size, 'lru'), trace.keys)])
+        policies.push([POLICY_TINYLFU, () => replay(ctx.makeSieve!(size, 'tinylfu'), trace.keys)])
+      }
       policies.push([
         POLICY_LRU,
         () => replay(new LRUCache<number, number>({ max: size }), trace.keys),
@@ -127,7 +132,7 @@ export async function runHitRatio(ctx: HitRatioContext): Promise<Result[]> {
         const column =
           policy === POLICY_SIEVE
             ? 'sieve'
-            : policy === POLICY_LRU
+            : policy === POLICY_LRU || policy === POLICY_WARP_LRU
               ? 'lru'
               : policy === POLICY_OPT
                 ? 'opt'

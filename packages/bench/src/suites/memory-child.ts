@@ -49,6 +49,19 @@ function getSetRound(cache: CacheLike, keys: Key[], from: number, to: number): n
   return misses
 }
 
+/** {@link getSetRound} with each key string built in the loop from its id. */
+function freshRound(cache: CacheLike, ids: Key[], from: number, to: number): number {
+  let misses = 0
+  for (let i = from; i < to; i++) {
+    const k = `key:${ids[i] as number}`
+    if (cache.get(k) === undefined) {
+      cache.set(k, k)
+      misses++
+    }
+  }
+  return misses
+}
+
 function hitRound(cache: CacheLike, keys: Key[], from: number, to: number): number {
   let found = 0
   for (let i = from; i < to; i++) if (cache.get(keys[i]!) !== undefined) found++
@@ -109,7 +122,7 @@ export const createBench: BenchFactory = async (job) => {
   if (c.phase === 'hit') {
     for (const k of new Set(keys)) cache.set(k, k)
   }
-  const run = c.phase === 'hit' ? hitRound : getSetRound
+  const run = c.phase === 'hit' ? hitRound : c.keyType === 'fresh' ? freshRound : getSetRound
   const cursor = new Cursor(keys.length)
   const bench: Bench = {
     streamHash: hashIds(ids),

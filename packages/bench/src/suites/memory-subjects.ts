@@ -23,6 +23,22 @@ export const memorySubjects: Record<string, CacheSubject> = {
       return (max) => new SieveCache({ max })
     },
   },
+  'warp SieveCache lru': {
+    warp: { pkg: '@warp/memory', name: 'SieveCache' },
+    notes: ["policy: 'lru' (exact LRU)"],
+    load: async () => {
+      const SieveCache = await requireWarp('@warp/memory', 'SieveCache')
+      return (max) => new SieveCache({ max, policy: 'lru' })
+    },
+  },
+  'warp SieveCache tinylfu': {
+    warp: { pkg: '@warp/memory', name: 'SieveCache' },
+    notes: ["policy: 'tinylfu' (W-TinyLFU, adaptive window)"],
+    load: async () => {
+      const SieveCache = await requireWarp('@warp/memory', 'SieveCache')
+      return (max) => new SieveCache({ max, policy: 'tinylfu' })
+    },
+  },
   'warp LRUCache': {
     warp: { pkg: '@warp/memory', name: 'LRUCache' },
     load: async () => {

@@ -17,7 +17,7 @@ export const MEMORY_KEYS = 2_000
 /** The memory suite's jobs for these options. */
 export function planMemory(o: PlanOptions): Job[] {
   const ops = o.quick ? 1 << 15 : 1 << 16
-  const keyTypes = ['int', 'string', 'path'] as const
+  const keyTypes = ['int', 'string', 'fresh', 'path'] as const
   type KeyType = (typeof keyTypes)[number]
   /** `only`: the key types of this configuration (default: int and string). */
   const getset: Array<{ alpha: number; max: number; only?: readonly KeyType[] }> = []
@@ -34,6 +34,9 @@ export function planMemory(o: PlanOptions): Job[] {
   }
   // Longer string keys (URL paths of 24–27 characters), which @warp/memory keeps in a Map.
   if (!o.quick) getset.push({ alpha: 1.0, max: 1024, only: ['path'] })
+  // Short string keys built afresh per request (`'key:' + id` in the timed loop), as an
+  // application building keys from request data does; beside the shared strings above.
+  if (!o.quick) getset.push({ alpha: 1.0, max: 1024, only: ['fresh'] })
   const jobs: Job[] = []
   const base = {
     suite: 'memory' as const,

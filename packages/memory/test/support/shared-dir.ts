@@ -5,9 +5,13 @@ import { fileURLToPath } from 'node:url'
 /**
  * `<repo root>/../shared`, the folder of traces that sits beside the repo in CI and
  * on our machines but not on a user's clone. Read in place; never copied into the repo.
- * Returns undefined when it is absent.
+ * Returns undefined when it is absent. `WARP_SHARED_DIR` names the folder explicitly.
  */
 export function sharedDir(): string | undefined {
+  // WARP_SHARED_DIR overrides the search (a worktree whose ../shared is something else).
+  const override = process.env.WARP_SHARED_DIR
+  if (override)
+    return existsSync(join(override, 'traces', 'expected-hits.json')) ? override : undefined
   let dir = dirname(fileURLToPath(import.meta.url))
   for (;;) {
     const pkg = join(dir, 'package.json')

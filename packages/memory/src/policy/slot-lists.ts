@@ -1,0 +1,72 @@
+import { grown } from '../sieve-queue.js'
+
+/** No slot. */
+export const NIL = -1
+
+/**
+ * A few doubly linked lists over slots sharing one pair of link arrays: each slot is in
+ * at most one list at a time, and `list[i]` says which. Head = most recent, tail = least.
+ */
+export class SlotLists {
+  /** Per slot: toward the tail (older). */
+  older: Int32Array
+  /** Per slot: toward the head (newer). */
+  newer: Int32Array
+  /** Per slot: the list it is in. */
+  list: Uint8Array
+  readonly head: Int32Array
+  readonly tail: Int32Array
+  readonly count: Int32Array
+
+  constructor(lists: number, capacity: number) {
+    this.older = new Int32Array(capacity)
+    this.newer = new Int32Array(capacity)
+    this.list = new Uint8Array(capacity)
+    this.head = new Int32Array(lists).fill(NIL)
+    this.tail = new Int32Array(lists).fill(NIL)
+    this.count = new Int32Array(lists)
+  }
+
+  /** Links slot `i` at the head of list `l`. */
+  pushHead(l: number, i: number): void {
+    const head = this.head[l]!
+    this.list[i] = l
+    this.older[i] = head
+    this.newer[i] = NIL
+    if (head === NIL) this.tail[l] = i
+    else this.newer[head] = i
+    this.head[l] = i
+    this.count[l]!++
+  }
+
+  /** Unlinks slot `i` from its list. */
+  unlink(i: number): void {
+    const l = this.list[i]!
+    const newer = this.newer[i]!
+    const older = this.older[i]!
+    if (newer === NIL) this.head[l] = older
+    else this.older[newer] = older
+    if (older === NIL) this.tail[l] = newer
+    else this.newer[older] = newer
+    this.count[l]!--
+  }
+
+  /** Moves slot `i` to the head of list `l` (its own or another). */
+  moveToHead(l: number, i: number): void {
+    if (this.head[l] === i) return
+    this.unlink(i)
+    this.pushHead(l, i)
+  }
+
+  grow(capacity: number): void {
+    this.older = grown(this.older, new Int32Array(capacity))
+    this.newer = grown(this.newer, new Int32Array(capacity))
+    this.list = grown(this.list, new Uint8Array(capacity))
+  }
+
+  clear(): void {
+    this.head.fill(NIL)
+    this.tail.fill(NIL)
+    this.count.fill(0)
+  }
+}

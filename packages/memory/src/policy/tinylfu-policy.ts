@@ -1,0 +1,245 @@
+import { FrequencySketch } from './frequency-sketch.js'
+import { KeyHasher, mulberry32 } from './key-hash.js'
+import { NIL, SlotLists } from './slot-lists.js'
+import type { SlotPolicy } from './slot-policy.js'
+
+const WINDOW = 0
+const PROBATION = 1
+const PROTECTED = 2
+
+/** The window's share of `max` at the start. */
+const INITIAL_WINDOW = 0.01
+/** The protected segment's share of the main space. */
+const PROTECTED_SHARE = 0.8
+/** The climber's first step and its restart step, as a share of `max`. */
+const STEP = 0.1
+/** A sample's hit rate moving by this much restarts the climber with a full step. */
+const RESTART = 0.05
+/** Otherwise each step is this fraction of the previous one. */
+const DECAY = 0.98
+/** Requests per climber sample, as a multiple of `max` (also the sketch's aging period). */
+const SAMPLE = 10
+/** A candidate at least this warm may be admitted by chance when it loses (1 in 128). */
+const WARM = 6
+
+/**
+ * W-TinyLFU with an adaptive window (after the design of Caffeine, Einziger et al.,
+ * "TinyLFU" and "Adaptive Software Cache Management"). New entries enter a small LRU
+ * *window*; what the window pushes out is a *candidate* for the *main* space, a segmented
+ * LRU of *probation* and *protected* entries. When the cache is full the candidate and the
+ * main space's least valuable entry (the probation tail) meet: the one a count-min
+ * sketch estimates as less often requested leaves. A hit in probation promotes to
+ * protected (whose overflow returns to probation). A hill climber resizes the window:
+ * every `10 × max` requests it compares the sample's hit rate with the last one and
+ * keeps moving the window the same way while it helps, reversing when it hurts, with
+ * steps that shrink unless the hit rate jumps. Recency-heavy workloads end with a large
+ * window (near LRU), frequency-heavy ones with a small one.
+ *
+ * Flood defence: the sketch hashes keys with a per-instance random seed, and a warm
+ * candidate (estimate ≥ 6) that loses is still admitted with probability 1/128, so an
+ * attacker cannot pin a victim by inflating its counters.
+ */
+export class TinyLfuPolicy implements SlotPolicy {
+  readonly #max: number
+  readonly #lists: SlotLists
+  readonly #hasher: KeyHasher
+  readonly #random: () => number
+  /** Per slot: its key's hash. */
+  #hashes: Int32Array
+  /** Allocated when the cache first fills. */
+  #sketch: FrequencySketch | undefined
+  #windowMax: number
+  #protectedMax: number
+  /** Climber state. */
+  #step: number
+  #hits = 0
+  #misses = 0
+  #previousRate = 0
+  /** Entries held (all three lists). */
+  #count = 0
+
+  constructor(max: number, capacity: number, seed: number) {
+    this.#max = max
+    this.#lists = new SlotLists(3, capacity)
+    this.#hashes = new Int32Array(capacity)
+    this.#hasher = new KeyHasher(seed)
+    this.#random = mulberry32(seed ^ 0x2545f491)
+    this.#windowMax = Math.min(max, Math.max(1, Math.round(max * INITIAL_WINDOW)))
+    this.#protectedMax = Math.floor((max - this.#windowMax) * PROTECTED_SHARE)
+    this.#step = STEP * max
+  }
+
+  /** The window's current maximum (for tests and diagnostics). */
+  get windowMax(): number {
+    return this.#windowMax
+  }
+
+  /** Bytes of the frequency sketch (0 until the cache first fills). */
+  get sketchBytes(): number {
+    return this.#sketch?.byteLength ?? 0
+  }
+
+  added(i: number, key: unknown): void {
+    const hash = this.#hasher.hash(key)
+    this.#hashes[i] = hash
+    const lists = this.#lists
+    lists.pushHead(WINDOW, i)
+    this.#count++
+    // Until the cache is full, what the window pushes out joins probation unopposed.
+    if (lists.count[WINDOW]! > this.#windowMax) lists.moveToHead(PROBATION, lists.tail[WINDOW]!)
+    let sketch = this.#sketch
+    if (sketch === undefined && this.#count >= this.#max) sketch = this.#startSketch(i)
+    if (sketch !== undefined) {
+      sketch.increment(hash)
+      this.#misses++
+      this.#sample()
+    }
+  }
+
+  hit(i: number): void {
+    this.#touch(i)
+    if (this.#sketch !== undefined) {
+      this.#hits++
+      this.#sample()
+    }
+  }
+
+  updated(i: number): void {
+    this.#touch(i)
+  }
+
+  removed(i: number): void {
+    this.#lists.unlink(i)
+    this.#count--
+  }
+
+  victim(protect: number, expired: ((i: number) => boolean) | undefined): number {
+    const lists = this.#lists
+    // The incoming entry will take a window place; if that overflows the window, its
+    // least recent entry becomes the candidate and moves to the main space first.
+    let candidate = NIL
+    if (lists.count[WINDOW]! >= this.#windowMax && lists.tail[WINDOW] !== NIL) {
+      candidate = lists.tail[WINDOW]!
+      if (candidate === protect) candidate = NIL
+      else lists.moveToHead(PROBATION, candidate)
+    }
+    let victim = lists.tail[PROBATION]!
+    if (victim === NIL || victim === protect) victim = this.#fallback(protect)
+    if (candidate === NIL || victim === candidate) return victim
+    if (expired !== undefined) {
+      if (expired(candidate)) return candidate
+      if (expired(victim)) return victim
+    }
+    return this.#admit(candidate, victim) ? victim : candidate
+  }
+
+  first(): number {
+    const lists = this.#lists
+    for (let l = 0; l < 3; l++) if (lists.head[l] !== NIL) return lists.head[l]!
+    return NIL
+  }
+
+  next(i: number): number {
+    const lists = this.#lists
+    const n = lists.older[i]!
+    if (n !== NIL) return n
+    for (let l = lists.list[i]! + 1; l < 3; l++) if (lists.head[l] !== NIL) return lists.head[l]!
+    return NIL
+  }
+
+  grow(capacity: number): void {
+    this.#lists.grow(capacity)
+    const hashes = new Int32Array(capacity)
+    hashes.set(this.#hashes)
+    this.#hashes = hashes
+  }
+
+  clear(): void {
+    this.#lists.clear()
+    this.#count = 0
+  }
+
+  /**
+   * Allocates the sketch (the cache has just filled) and counts one request for every
+   * entry already in, newest `i` excepted (its own increment follows), so that residents
+   * do not start at 0 against newcomers at 1.
+   */
+  #startSketch(i: number): FrequencySketch {
+    const sketch = new FrequencySketch(this.#max)
+    this.#sketch = sketch
+    for (let j = this.first(); j !== NIL; j = this.next(j)) {
+      if (j !== i) sketch.increment(this.#hashes[j]!)
+    }
+    return sketch
+  }
+
+  /** Admission: does the candidate beat the victim? Ties keep the victim. */
+  #admit(candidate: number, victim: number): boolean {
+    const sketch = this.#sketch
+    if (sketch === undefined) return true
+    const c = sketch.frequency(this.#hashes[candidate]!)
+    const v = sketch.frequency(this.#hashes[victim]!)
+    if (c > v) return true
+    return c >= WARM && (this.#random() & 127) === 0
+  }
+
+  /** A victim other than `protect` when probation offers none: protected, then window tails. */
+  #fallback(protect: number): number {
+    const lists = this.#lists
+    for (const l of [PROBATION, PROTECTED, WINDOW]) {
+      for (let i = lists.tail[l]!; i !== NIL; i = lists.newer[i]!) if (i !== protect) return i
+    }
+    return NIL
+  }
+
+  #touch(i: number): void {
+    const lists = this.#lists
+    const l = lists.list[i]
+    if (l === PROBATION) {
+      lists.moveToHead(PROTECTED, i)
+      this.#demote()
+    } else {
+      lists.moveToHead(l!, i)
+    }
+    this.#sketch?.increment(this.#hashes[i]!)
+  }
+
+  /** Protected overflow goes back to the head of probation. */
+  #demote(): void {
+    const lists = this.#lists
+    while (lists.count[PROTECTED]! > this.#protectedMax) {
+      lists.moveToHead(PROBATION, lists.tail[PROTECTED]!)
+    }
+  }
+
+  #sample(): void {
+    const total = this.#hits + this.#misses
+    if (total < SAMPLE * this.#max) return
+    const rate = this.#hits / total
+    const change = rate - this.#previousRate
+    const amount = change >= 0 ? this.#step : -this.#step
+    this.#step =
+      Math.abs(change) >= RESTART ? STEP * this.#max * (amount >= 0 ? 1 : -1) : DECAY * amount
+    this.#previousRate = rate
+    this.#hits = this.#misses = 0
+    this.#resize(Math.round(amount))
+  }
+
+  /** Moves the window/main boundary by `delta` entries (window in [1, max]). */
+  #resize(delta: number): void {
+    const target = Math.min(this.#max, Math.max(1, this.#windowMax + delta))
+    if (target === this.#windowMax) return
+    this.#windowMax = target
+    this.#protectedMax = Math.floor((this.#max - target) * PROTECTED_SHARE)
+    const lists = this.#lists
+    // A larger window takes the main space's least valuable entries; a smaller one hands
+    // its least recent entries to probation.
+    while (lists.count[WINDOW]! < target) {
+      const from = lists.tail[PROBATION] !== NIL ? lists.tail[PROBATION]! : lists.tail[PROTECTED]!
+      if (from === NIL) break
+      lists.moveToHead(WINDOW, from)
+    }
+    while (lists.count[WINDOW]! > target) lists.moveToHead(PROBATION, lists.tail[WINDOW]!)
+    this.#demote()
+  }
+}

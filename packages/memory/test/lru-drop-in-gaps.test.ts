@@ -1,0 +1,98 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { inspect } from 'node:util'
+import { LRUCache as RealLRUCache } from 'lru-cache'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { LRUCache } from '../src/index.js'
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('drop-in gaps, each checked against the real lru-cache 11.5', () => {
+  it('`this` in a non-arrow fetchMethod is the cache', async () => {
+    for (const Cache of [LRUCache, RealLRUCache] as unknown as (typeof LRUCache)[]) {
+      let seen: unknown
+      const cache = new Cache<string, number>({
+        max: 10,
+        fetchMethod(this: unknown) {
+          seen = this
+          return Promise.resolve(1)
+        },
+      })
+      expect(await cache.fetch('a')).toBe(1)
+      expect(seen, Cache.name).toBe(cache)
+    }
+  })
+
+  it('class name, toString tag and inspect say LRUCache', () => {
+    const ours = new LRUCache<string, number>({ max: 2 })
+    const real = new RealLRUCache<string, number>({ max: 2 })
+    // The real class is named LRUCache in its source; the build vitest resolves here is
+    // minified, so its runtime name is not a usable oracle.
+    expect(LRUCache.name).toBe('LRUCache')
+    expect(Object.prototype.toString.call(ours)).toBe(Object.prototype.toString.call(real))
+    expect(String(ours)).toBe(String(real))
+    expect(inspect(ours)).toMatch(/^LRUCache /)
+  })
+
+  it('falls back to console.error when process.emitWarning is not a function', () => {
+    const messages: Record<string, string[]> = {}
+    for (const [name, Cache] of [
+      ['ours', LRUCache],
+      ['real', RealLRUCache],
+    ] as const) {
+      const original = process.emitWarning
+      const spy = vi.spyOn(console, 'error').mockImplementation(() => {})
+      ;(process as { emitWarning: unknown }).emitWarning = undefined
+      try {
+        ;new (Cache as typeof LRUCache)<string, number>({ ttl: 1000 } as never)
+      } finally {
+        process.emitWarning = original
+      }
+      messages[name] = spy.mock.calls.map((c) => String(c[0]))
+      spy.mockRestore()
+    }
+    // Each warns once per process; the real one may have warned already in another test file.
+    expect(messages.ours).toHaveLength(1)
+    expect(messages.ours![0]).toMatch(/^\[LRU_CACHE_UNBOUNDED\] UnboundedCacheWarning: /)
+    if (messages.real!.length > 0)
+      expect(messages.real![0]).toMatch(/^\[LRU_CACHE_UNBOUNDED\] UnboundedCacheWarning: /)
+  })
+
+  it('publishes the same status objects on lru-cache:metrics', async () => {
+    // The real package loads diagnostics_channel asynchronously; give it a tick.
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const run = (Cache: typeof LRUCache): unknown[] => {
+      const seen: unknown[] = []
+      const listen = (message: unknown) => {
+        const { cache: _cache, ...rest } = message as Record<string, unknown>
+        seen.push(rest)
+      }
+      subscribe('lru-cache:metrics', listen)
+      try {
+        const cache = new Cache<string, number>({ max: 2 })
+        cache.set('a', 1)
+        cache.set('b', 2)
+        cache.get('a')
+        cache.get('zz')
+        cache.has('b')
+        cache.peek('a')
+        cache.set('c', 3)
+        cache.get('b')
+      } finally {
+        unsubscribe('lru-cache:metrics', listen)
+      }
+      return seen
+    }
+    const ours = run(LRUCache)
+    const theirs = run(RealLRUCache as unknown as typeof LRUCache)
+    expect(ours.length).toBe(8)
+    // Eviction order differs (SIEVE vs LRU), so compare the operations up to the first eviction.
+    expect(ours.slice(0, 6)).toEqual(theirs.slice(0, 6))
+  })
+
+  it('costs nothing without subscribers: no status objects are made', () => {
+    const cache = new LRUCache<string, number>({ max: 2 })
+    const options = {}
+    cache.get('a', options)
+    expect(options).toEqual({})
+  })
+})

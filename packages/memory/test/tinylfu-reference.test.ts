@@ -1,0 +1,83 @@
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { SieveCache } from '../src/index.js'
+import { ReferenceTinyLfu } from './support/reference-tinylfu.js'
+import { readTrace, sharedDir } from './support/shared-dir.js'
+import { zipfTrace } from './support/zipf.js'
+
+const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
+console.log(
+  `[memory] tinylfu reference tests: fast-check seed ${seed} (rerun with FC_SEED=${seed})`,
+)
+
+/** Replays `trace` on both; the first step where hit/miss (or size) differ, or -1. */
+function firstDifference(
+  max: number,
+  hashSeed: number,
+  trace: ArrayLike<number>,
+  reference = new ReferenceTinyLfu(max, hashSeed),
+): number {
+  const cache = new SieveCache<number, number>({ max, policy: 'tinylfu', seed: hashSeed })
+  for (let j = 0; j < trace.length; j++) {
+    const k = trace[j]!
+    const hit = cache.get(k) !== undefined
+    if (!hit) cache.set(k, j)
+    if (hit !== reference.access(k) || cache.size !== reference.size) return j
+  }
+  return -1
+}
+
+describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hit", () => {
+  it('on seeded random streams (small key ranges)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat({ max: 2 ** 32 - 1 }),
+        fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 2000 }),
+        (max, hashSeed, trace) => firstDifference(max, hashSeed, trace) === -1,
+      ),
+      { seed, numRuns: 200 },
+    )
+  })
+
+  it('on long Zipf streams where the hill climber moves the window', () => {
+    let climbed = 0
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 8, max: 64 }),
+        fc.nat({ max: 2 ** 32 - 1 }),
+        fc.double({ min: 0.5, max: 1.3, noNaN: true }),
+        fc.integer({ min: 1, max: 2 ** 30 }),
+        (max, hashSeed, alpha, streamSeed) => {
+          const trace = zipfTrace(max * 8, alpha, 20_000, streamSeed)
+          const reference = new ReferenceTinyLfu(max, hashSeed)
+          const at = firstDifference(max, hashSeed, trace, reference)
+          if (reference.windowSizes.size > 2) climbed++
+          return at === -1
+        },
+      ),
+      { seed, numRuns: 30 },
+    )
+    // The climber must really have been exercised, or this test proves little about it.
+    expect(climbed).toBeGreaterThan(10)
+  })
+
+  const shared = sharedDir()
+  it.skipIf(!shared)('on the shared traces (several sizes and seeds)', () => {
+    if (!shared) return
+    for (const name of [
+      'lirs-loop.u32',
+      'cache2k-web07.u32',
+      'lirs-sprite.u32',
+      'lirs-zigzag.u32',
+    ]) {
+      const keys = readTrace(join(shared, 'traces', name))
+      for (const max of [16, 100, 500]) {
+        for (const hashSeed of [1, 0xdeadbeef]) {
+          expect(firstDifference(max, hashSeed, keys), `${name}@${max} seed ${hashSeed}`).toBe(-1)
+        }
+      }
+    }
+  })
+})
