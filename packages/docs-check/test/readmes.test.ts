@@ -8,7 +8,13 @@ import { checkSnippets, extractFile, readmeFiles, repoRoot } from '../src/index.
  * them, until their owners mark or fix those blocks. WARP_SNIPPETS_STRICT=all (or a
  * comma-separated list of README paths) overrides this list.
  */
-const STRICT_BY_DEFAULT = ['packages/keyv/README.md', 'packages/bench/README.md']
+const STRICT_BY_DEFAULT = [
+  'README.md',
+  'packages/core/README.md',
+  'packages/keyv/README.md',
+  'packages/bench/README.md',
+  'packages/shared-native/README.md',
+]
 const setting = process.env.WARP_SNIPPETS_STRICT
 const strict = (path: string) =>
   setting === 'all' ||

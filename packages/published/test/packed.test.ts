@@ -73,7 +73,11 @@ beforeAll(() => {
     const dir = join(root, workspace)
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
     if (manifest.private) continue
-    const [report] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', tarballs], dir))
+    // --ignore-scripts: the shared-native prebuild is made and tested by that package's own
+    // install test; building it here too would race that test's build in the same folder.
+    const [report] = JSON.parse(
+      sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tarballs], dir),
+    )
     packed.push({
       name: manifest.name,
       tarball: join(tarballs, report.filename),
