@@ -1,5 +1,5 @@
 import type { AnyBackend, AsyncBackend, Clock, SyncBackend } from '@warp/core'
-import { CacheError } from '@warp/core'
+import { CacheError, checkOptions, InvalidOptionError } from '@warp/core'
 import { Coalescer, type LoadContext } from './coalescer.js'
 import { defaultBackend } from './default-backend.js'
 import {
@@ -13,6 +13,7 @@ import {
   STALE,
   valueEntry,
 } from './entry.js'
+import { ASYNC_CACHE_OPTIONS } from './option-specs.js'
 import type {
   AsyncCacheOptions,
   AsyncSetOptions,
@@ -61,8 +62,12 @@ export class AsyncCache<K, V> {
   readonly #counters = emptyCounters()
 
   constructor(options: AsyncCacheOptions<K, V> = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new CacheError('E_INVALID_OPTION', `${OWNER}: options must be an object`)
+    checkOptions(OWNER, ASYNC_CACHE_OPTIONS, options)
+    if (typeof (options.backend as { then?: unknown } | undefined)?.then === 'function') {
+      throw new InvalidOptionError(
+        'backend',
+        `${OWNER}: option \`backend\` is a Promise; await it first (did you forget \`await createCache(…)\`?)`,
+      )
     }
     const ttl = duration(OWNER, 'ttl', options.ttl, 0)
     this.#ttl = ttl === Number.POSITIVE_INFINITY ? 0 : ttl
@@ -74,10 +79,7 @@ export class AsyncCache<K, V> {
     this.#onError = optionalFunction(OWNER, 'onError', options.onError)
     const clock = options.clock ?? Date
     if (typeof clock?.now !== 'function') {
-      throw new CacheError(
-        'E_INVALID_OPTION',
-        `${OWNER}: option \`clock\` must have a now() method`,
-      )
+      throw new InvalidOptionError('clock', `${OWNER}: option \`clock\` must have a now() method`)
     }
     this.#clock = clock
     const backend = (options.backend ??
@@ -94,17 +96,14 @@ export class AsyncCache<K, V> {
       typeof backend.set !== 'function' ||
       typeof backend.delete !== 'function'
     ) {
-      throw new CacheError(
-        'E_INVALID_OPTION',
-        `${OWNER}: option \`backend\` must be a warp Backend`,
-      )
+      throw new InvalidOptionError('backend', `${OWNER}: option \`backend\` must be a warp Backend`)
     }
     this.backend = backend
     if (backend.mode === 'sync') this.#sync = backend
     else if (backend.mode === 'async') this.#async = backend
     else {
-      throw new CacheError(
-        'E_INVALID_OPTION',
+      throw new InvalidOptionError(
+        'backend',
         `${OWNER}: option \`backend\` has mode ${String((backend as { mode: unknown }).mode)}; expected 'sync' or 'async'`,
       )
     }

@@ -1,7 +1,8 @@
 import type { AnyFunction } from '@warp/core'
-import { ArgumentKeys } from '@warp/core'
+import { ArgumentKeys, checkOptions } from '@warp/core'
 import { encodeKeyString } from '@warp/core/codec'
 import { AsyncCache, lookup } from './async-cache.js'
+import { MEMOIZE_ASYNC_OPTIONS } from './option-specs.js'
 import type { AsyncCacheOptions, GetOrLoadOptions } from './options.js'
 import type { AsyncCacheStats } from './stats.js'
 
@@ -76,7 +77,8 @@ export type MemoizedAsync<F extends AnyFunction, K = unknown> = AsyncVersion<F> 
  * await getUser('42') // loads
  * await getUser('42') // from the cache
  * ```
- * @throws TypeError when `fn` is not a function; CacheError `E_INVALID_OPTION` for a bad option.
+ * @throws TypeError when `fn` is not a function; `InvalidOptionError` (`E_INVALID_OPTION`) for a
+ *   bad or unknown option.
  */
 export function memoizeAsync<F extends AnyFunction, K = unknown>(
   fn: F,
@@ -85,11 +87,9 @@ export function memoizeAsync<F extends AnyFunction, K = unknown>(
   if (typeof fn !== 'function') {
     throw new TypeError(`memoizeAsync: fn must be a function, got ${typeof fn}`)
   }
-  const customKey = options?.key
-  if (customKey !== undefined && typeof customKey !== 'function') {
-    throw new TypeError('memoizeAsync: options.key must be a function (...args) => key')
-  }
-  const cache = new AsyncCache<K, AsyncResult<F>>(options)
+  checkOptions('memoizeAsync', MEMOIZE_ASYNC_OPTIONS, options)
+  const { key: customKey, ...cacheOptions } = options
+  const cache = new AsyncCache<K, AsyncResult<F>>(cacheOptions)
   const keys = new ArgumentKeys({
     bytes: cache.backend.capabilities?.bytesOnly === true,
     encodeObject: encodeKeyString,

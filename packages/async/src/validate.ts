@@ -1,4 +1,4 @@
-import { CacheError } from '@warp/core'
+import { InvalidOptionError } from '@warp/core'
 
 /** The longest delay `setTimeout` honours (larger values fire at once). */
 export const MAX_TIMEOUT = 2 ** 31 - 1
@@ -16,9 +16,9 @@ export function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value
 }
 
-function invalid(owner: string, name: string, rule: string, value: unknown): CacheError {
-  return new CacheError(
-    'E_INVALID_OPTION',
+function invalid(owner: string, name: string, rule: string, value: unknown): InvalidOptionError {
+  return new InvalidOptionError(
+    name,
     `${owner}: option \`${name}\` must be ${rule}, got ${describe(value)}`,
   )
 }

@@ -1,4 +1,4 @@
-import { CacheError } from '@warp/core'
+import { InvalidOptionError } from '@warp/core'
 import { SieveCache } from '@warp/memory'
 import { describe, expect, it, vi } from 'vitest'
 import { memoizeAsync } from '../src/index.js'
@@ -178,19 +178,23 @@ describe('memoizeAsync input checks', () => {
     expect(() => memoizeAsync(async () => 1, { key: 'x' as never })).toThrow(TypeError)
   })
 
-  it('throws CacheError E_INVALID_OPTION for a bad option', () => {
+  it('throws InvalidOptionError E_INVALID_OPTION for a bad or misspelled option', () => {
     const bad = [
       { ttl: -1 },
       { max: 0 },
       { timeout: 2 ** 31 },
       { staleWhileRevalidate: Number.NaN },
+      { kye: () => 1 },
     ]
     for (const options of bad) {
       expect(() => memoizeAsync(async () => 1, options)).toThrow(
         expect.objectContaining({ code: 'E_INVALID_OPTION' }),
       )
     }
-    expect(() => memoizeAsync(async () => 1, { ttl: -1 })).toThrow(CacheError)
+    expect(() => memoizeAsync(async () => 1, { ttl: -1 })).toThrow(InvalidOptionError)
+    expect(() => memoizeAsync(async () => 1, { kye: () => 1 } as never)).toThrow(
+      /unknown option "kye" — did you mean "key"\?/,
+    )
   })
 
   it('uses a SieveCache of options.max entries by default', async () => {

@@ -72,6 +72,7 @@ export class CacheError extends Error {
    * CommonJS builds, each entry point's bundle, or two installed versions in one process.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked, maybe a subclass
     return branded(this, CacheError, CACHE_ERROR, value)
   }
 
@@ -111,6 +112,7 @@ export class InvalidOptionError extends TypeError {
 
   /** As for {@link CacheError}: holds across copies of this module. */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked, maybe a subclass
     return branded(this, InvalidOptionError, INVALID_OPTION_ERROR, value)
   }
 
