@@ -1,0 +1,26 @@
+import type { BusHandlers, InvalidationBus } from './bus.js'
+
+/**
+ * An in-process bus: every {@link TieredCache} given the same `LocalBus` receives the others'
+ * invalidations, delivered on a later microtask (as a network would, never inside the
+ * sender's call). For several caches over one L2 inside one process, and for tests.
+ * Always connected.
+ */
+export class LocalBus implements InvalidationBus {
+  readonly #subscribers = new Set<{ channel: string; handlers: BusHandlers }>()
+
+  start(channel: string, handlers: BusHandlers): void {
+    this.#subscribers.add({ channel, handlers })
+    queueMicrotask(() => handlers.up())
+  }
+
+  async publish(channel: string, payload: string): Promise<void> {
+    for (const s of this.#subscribers) {
+      if (s.channel === channel) queueMicrotask(() => s.handlers.message(payload))
+    }
+  }
+
+  async close(): Promise<void> {
+    // Each cache closes the bus it was given; subscribers of a closed cache ignore messages.
+  }
+}

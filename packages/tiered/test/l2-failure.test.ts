@@ -1,0 +1,161 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { CacheError, ManualClock } from '@warp/core'
+import { SieveCache } from '@warp/memory'
+import { RedisCache } from '@warp/redis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort, haveRedisServer, OwnServer } from '../../redis/test/own-server.js'
+import { TieredCache } from '../src/index.js'
+
+const TIMEOUT = 500
+const COOLDOWN = 5000
+/** Generous: a loaded 2-core CI machine may stall a timer by seconds. */
+const MARGIN = 10_000
+const skip = !haveRedisServer && 'redis-server is not on PATH'
+if (skip && process.env.CI === 'true') {
+  throw new Error(`${skip} (CI=true: a missing server is a failure)`)
+}
+
+const UNSETTLED = Symbol('unsettled')
+
+/** What `call` settles with, or UNSETTLED if it has not settled within timeout + margin. */
+async function outcome(call: Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(UNSETTLED), TIMEOUT + MARGIN)
+  })
+  try {
+    return await Promise.race([
+      call.then(
+        (value) => ({ value }),
+        (error: unknown) => error,
+      ),
+      late,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function eventually<T>(op: () => Promise<T>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    try {
+      return await op()
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+}
+
+describe.skipIf(skip)(`L2 dies or stalls${skip ? ` — skipped: ${skip}` : ''}`, () => {
+  let server: OwnServer
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown) => unhandled.push(reason)
+  const breakerStates: string[] = []
+  const onBreaker = (m: unknown) => breakerStates.push((m as { state: string }).state)
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onUnhandled)
+    subscribe('warp:tiered:breaker', onBreaker)
+    server = new OwnServer(await freePort())
+    await server.start()
+  })
+  afterAll(async () => {
+    unsubscribe('warp:tiered:breaker', onBreaker)
+    process.off('unhandledRejection', onUnhandled)
+    await server?.kill()
+  })
+
+  function open(prefix: string, clock: ManualClock) {
+    return new TieredCache<string, string>({
+      l1: new SieveCache({ max: 100, perf: clock }),
+      l2: new RedisCache({ url: server.url, prefix, timeout: TIMEOUT }),
+      clock,
+      timeout: TIMEOUT,
+      breakerThreshold: 3,
+      breakerCooldown: COOLDOWN,
+    })
+  }
+
+  it('SIGKILL: L1 still serves, the breaker opens and half-opens, calls settle, recovery after restart', async () => {
+    const clock = new ManualClock()
+    const cache = open('kill', clock)
+    breakerStates.length = 0
+    try {
+      await eventually(() => cache.set('hot', 'h'))
+      await server.kill()
+
+      // L1 hits need nothing remote.
+      expect(await outcome(cache.get('hot'))).toEqual({ value: 'h' })
+      // L1 misses go to L2 and fail clearly, each within its timeout.
+      const misses = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => outcome(cache.get(`cold${i}`))),
+      )
+      for (const o of misses) {
+        expect(o).toBeInstanceOf(CacheError)
+        expect(['E_IO', 'E_TIMEOUT']).toContain((o as CacheError).code)
+      }
+      expect(cache.breakerState).toBe('open')
+      // Open: refused at once without touching L2, still served from L1.
+      const refused = await outcome(cache.set('x', 'y'))
+      expect(refused).toMatchObject({
+        code: 'E_IO',
+        message: expect.stringMatching(/breaker is open/),
+      })
+      expect(await outcome(cache.get('hot'))).toEqual({ value: 'h' })
+
+      // After the cooldown one probe goes through; it fails, so the breaker opens again.
+      clock.advance(COOLDOWN)
+      expect(cache.breakerState).toBe('half-open')
+      expect(await outcome(cache.get('cold0'))).toBeInstanceOf(CacheError)
+      expect(cache.breakerState).toBe('open')
+
+      await server.start()
+      clock.advance(COOLDOWN)
+      // The probe succeeds once the client has reconnected; then the breaker is closed.
+      await eventually(async () => {
+        clock.advance(COOLDOWN)
+        await cache.set('after', 'back')
+      })
+      expect(cache.breakerState).toBe('closed')
+      expect(await cache.get('after')).toBe('back')
+      expect(breakerStates).toEqual(expect.arrayContaining(['open', 'half-open', 'closed']))
+      await new Promise((r) => setTimeout(r, 50))
+      expect(unhandled).toEqual([])
+    } finally {
+      await cache.close()
+    }
+  })
+
+  it('SIGSTOP: L1 still serves, L2 calls time out with E_TIMEOUT, and work again after SIGCONT', async () => {
+    const clock = new ManualClock()
+    const cache = open('stop', clock)
+    try {
+      await eventually(() => cache.set('hot', 'h'))
+      server.signal('SIGSTOP')
+      try {
+        expect(await outcome(cache.get('hot'))).toEqual({ value: 'h' })
+        const outcomes = await Promise.all(
+          [cache.get('cold'), cache.set('k', 'v'), cache.delete('hot'), cache.has('cold')].map(
+            outcome,
+          ),
+        )
+        for (const o of outcomes) {
+          expect(o).toBeInstanceOf(CacheError)
+          expect((o as CacheError).code).toBe('E_TIMEOUT')
+        }
+      } finally {
+        server.signal('SIGCONT')
+      }
+      await eventually(async () => {
+        clock.advance(COOLDOWN)
+        await cache.set('k', 'v2')
+      })
+      expect(await cache.get('k')).toBe('v2')
+      expect(unhandled).toEqual([])
+    } finally {
+      await cache.close()
+    }
+  })
+})
