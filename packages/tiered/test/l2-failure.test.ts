@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { CacheError, ManualClock } from '@warp/core'
 import { SieveCache } from '@warp/memory'
 import { RedisCache } from '@warp/redis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { freePort, haveRedisServer, OwnServer } from '../../redis/test/own-server.js'
 import { TieredCache } from '../src/index.js'
 
@@ -67,8 +67,16 @@ describe.skipIf(skip)(`L2 dies or stalls${skip ? ` — skipped: ${skip}` : ''}`,
     await server?.kill()
   })
 
-  function open(prefix: string, clock: ManualClock) {
-    return new TieredCache<string, string>({
+  beforeEach(async () => {
+    // A test that failed half-way may have left the server killed or stopped.
+    server.signal('SIGCONT')
+    const child = server.process
+    if (!child || child.exitCode !== null || child.signalCode !== null) await server.start()
+  })
+
+  /** A tiered cache over the private server, once its bus is subscribed (so L1 is in use). */
+  async function open(prefix: string, clock: ManualClock) {
+    const cache = new TieredCache<string, string>({
       l1: new SieveCache({ max: 100, perf: clock }),
       l2: new RedisCache({ url: server.url, prefix, timeout: TIMEOUT }),
       clock,
@@ -76,11 +84,13 @@ describe.skipIf(skip)(`L2 dies or stalls${skip ? ` — skipped: ${skip}` : ''}`,
       breakerThreshold: 3,
       breakerCooldown: COOLDOWN,
     })
+    while (!cache.busConnected) await new Promise((r) => setTimeout(r, 10))
+    return cache
   }
 
   it('SIGKILL: L1 still serves, the breaker opens and half-opens, calls settle, recovery after restart', async () => {
     const clock = new ManualClock()
-    const cache = open('kill', clock)
+    const cache = await open('kill', clock)
     breakerStates.length = 0
     try {
       await eventually(() => cache.set('hot', 'h'))
@@ -130,7 +140,7 @@ describe.skipIf(skip)(`L2 dies or stalls${skip ? ` — skipped: ${skip}` : ''}`,
 
   it('SIGSTOP: L1 still serves, L2 calls time out with E_TIMEOUT, and work again after SIGCONT', async () => {
     const clock = new ManualClock()
-    const cache = open('stop', clock)
+    const cache = await open('stop', clock)
     try {
       await eventually(() => cache.set('hot', 'h'))
       server.signal('SIGSTOP')
