@@ -6,24 +6,16 @@ import { Redis } from 'iovalkey'
 import { afterEach, describe, expect, it } from 'vitest'
 import { TieredCache } from '../src/index.js'
 import { redisServer, uniquePrefix } from './servers.js'
+import { subscribed, until } from './waits.js'
 
 const server = redisServer()
 const L1_MAX_TTL = 1000
 /** Long enough that the outage outlasts the steps the test takes inside it, even on a slow box. */
 const RECONNECT_DELAY = 3000
 
-async function until(condition: () => boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
-  expect(condition()).toBe(true)
-}
-
 /** Waits until `cache` has applied `count` invalidations from other instances. */
 async function received(cache: TieredCache, count: number): Promise<void> {
-  const deadline = Date.now() + 30_000
-  while ((await cache.stats()).invalidationsReceived < count && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 10))
-  }
+  await until(async () => (await cache.stats()).invalidationsReceived >= count)
   expect((await cache.stats()).invalidationsReceived).toBe(count)
 }
 
@@ -73,7 +65,7 @@ describe.skipIf(server.skip)(
       }
       subscribe('warp:tiered:bus', onBus)
       try {
-        await until(() => victim.busConnected && writer.busConnected)
+        await subscribed(victim, writer)
         await writer.set('k', 'v1')
         await received(victim, 1) // else its invalidation may arrive during the read below
         expect(await victim.get('k')).toBe('v1')
@@ -117,7 +109,7 @@ describe.skipIf(server.skip)(
 
     it("busDown: 'bypass' reads L2 while the bus is down", async () => {
       const { victim, writer, admin } = pair('bypass')
-      await until(() => victim.busConnected && writer.busConnected)
+      await subscribed(victim, writer)
       await writer.set('k', 'v1')
       await received(victim, 1)
       expect(await victim.get('k')).toBe('v1')

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
+import { bundleForNode } from './bundle.js'
 import { redisServer } from './servers.js'
 
 const server = redisServer()
@@ -14,20 +14,7 @@ describe.skipIf(server.skip)(
     it('runs: every process reads each new value after its invalidation', async () => {
       // Built from src (as the published package would be from dist) so no prior build is needed.
       const outfile = `${root}/build/examples/multi-instance.mjs`
-      await build({
-        entryPoints: [`${root}/examples/multi-instance.mjs`],
-        outfile,
-        bundle: true,
-        format: 'esm',
-        platform: 'node',
-        target: 'node20',
-        conditions: ['@warp/source'],
-        external: ['msgpackr', 'msgpackr-extract', 'iovalkey'],
-        banner: {
-          js: "import { createRequire as __warpRequire } from 'node:module'; const require = __warpRequire(import.meta.url);",
-        },
-        logLevel: 'warning',
-      })
+      await bundleForNode(`${root}/examples/multi-instance.mjs`, outfile)
       const { stdout } = await promisify(execFile)(process.execPath, [outfile], {
         env: { ...process.env, WARP_REDIS_URL: server.url },
         timeout: 50_000,

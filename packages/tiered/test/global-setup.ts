@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import type { TestProject } from 'vitest/node'
 import { freePort, haveRedisServer, OwnServer } from '../../redis/test/own-server.js'
+import { bundleForNode } from './bundle.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -13,21 +13,10 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 export default async function setup(
   project: TestProject,
 ): Promise<(() => Promise<void>) | undefined> {
-  await build({
-    entryPoints: [`${root}/test/fixtures/bundle-entry.ts`],
-    outfile: `${root}/build/test-bundle/index.mjs`,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    conditions: ['@warp/source'],
-    packages: 'bundle',
-    external: ['msgpackr', 'msgpackr-extract', 'iovalkey'],
-    banner: {
-      js: "import { createRequire as __warpRequire } from 'node:module'; const require = __warpRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  })
+  await bundleForNode(
+    `${root}/test/fixtures/bundle-entry.ts`,
+    `${root}/build/test-bundle/index.mjs`,
+  )
   if (process.env.WARP_REDIS_URL || !haveRedisServer) return undefined
   const server = new OwnServer(await freePort())
   await server.start()

@@ -4,6 +4,7 @@ import { RedisCache } from '@warp/redis'
 import { describe, expect, it } from 'vitest'
 import { TieredCache } from '../src/index.js'
 import { redisServer, uniquePrefix } from './servers.js'
+import { subscribed } from './waits.js'
 
 const server = redisServer()
 
@@ -20,9 +21,7 @@ describe.skipIf(server.skip)(
       const first = open()
       const second = open()
       try {
-        while (!first.busConnected || !second.busConnected) {
-          await new Promise((r) => setTimeout(r, 10))
-        }
+        await subscribed(first, second)
         const users = createAsyncCache<string, { name: string }>({ backend: first, ttl: 60_000 })
         let loads = 0
         const load = async (id: string) => {

@@ -4,6 +4,7 @@ import { SieveCache } from '@warp/memory'
 import { describe, expect, it } from 'vitest'
 import { backendProvider, TieredCache } from '../src/index.js'
 import { redisServer, uniquePrefix } from './servers.js'
+import { subscribed } from './waits.js'
 
 const server = redisServer()
 const l1 = () => new SieveCache({ max: 10 })
@@ -82,7 +83,7 @@ describe.skipIf(server.skip)(
       const tiered = cache as TieredCache<string, string>
       expect(tiered.l1).toBeInstanceOf(SieveCache)
       expect(tiered.channel).toBe(`warp:tiered:${prefix}`)
-      while (!tiered.busConnected) await new Promise((r) => setTimeout(r, 10))
+      await subscribed(tiered)
       await tiered.set('k', 'v')
       expect(tiered.l1.get('k')).toBe('v')
       expect(await tiered.l2.get('k')).toBe('v')

@@ -3,6 +3,7 @@ import { ReferenceBackend } from '@warp/core/testing'
 import { SieveCache } from '@warp/memory'
 import { describe, expect, it } from 'vitest'
 import { LocalBus, TieredCache } from '../src/index.js'
+import { subscribed, until } from './waits.js'
 
 /**
  * A real in-memory L2 whose reads by one instance can be held: the value is read at once
@@ -36,11 +37,6 @@ function heldReads(store: AsyncBackend<unknown, unknown>) {
   return { view, release, held }
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setTimeout(r, 1))
-  expect(condition()).toBe(true)
-}
-
 describe('an L1 fill that raced an invalidation', () => {
   it('is discarded when another instance wrote the key while L2 was being read', async () => {
     const store = new ReferenceBackend({ mode: 'async', max: 100 })
@@ -54,7 +50,7 @@ describe('an L1 fill that raced an invalidation', () => {
       closeTiers: false,
     })
     try {
-      await until(() => reader.busConnected && writer.busConnected)
+      await subscribed(reader, writer)
       await store.set('k', 'old')
       const read = reader.get('k')
       await until(() => held.length === 1) // the read has its answer ('old') and is held
