@@ -189,8 +189,7 @@ export class TieredCache<K = unknown, V = unknown> implements Backend<K, V, 'asy
   lookup<T>(key: K, miss: T): Promise<V | T> {
     if (this.#closed) return Promise.reject(closedError())
     if (this.#l1Usable()) {
-      const l1 = this.l1
-      const value = l1.lookup ? l1.lookup(key, MISS) : l1Lookup(l1, key)
+      const value = this.#l1Read(key)
       if (value !== MISS) {
         this.#counters.l1Hits++
         if (events.hit.hasSubscribers) events.hit.publish({ cache: this, tier: 'l1', key })
@@ -272,8 +271,7 @@ export class TieredCache<K = unknown, V = unknown> implements Backend<K, V, 'asy
     try {
       await this.#l2Call('clear', () => this.l2.clear())
     } finally {
-      this.#epochs.bumpAll()
-      this.l1.clear()
+      this.#l1Clear()
     }
     await this.#announce(null)
   }
@@ -430,6 +428,25 @@ export class TieredCache<K = unknown, V = unknown> implements Backend<K, V, 'asy
     }
   }
 
+  /** L1's value or MISS; an L1 that throws (closed, damaged shared file) reads as a miss. */
+  #l1Read(key: K): V | typeof MISS {
+    const l1 = this.l1
+    try {
+      return l1.lookup ? l1.lookup(key, MISS) : l1Lookup(l1, key)
+    } catch {
+      return MISS
+    }
+  }
+
+  #l1Clear(): void {
+    this.#epochs.bumpAll()
+    try {
+      this.l1.clear()
+    } catch {
+      // A closed or failing L1 holds nothing we could serve.
+    }
+  }
+
   #l1Delete(key: K): void {
     try {
       this.l1.delete(key)
@@ -446,8 +463,7 @@ export class TieredCache<K = unknown, V = unknown> implements Backend<K, V, 'asy
       // The bus has been down for l1MaxTtl: whatever L1 held from before may have missed
       // invalidations. Fills since then carry a TTL ≤ l1MaxTtl, so one purge suffices.
       this.#purged = true
-      this.#epochs.bumpAll()
-      this.l1.clear()
+      this.#l1Clear()
     }
     return true
   }
@@ -488,8 +504,7 @@ export class TieredCache<K = unknown, V = unknown> implements Backend<K, V, 'asy
     this.#counters.invalidationsReceived++
     let keys: K[] | null = null
     if (message.keys === null) {
-      this.#epochs.bumpAll()
-      this.l1.clear()
+      this.#l1Clear()
     } else {
       keys = []
       for (const encoded of message.keys) {
@@ -518,10 +533,7 @@ export class TieredCache<K = unknown, V = unknown> implements Backend<K, V, 'asy
     if (this.#closed) return
     // After an outage (or fills made before the first subscription), L1 may hold values whose
     // invalidations were never received.
-    if (this.#everUp || this.#filledWhileDown) {
-      this.#epochs.bumpAll()
-      this.l1.clear()
-    }
+    if (this.#everUp || this.#filledWhileDown) this.#l1Clear()
     this.#busUp = true
     this.#everUp = true
     this.#filledWhileDown = false
