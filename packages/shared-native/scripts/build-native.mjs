@@ -1,34 +1,27 @@
-// The package's `install` script: builds build/Release/warp_shared.node with
-// cmake-js. Node-API only (package.json `binary.napi_versions`), so cmake-js takes
-// the headers from the node-api-headers package and downloads nothing.
+// Builds the addon with cmake-js: build/Release/warp_shared.node, or with
+// `--test-hooks` the test build (setTimeOverride, holdLockForTest) in
+// build-test/Release/warp_shared.node. Node-API only (package.json
+// `binary.napi_versions`): cmake-js takes the headers from node-api-headers and
+// downloads nothing. Exits non-zero when the build fails.
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
-import { requireTools } from './require-tools.mjs'
+import { root } from './native-paths.mjs'
+import { missingTools, toolsHelp } from './require-tools.mjs'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
+const testHooks = process.argv.includes('--test-hooks')
 if (process.platform !== 'linux') {
-  // Not an install failure: the rest of a project (or monorepo) still installs, and
-  // `new SharedCache()` says clearly that this platform is not supported.
-  console.warn(
-    `@warp/shared-native: skipping the native build: Linux only (this is ${process.platform})`,
-  )
-  process.exit(0)
-}
-requireTools()
-
-const require = createRequire(import.meta.url)
-let cli
-try {
-  cli = require.resolve('cmake-js/bin/cmake-js')
-} catch {
-  console.error('@warp/shared-native: cmake-js is not installed; run `npm install` first.')
+  console.error(`@warp/shared-native: the addon builds on Linux only (this is ${process.platform})`)
   process.exit(1)
 }
-const result = spawnSync(process.execPath, [cli, 'compile', '--log-level', 'warn'], {
-  cwd: root,
-  stdio: 'inherit',
-})
+const missing = missingTools()
+if (missing.length > 0) {
+  console.error(toolsHelp(missing))
+  process.exit(1)
+}
+const cli = createRequire(import.meta.url).resolve('cmake-js/bin/cmake-js')
+const args = [cli, 'compile', '--log-level', 'warn']
+if (testHooks) args.push('--out', 'build-test', '--CDWARP_TEST_HOOKS=ON')
+const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
 if (result.status !== 0) {
   console.error(
     '@warp/shared-native: the native build failed (output above). It needs Linux, cmake ≥ 3.15 ' +

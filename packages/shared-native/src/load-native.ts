@@ -12,25 +12,55 @@ function packageRoot(): string {
   return fileURLToPath(new URL('..', import.meta.url))
 }
 
+/** `glibc` or `musl`: a prebuild is linked against one of them. */
+function libc(): 'glibc' | 'musl' {
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } }
+  return report?.header?.glibcVersionRuntime ? 'glibc' : 'musl'
+}
+
 /**
- * Loads the addon: `$WARP_SHARED_NATIVE_ADDON` if set, else the cmake-js build in
- * `build/Release` (then `build/Debug`). Throws `CacheError` `E_NATIVE_MISSING`
- * saying how to build it.
+ * Where the addon may be, in order: `$WARP_SHARED_NATIVE_ADDON`; the prebuild
+ * `prebuilds/<platform>-<arch>/warp-shared.napi.<libc>.node` shipped in the package
+ * (skipped when `WARP_SHARED_NATIVE_NO_PREBUILD=1`); the local build in
+ * `build/Release`.
+ */
+export function addonCandidates(): string[] {
+  const root = packageRoot()
+  const candidates: string[] = []
+  const forced = process.env.WARP_SHARED_NATIVE_ADDON
+  if (forced) candidates.push(forced)
+  if (process.env.WARP_SHARED_NATIVE_NO_PREBUILD !== '1') {
+    candidates.push(
+      join(
+        root,
+        'prebuilds',
+        `${process.platform}-${process.arch}`,
+        `warp-shared.napi.${libc()}.node`,
+      ),
+    )
+  }
+  candidates.push(join(root, 'build', 'Release', 'warp_shared.node'))
+  return candidates
+}
+
+/**
+ * Loads the addon from the first of {@link addonCandidates} that exists. Throws
+ * `CacheError` `E_NATIVE_MISSING` saying how to build it when none does, or when
+ * the one found does not load.
  */
 export function loadNative(): NativeModule {
   if (loaded) return loaded
+  const root = packageRoot()
+  const build =
+    'Build it from source with `npm rebuild @warp/shared-native` (needs Linux, cmake and a C++17 compiler; ' +
+    `Debian/Ubuntu: \`apt-get install cmake g++\`), or run \`node scripts/build-native.mjs\` in ${root}.`
   if (process.platform !== 'linux' && !process.env.WARP_SHARED_NATIVE_ADDON) {
     throw new CacheError(
       'E_NATIVE_MISSING',
       `@warp/shared-native runs on Linux only (it needs robust process-shared mutexes); this is ${process.platform}.`,
     )
   }
-  const root = packageRoot()
-  const candidates = [
-    process.env.WARP_SHARED_NATIVE_ADDON,
-    join(root, 'build', 'Release', 'warp_shared.node'),
-    join(root, 'build', 'Debug', 'warp_shared.node'),
-  ].filter((p): p is string => typeof p === 'string' && p.length > 0)
+  const candidates = addonCandidates()
   const require = createRequire(import.meta.url)
   for (const path of candidates) {
     if (!existsSync(path)) continue
@@ -41,17 +71,14 @@ export function loadNative(): NativeModule {
       throw new CacheError(
         'E_NATIVE_MISSING',
         `@warp/shared-native: the native addon at ${path} does not load ` +
-          `(${cause instanceof Error ? cause.message : String(cause)}). Rebuild it: ` +
-          `\`npm rebuild @warp/shared-native\` or \`node scripts/build-native.mjs\` in ${root}`,
+          `(${cause instanceof Error ? cause.message : String(cause)}). ${build}`,
         { cause },
       )
     }
   }
   throw new CacheError(
     'E_NATIVE_MISSING',
-    `@warp/shared-native: the native addon is not built (looked for ${candidates.join(', ')}). ` +
-      'It is built by the package install script, which needs Linux, cmake and a C++17 compiler ' +
-      '(Debian/Ubuntu: `apt-get install cmake g++`). Build it with `npm rebuild @warp/shared-native`, ' +
-      `or run \`node scripts/build-native.mjs\` in ${root}.`,
+    `@warp/shared-native: no native addon for ${process.platform}-${process.arch} (${libc()}): ` +
+      `looked for ${candidates.join(', ')}. Prebuilt binaries ship for linux-x64 (glibc). ${build}`,
   )
 }

@@ -35,57 +35,59 @@ export interface NativeOpenOptions {
 /** An encoded key: its bytes, or its length in the `keyBuffer` given to `open`. */
 export type KeyBytes = Uint8Array | number
 
-/**
- * One open region. Every function is bound to it natively (no per-call unwrap).
- *
- * Key arguments ending in `S` take a string (encoded natively into a stack
- * buffer); those ending in `B` take bytes from `encodeKey`, or a number: the
- * length of a key encoded into `keyBuffer` (a {@link KeyBytes}). A result of `-2` means
- * "this string needs the codec" (a lone surrogate or a very long key): call the
- * `B` form. `-3` means a wrong argument type.
- */
-export interface NativeHandle {
-  /**
-   * A string value, or the length of a value copied into the reused buffer, or -1
-   * (miss), or `-16 - i` when the value is the one memo entry i holds.
-   */
-  getS(key: string): string | number
-  getB(key: KeyBytes): string | number
-  /** 1 present, 0 absent. */
-  hasS(key: string): number
-  hasB(key: KeyBytes): number
-  /**
-   * Stores the first `length` bytes of `value`: 0 stored, 1 refused as oversize (and
-   * counted). `ttl` in ms; -1 = the default. A `length` beyond `value` is accepted
-   * only when it is over `maxValueBytes` (counted as oversize, bytes never read).
-   */
-  setS(key: string, value: Uint8Array, length: number, ttl: number): number
-  /** Like setS with the value a string, encoded natively. */
-  setSS(key: string, value: string, ttl: number): number
-  setB(key: KeyBytes, value: Uint8Array, length: number, ttl: number): number
-  /** 1 removed, 0 absent. */
-  deleteS(key: string): number
-  deleteB(key: KeyBytes): number
-  clear(): void
-  size(): number
-  /** Fills hits, misses, sets, deletes, evictions, expirations, oversize, size, capacity. */
-  stats(out: Float64Array): void
-  /** Unmaps the region; later calls throw an error with code `E_CLOSED`. */
-  close(): void
-  /** Test hook: TTL math uses this time in ms; negative restores CLOCK_MONOTONIC. */
-  setTimeOverride(ms: number): void
-  /** Test hook: takes the write lock (optionally leaving a half-done write) and never returns. */
-  holdLockForTest(midWrite: boolean): never
+/** A key argument: a string (encoded natively) or {@link KeyBytes}. */
+export type KeyArg = string | KeyBytes
+
+/** An open region, as an opaque External. */
+export type Handle = { readonly __warpHandle: unique symbol }
+
+/** What `open` answers. */
+export interface Opened {
+  readonly handle: Handle
   /** This call created the region file. */
   readonly created: boolean
   /** Size of the region file in bytes. */
   readonly totalBytes: number
 }
 
-/** The module exported by build/Release/warp_shared.node. */
+/**
+ * The module exported by warp_shared.node. Every call takes the handle first, then
+ * a key: a string (encoded natively into a stack buffer), bytes from `encodeKey`,
+ * or a number, the length of a key encoded into `keyBuffer`. Answers are the
+ * numbers of `ResultCode` (src/result-codes.ts): `NeedsCodec` means "call again with `encodeKey`'s
+ * bytes" (a lone surrogate or a very long key), `BadArgument` a wrong type.
+ */
 export interface NativeModule {
   /** Opens or creates a region. `valueBuffer` must be 8-byte aligned and `valueBufferBytes(maxValueBytes)` long. */
-  open(options: NativeOpenOptions, valueBuffer: Uint8Array): NativeHandle
+  open(options: NativeOpenOptions, valueBuffer: Uint8Array): Opened
+  /**
+   * A string value, or the length of a value copied into the reused buffer, or
+   * `Miss`, or `RememberedBase - i` when the value is the one memo entry i holds.
+   */
+  get(handle: Handle, key: KeyArg): string | number
+  /** `Present` or `Absent`. */
+  has(handle: Handle, key: KeyArg): number
+  /**
+   * Stores a string value (encoded natively; `length` ignored) or the first
+   * `length` bytes of a Uint8Array: `Stored` or `Oversize` (counted). `ttl` in ms;
+   * -1 = the default. A `length` beyond `value` is accepted only when it is over
+   * `maxValueBytes` (counted as oversize, bytes never read).
+   */
+  set(handle: Handle, key: KeyArg, value: string | Uint8Array, length: number, ttl: number): number
+  /** `Present` (removed) or `Absent`. */
+  delete(handle: Handle, key: KeyArg): number
+  clear(handle: Handle): void
+  size(handle: Handle): number
+  /** Fills hits, misses, sets, deletes, evictions, expirations, oversize, size, capacity. */
+  stats(handle: Handle, out: Float64Array): void
+  /** Unmaps the region; later calls throw an error with code `E_CLOSED`. Twice is a no-op. */
+  close(handle: Handle): void
+  /** Test build only: TTL math uses this time in ms; negative restores CLOCK_MONOTONIC. */
+  setTimeOverride?(handle: Handle, ms: number): void
+  /** Test build only: takes the write lock (optionally leaving a half-done write) and never returns. */
+  holdLockForTest?(handle: Handle, midWrite: boolean): never
+  /** True in the test build (scripts/build-native.mjs --test-hooks). */
+  readonly testHooks: boolean
   /** Removes the files of a cache. */
   destroy(dir: string, name: string): void
   valueBufferBytes(maxValueBytes: number): number

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Clock } from '@warp/core'
-import { CacheError, InvalidOptionError } from '@warp/core'
+import type { Clock, OptionSpecs } from '@warp/core'
+import { checkOptions, InvalidOptionError } from '@warp/core'
 
 /** Options of {@link SharedCache}. Every process that opens one `name` must pass the same sizes and `ttl`. */
 export interface SharedCacheOptions {
   /**
    * The cache's name: processes that open the same name (in the same `dir`) share
    * its entries. `[A-Za-z0-9._-]{1,64}`, not `.` or `..`; anything else is a
-   * `CacheError` `E_INVALID_OPTION` (no path tricks).
+   * `InvalidOptionError` (`E_INVALID_OPTION`; no path tricks).
    */
   name: string
   /**
@@ -32,8 +32,9 @@ export interface SharedCacheOptions {
    */
   maxValueBytes?: number
   /**
-   * Default time to live of an entry in milliseconds; `0` (the default) means
-   * entries never expire. `set(k, v, { ttl })` overrides it per entry. Ages are
+   * Default time to live of an entry in milliseconds; `0` (the default) or
+   * `Infinity` means entries never expire (as in every warp cache). At most 2^52 ms
+   * (about 142,700 years); negative or NaN is refused. `set(k, v, { ttl })` overrides it per entry. Ages are
    * measured in C++ on `CLOCK_MONOTONIC`, the same clock in every process.
    */
   ttl?: number
@@ -51,8 +52,10 @@ export interface SharedCacheOptions {
   lockTimeout?: number
   /**
    * For tests only: TTL math reads `clock.now()` (ms) from this process instead of
-   * the system-wide monotonic clock, so tests can move time by hand. Other
-   * processes do not see this clock; do not mix it with processes that use the real one.
+   * the system-wide monotonic clock, so tests can move time by hand. Needs the
+   * test build of the addon (`node scripts/build-native.mjs --test-hooks`); a
+   * release build refuses it with `E_INVALID_OPTION`. Other processes do not see
+   * this clock; do not mix it with processes that use the real one.
    */
   clock?: Clock
 }
@@ -69,23 +72,63 @@ export interface ResolvedOptions {
   clock: Clock | undefined
 }
 
-const NAME = /^[A-Za-z0-9._-]{1,64}$/
+/** Largest ttl in ms: 2^52, so deadlines (monotonic ms + ttl) stay exact in 64 bits and in a double. */
+export const MAX_TTL = 2 ** 52
 
-function integer(
-  label: string,
-  value: unknown,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(
-      `SharedCache: ${label} must be an integer in [${min}, ${max}], got ${String(value)}`,
-    )
-  }
-  return value
+/**
+ * Every option {@link SharedCache} accepts: the one source of validation for its
+ * constructor and for `createCache` (the provider uses this very object).
+ */
+export const sharedCacheOptionSpecs: OptionSpecs = {
+  name: {
+    type: 'string',
+    required: true,
+    description: 'cache name shared by every process, [A-Za-z0-9._-]{1,64}',
+  },
+  max: {
+    type: 'integer',
+    min: 1,
+    max: 2 ** 30,
+    description: 'most entries (default 10000); each reserves a fixed slot up front',
+  },
+  maxKeyBytes: {
+    type: 'integer',
+    min: 1,
+    max: 65_536,
+    description: 'largest encoded key in bytes (default 256)',
+  },
+  maxValueBytes: {
+    type: 'integer',
+    min: 0,
+    max: 2 ** 26,
+    description: 'largest encoded value in bytes (default 1024)',
+  },
+  ttl: {
+    type: 'number',
+    min: 0,
+    max: MAX_TTL,
+    allowInfinity: true,
+    description: `default time to live in ms; 0 or Infinity = never (default 0); at most 2^52 = ${MAX_TTL}`,
+  },
+  dir: {
+    type: 'string',
+    description: 'directory of the cache files (default /dev/shm/warp-<uid>)',
+  },
+  lockTimeout: {
+    type: 'integer',
+    min: 1,
+    max: 2 ** 31 - 1,
+    description: 'ms a writer waits for a live lock holder (default 5000)',
+  },
+  clock: {
+    type: 'object',
+    description: 'tests only: { now(): ms } for TTL math; needs the test build of the addon',
+  },
 }
+
+const TTL_SPEC = { ttl: sharedCacheOptionSpecs.ttl } as OptionSpecs
+
+const NAME = /^[A-Za-z0-9._-]{1,64}$/
 
 /** The default directory: `/dev/shm/warp-<uid>` on Linux, else `<tmpdir>/warp-<uid>`. */
 export function defaultDir(): string {
@@ -94,55 +137,52 @@ export function defaultDir(): string {
   return join(base, `warp-${uid}`)
 }
 
-/** Checks a cache name; a bad one is a `CacheError` `E_INVALID_OPTION`. */
+/** Checks a cache name; a bad one is an `InvalidOptionError`. */
 export function checkName(name: unknown): string {
   if (typeof name !== 'string' || !NAME.test(name) || name === '.' || name === '..') {
-    throw new CacheError(
-      'E_INVALID_OPTION',
-      `SharedCache: name must match [A-Za-z0-9._-]{1,64} (and not be '.' or '..'), got ${JSON.stringify(name)}`,
+    throw new InvalidOptionError(
+      'name',
+      `SharedCache: option "name" must match [A-Za-z0-9._-]{1,64} (and not be '.' or '..'), got ${JSON.stringify(name)}`,
     )
   }
   return name
 }
 
-/** The longest finite ttl, in ms (2^52; about 142,000 years). */
-export const MAX_TTL = 2 ** 52
-
-/** Checks a per-entry or default ttl in ms; `Infinity` means never, as `0` does. */
-export function checkTtl(label: string, ttl: unknown): number {
+/**
+ * A ttl in ms as the addon takes it: whole ms rounded up, `Infinity` → 0 (never).
+ * Anything else than 0…2^52 or Infinity is an `InvalidOptionError` stating the limit.
+ */
+export function checkTtl(owner: string, ttl: unknown): number {
+  if (typeof ttl === 'number' && ttl >= 0 && ttl <= MAX_TTL) return Math.ceil(ttl)
   if (ttl === Number.POSITIVE_INFINITY) return 0
-  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0 || ttl > MAX_TTL) {
-    throw new InvalidOptionError(
-      'ttl',
-      `SharedCache: ${label} must be a number of ms from 0 to 2^52 (${MAX_TTL}), or Infinity; 0 and Infinity never expire. Got ${String(ttl)}`,
-    )
-  }
-  return Math.ceil(ttl)
+  checkOptions(owner, TTL_SPEC, { ttl })
+  return 0 // not reached: checkOptions threw
 }
 
 export function resolveOptions(options: SharedCacheOptions): ResolvedOptions {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError('SharedCache: options must be an object with at least a name')
-  }
+  checkOptions('SharedCache', sharedCacheOptionSpecs, options)
   const clock = options.clock
   if (clock !== undefined && typeof clock?.now !== 'function') {
-    throw new TypeError('SharedCache: clock must have a now() method returning ms')
+    throw new InvalidOptionError(
+      'clock',
+      'SharedCache: option "clock" must have a now() method returning ms',
+    )
   }
   const given = options.dir ?? defaultDir()
-  if (typeof given !== 'string' || given.length === 0 || given.includes('\0')) {
-    throw new TypeError('SharedCache: dir must be a non-empty path')
+  if (given.length === 0 || given.includes('\0')) {
+    throw new InvalidOptionError('dir', 'SharedCache: option "dir" must be a non-empty path')
   }
   // Absolute and without a trailing slash (which would make the kernel follow a
   // symlink that O_NOFOLLOW is there to refuse).
   const dir = resolve(given)
   return {
     name: checkName(options.name),
-    max: integer('max', options.max, 1, 2 ** 30, 10_000),
-    maxKeyBytes: integer('maxKeyBytes', options.maxKeyBytes, 1, 65_536, 256),
-    maxValueBytes: integer('maxValueBytes', options.maxValueBytes, 0, 2 ** 26, 1024),
-    ttl: options.ttl === undefined ? 0 : checkTtl('ttl', options.ttl),
+    max: options.max ?? 10_000,
+    maxKeyBytes: options.maxKeyBytes ?? 256,
+    maxValueBytes: options.maxValueBytes ?? 1024,
+    ttl: options.ttl === undefined ? 0 : checkTtl('SharedCache', options.ttl),
     dir,
-    lockTimeout: integer('lockTimeout', options.lockTimeout, 1, 2 ** 31 - 1, 5000),
+    lockTimeout: options.lockTimeout ?? 5000,
     clock,
   }
 }

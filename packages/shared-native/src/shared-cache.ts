@@ -1,11 +1,12 @@
 import { resolve } from 'node:path'
 import type { CacheStats, Clock, SetOptions, SyncBackend } from '@warp/core'
-import { CacheError } from '@warp/core'
+import { CacheError, InvalidOptionError } from '@warp/core'
 import { CODEC_ID, decodeRange, encodeInto, encodeKey, encodeValue } from './codec.js'
 import { loadNative } from './load-native.js'
-import type { KeyBytes, NativeError, NativeHandle } from './native.js'
+import type { Handle, KeyBytes, NativeError, NativeModule } from './native.js'
 import type { SharedCacheOptions } from './options.js'
 import { checkName, checkTtl, defaultDir, resolveOptions } from './options.js'
+import { ResultCode } from './result-codes.js'
 
 /**
  * `encode('')` when `encode(s)` is that prefix plus the UTF-8 of `s` for well-formed
@@ -42,8 +43,7 @@ const MEMO_ENTRIES = 4096
 const MEMO_MAX_BYTES = 256
 /** Encoded primitive keys up to this size travel in a reused buffer (numbers take 5 or 9). */
 const KEY_BUFFER_BYTES = 64
-/** The addon answers `REMEMBERED_BASE - i` for "memo entry i". */
-const REMEMBERED_BASE = -16
+const { Miss, NeedsCodec, Present, RememberedBase } = ResultCode
 
 /** The smallest power of two ≥ `n` (n ≥ 1). */
 function powerOfTwoAtLeast(n: number): number {
@@ -86,7 +86,10 @@ function closedError(): CacheError {
 export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> {
   /** Always `'sync'`. */
   readonly mode = 'sync' as const
-  /** TTL, cross-process, bytes only. */
+  /**
+   * TTL, cross-process, bytes only, exact eviction (a fixed number of slots: size
+   * never exceeds `max`, and every eviction is counted in the shared counters).
+   */
   readonly capabilities = {
     ttl: true,
     crossProcess: true,
@@ -112,7 +115,8 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   /** True when this instance created the region (no process had it open before). */
   readonly created: boolean
 
-  readonly #handle: NativeHandle
+  readonly #native: NativeModule
+  readonly #handle: Handle
   readonly #buffer: Uint8Array
   // Values are encoded into this, reused by every set; one byte more than fits,
   // so encodeInto's "does not fit" always means oversize.
@@ -133,8 +137,9 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   /**
    * Opens the cache `options.name`, creating it when no process has yet.
    *
-   * @throws `TypeError` for a bad `max`, `maxKeyBytes`, `maxValueBytes`, `ttl` or `lockTimeout`.
-   * @throws `CacheError`: `E_INVALID_OPTION` (name), `E_CONFIG_MISMATCH` (the cache exists
+   * @throws `InvalidOptionError` (a `TypeError`, code `E_INVALID_OPTION`) for an unknown
+   * option (with the closest valid name) or a bad value (with the accepted range).
+   * @throws `CacheError`: `E_CONFIG_MISMATCH` (the cache exists
    * with other sizes or ttl), `E_PERMISSION` (directory or file not private, or a symlink),
    * `E_CORRUPT` (not a warp cache file, or damaged), `E_NO_SPACE` (the file system cannot
    * hold it), `E_NATIVE_MISSING` (the addon is not built), `E_IO`.
@@ -142,6 +147,13 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   constructor(options: SharedCacheOptions) {
     const o = resolveOptions(options)
     const native = loadNative()
+    if (o.clock !== undefined && !native.testHooks) {
+      throw new InvalidOptionError(
+        'clock',
+        'SharedCache: option "clock" needs the test build of the addon (node scripts/build-native.mjs --test-hooks); a release build always uses CLOCK_MONOTONIC',
+      )
+    }
+    this.#native = native
     prefixes ??= { key: utf8Prefix(encodeKey), value: utf8Prefix(encodeValue) }
     this.#fastKeys = prefixes.key !== undefined
     this.#clock = o.clock
@@ -153,8 +165,9 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     this.#memoSlots = new Int32Array(new ArrayBuffer(memoEntries * 4)).fill(-1)
     this.#memoGenerations = new Float64Array(new ArrayBuffer(memoEntries * 8))
     this.#memoMask = memoEntries - 1
+    let opened: ReturnType<NativeModule['open']>
     try {
-      this.#handle = native.open(
+      opened = native.open(
         {
           dir: o.dir,
           name: o.name,
@@ -184,8 +197,9 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     this.maxKeyBytes = o.maxKeyBytes
     this.maxValueBytes = o.maxValueBytes
     this.ttl = o.ttl
-    this.fileBytes = this.#handle.totalBytes
-    this.created = this.#handle.created
+    this.#handle = opened.handle
+    this.fileBytes = opened.totalBytes
+    this.created = opened.created
   }
 
   /**
@@ -214,55 +228,58 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
    */
   lookup<T>(key: K, miss: T): V | T {
     if (this.#closed) throw closedError()
-    if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
+    const native = this.#native
+    const handle = this.#handle
+    if (this.#clock !== undefined) native.setTimeOverride?.(handle, this.#clock.now())
     let r: string | number
-    if (typeof key === 'string' && this.#fastKeys) {
-      r = this.#handle.getS(key)
-      if (r === -2) r = this.#handle.getB(encodeKey(key))
-    } else {
-      r = this.#handle.getB(this.#keyBytes(key))
+    try {
+      if (typeof key === 'string' && this.#fastKeys) {
+        r = native.get(handle, key)
+        if (r === NeedsCodec) r = native.get(handle, encodeKey(key))
+      } else {
+        r = native.get(handle, this.#keyBytes(key))
+      }
+    } catch (error) {
+      throw toCacheError(error)
     }
     if (typeof r === 'string') {
       this.#remember(r)
       return r as V
     }
-    if (r <= REMEMBERED_BASE) return this.#memoValues[REMEMBERED_BASE - r] as V
-    return r < 0 ? miss : this.#decode(r, miss)
+    if (r <= RememberedBase) return this.#memoValues[RememberedBase - r] as V
+    return r === Miss || r < 0 ? miss : this.#decode(r, miss)
   }
 
   /** True when `key` has a live entry (a stored `undefined` counts). Not a hit or a miss. */
   has(key: K): boolean {
-    if (this.#closed) throw closedError()
-    if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
-    if (typeof key === 'string' && this.#fastKeys) {
-      const r = this.#handle.hasS(key)
-      if (r !== -2) return r === 1
-    }
-    return this.#handle.hasB(this.#keyBytes(key)) === 1
+    return this.#present(this.#native.has, key)
   }
 
   /**
-   * Stores `value` under `key` for every process. `options.ttl` (ms, 0 = never)
-   * overrides the cache's default. An entry whose encoded key or value is over
-   * its limit is not stored, removes the key's older value, and is counted in
-   * `stats().oversize`.
+   * Stores `value` under `key` for every process. `options.ttl` (ms; 0 or
+   * `Infinity` = never, at most 2^52) overrides the cache's default. An entry whose
+   * encoded key or value is over its limit is not stored, removes the key's older
+   * value, and is counted in `stats().oversize`.
    *
-   * @throws `CacheError` `E_ENCODE` when the key or value cannot be encoded;
-   * `E_TIMEOUT` when a live process held the write lock longer than `lockTimeout`.
+   * @throws `InvalidOptionError` for a bad `ttl`; `CacheError` `E_ENCODE` when the key
+   * or value cannot be encoded; `E_TIMEOUT` when a live process held the write lock
+   * longer than `lockTimeout`; `E_CORRUPT` when the file was damaged or truncated.
    */
   set(key: K, value: V, options?: SetOptions): void {
     if (this.#closed) throw closedError()
-    const ttl = options?.ttl === undefined ? -1 : checkTtl('options.ttl', options.ttl)
-    if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
+    const ttl = options?.ttl === undefined ? -1 : checkTtl('SharedCache.set', options.ttl)
+    const native = this.#native
+    const handle = this.#handle
+    if (this.#clock !== undefined) native.setTimeOverride?.(handle, this.#clock.now())
     try {
       if (typeof key === 'string' && this.#fastKeys) {
-        if (typeof value === 'string') {
-          if (this.#handle.setSS(key, value, ttl) !== -2) return
-        } else if (this.#handle.setS(key, this.#encoded, this.#encode(value), ttl) !== -2) {
-          return
-        }
+        const r =
+          typeof value === 'string'
+            ? native.set(handle, key, value, 0, ttl)
+            : native.set(handle, key, this.#encoded, this.#encode(value), ttl)
+        if (r !== NeedsCodec) return
       }
-      this.#handle.setB(this.#keyBytes(key), this.#encoded, this.#encode(value), ttl)
+      native.set(handle, this.#keyBytes(key), this.#encoded, this.#encode(value), ttl)
     } catch (error) {
       throw toCacheError(error)
     }
@@ -270,14 +287,20 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
 
   /** Removes `key`; true when it had a live entry. */
   delete(key: K): boolean {
+    return this.#present(this.#native.delete, key)
+  }
+
+  /** `has` and `delete`: one key in, Present or Absent out. */
+  #present(op: NativeModule['has'], key: K): boolean {
     if (this.#closed) throw closedError()
-    if (this.#clock !== undefined) this.#handle.setTimeOverride(this.#clock.now())
+    const handle = this.#handle
+    if (this.#clock !== undefined) this.#native.setTimeOverride?.(handle, this.#clock.now())
     try {
       if (typeof key === 'string' && this.#fastKeys) {
-        const r = this.#handle.deleteS(key)
-        if (r !== -2) return r === 1
+        const r = op(handle, key)
+        if (r !== NeedsCodec) return r === Present
       }
-      return this.#handle.deleteB(this.#keyBytes(key)) === 1
+      return op(handle, this.#keyBytes(key)) === Present
     } catch (error) {
       throw toCacheError(error)
     }
@@ -287,7 +310,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   clear(): void {
     if (this.#closed) throw closedError()
     try {
-      this.#handle.clear()
+      this.#native.clear(this.#handle)
     } catch (error) {
       throw toCacheError(error)
     }
@@ -296,14 +319,22 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   /** Entries stored now, in all processes together (expired ones not yet removed included). */
   get size(): number {
     if (this.#closed) throw closedError()
-    return this.#handle.size()
+    try {
+      return this.#native.size(this.#handle)
+    } catch (error) {
+      throw toCacheError(error)
+    }
   }
 
   /** Counters since the region was created, summed over every process that used it. */
   stats(): CacheStats {
     if (this.#closed) throw closedError()
     const s = this.#stats
-    this.#handle.stats(s)
+    try {
+      this.#native.stats(this.#handle, s)
+    } catch (error) {
+      throw toCacheError(error)
+    }
     return {
       hits: s[0] as number,
       misses: s[1] as number,
@@ -317,15 +348,18 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     }
   }
 
-  /** Unmaps the region. The entries stay for other processes. Later calls throw `E_CLOSED`; closing twice is a no-op. */
+  /**
+   * Unmaps the region and releases its native memory at once. The entries stay for
+   * other processes. Later calls throw `E_CLOSED`; closing twice is a no-op.
+   */
   close(): void {
     if (this.#closed) return
     this.#closed = true
-    this.#handle.close()
+    this.#native.close(this.#handle)
   }
 
   /**
-   * `key` encoded for a `B` call: a primitive (numbers above all, which memoize
+   * `key` encoded as bytes: a primitive (numbers above all, which memoize
    * passes as they are) is encoded into the reused key buffer and passed as its
    * length, with no allocation; anything else gets its own bytes from `encodeKey`.
    * (For primitives both encodings are the same bytes; objects need `encodeKey`'s

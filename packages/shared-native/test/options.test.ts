@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { InvalidOptionError, ManualClock } from '@warp/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { SharedCache } from '../src/index.js'
+import type { SharedCacheOptions } from '../src/index.js'
+import { MAX_TTL, SharedCache } from '../src/index.js'
 import { processAgent } from './helpers/agent.js'
 import { tempDir, uniqueName } from './helpers/env.js'
 
@@ -11,6 +13,29 @@ beforeEach(() => {
   ;({ dir, cleanup } = tempDir())
 })
 afterEach(() => cleanup())
+
+/** Mounts a private tmpfs of `size` at `<dir>/<label>`; undefined when this process cannot (not root). */
+function mountTmpfs(label: string, size: string): string | undefined {
+  const mount = `${dir}/${label}`
+  mkdirSync(mount, { mode: 0o700 })
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', mount], {
+      stdio: 'ignore',
+    })
+    return mount
+  } catch {
+    return undefined
+  }
+}
+
+function errorOf(fn: () => unknown): Error {
+  try {
+    fn()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('expected a throw')
+}
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -22,7 +47,7 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('limits', () => {
-  it('max of 0, negative, non-integer, > 2^30 or not a number is a TypeError', () => {
+  it('max of 0, negative, non-integer, > 2^30 or not a number is an InvalidOptionError (a TypeError)', () => {
     for (const max of [0, -1, 1.5, 2 ** 30 + 1, Number.NaN, Number.POSITIVE_INFINITY, '10', null]) {
       expect(() => new SharedCache({ name: 'x', dir, max: max as number }), String(max)).toThrow(
         TypeError,
@@ -40,6 +65,16 @@ describe('limits', () => {
       expect(() => new SharedCache({ name: 'x', dir, [option]: value }), option).toThrow(TypeError)
     }
     expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('an error names the option, the accepted range and the limit', () => {
+    const e = errorOf(() => new SharedCache({ name: 'x', dir, maxValueBytes: 2 ** 26 + 1 }))
+    expect(e).toBeInstanceOf(InvalidOptionError)
+    expect((e as InvalidOptionError).option).toBe('maxValueBytes')
+    expect(e.message).toContain(String(2 ** 26))
+  })
+  it('the options as a whole must be an object', () => {
+    expect(errorOf(() => new SharedCache(undefined as never))).toBeInstanceOf(InvalidOptionError)
   })
 
   it('an encoded key or value over its limit is not stored, removes the older value, and is counted', () => {
@@ -88,7 +123,79 @@ describe('limits', () => {
   })
 })
 
+describe('misspelled and unknown options', () => {
+  it('a misspelled option is refused with the closest valid name, and no file is left', () => {
+    const e = errorOf(
+      () =>
+        new SharedCache({ name: 'typo', dir, maxValueSize: 4096 } as unknown as SharedCacheOptions),
+    )
+    expect(e).toBeInstanceOf(InvalidOptionError)
+    expect((e as InvalidOptionError).option).toBe('maxValueSize')
+    expect(e.message).toContain('did you mean "maxValueBytes"')
+    expect(
+      errorOf(() => new SharedCache({ name: 'typo', dir, tll: 5 } as never)).message,
+    ).toContain('"ttl"')
+    expect(readdirSync(dir)).toEqual([])
+  })
+})
+
+describe('ttl, as in every warp cache', () => {
+  it('0 and Infinity never expire; negative and NaN are refused; above 2^52 is refused stating the limit', () => {
+    const clock = new ManualClock()
+    const cache = new SharedCache({ name: uniqueName('ttl'), dir, max: 16, clock })
+    // The rule of core's contract (SieveCache's): ttl in ms, 0 or Infinity = never.
+    cache.set('zero', 1, { ttl: 0 })
+    cache.set('inf', 2, { ttl: Number.POSITIVE_INFINITY })
+    cache.set('short', 3, { ttl: 10 })
+    clock.advance(2 ** 40)
+    expect([cache.get('zero'), cache.get('inf'), cache.get('short')]).toEqual([1, 2, undefined])
+    for (const bad of [-1, Number.NaN]) {
+      expect(errorOf(() => cache.set('k', 1, { ttl: bad }))).toBeInstanceOf(InvalidOptionError)
+    }
+    const huge = errorOf(() => cache.set('k', 1, { ttl: 2 ** 53 }))
+    expect(huge).toBeInstanceOf(InvalidOptionError)
+    expect(huge.message).toContain(String(MAX_TTL))
+    cache.set('limit', 4, { ttl: MAX_TTL })
+    expect(cache.get('limit')).toBe(4)
+    expect(
+      new SharedCache({ name: uniqueName('inf'), dir, ttl: Number.POSITIVE_INFINITY }).ttl,
+    ).toBe(0)
+    cache.close()
+  })
+})
+
 describe('no room', () => {
+  it('E_NO_SPACE states the bytes needed, the bytes free and what to change', () => {
+    const e = errorOf(
+      () =>
+        new SharedCache({ name: uniqueName('huge'), dir, max: 2 ** 30, maxValueBytes: 2 ** 20 }),
+    )
+    expect((e as { code?: string }).code).toBe('E_NO_SPACE')
+    expect(e.message).toMatch(/needs \d+ bytes .* has \d+ bytes free/)
+    for (const knob of ['max', 'maxValueBytes', 'dir', '--shm-size'])
+      expect(e.message).toContain(knob)
+  })
+
+  it(
+    process.getuid?.() === 0
+      ? "defaults fit a 64 MiB tmpfs (a container's /dev/shm): new SharedCache({ name }) opens there"
+      : 'defaults fit a 64 MiB tmpfs — skipped: mounting a tmpfs needs root',
+    (ctx) => {
+      if (process.getuid?.() !== 0) return ctx.skip()
+      const mount = mountTmpfs('shm64', '64m')
+      if (mount === undefined) return ctx.skip()
+      try {
+        const cache = new SharedCache({ name: 'defaults', dir: mount })
+        expect(cache.fileBytes).toBeLessThanOrEqual(16 * 1024 * 1024)
+        for (let i = 0; i < cache.max; i++) cache.set(`key-${i}`, 'v'.repeat(1000))
+        expect(cache.size).toBe(cache.max)
+        cache.close()
+      } finally {
+        execFileSync('umount', [mount])
+      }
+    },
+  )
+
   it('a region larger than the file system fails at open with E_NO_SPACE and leaves no file', () => {
     const name = uniqueName('huge')
     const free = statfsFree(dir)
@@ -101,13 +208,8 @@ describe('no room', () => {
   })
 
   it('on a real 1 MB tmpfs: space is reserved up front, a cache that does not fit fails at open', (ctx) => {
-    const mount = `${dir}/small`
-    mkdirSync(mount, { mode: 0o700 })
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=0700', 'tmpfs', mount], {
-        stdio: 'ignore',
-      })
-    } catch {
+    const mount = mountTmpfs('small', '1m')
+    if (mount === undefined) {
       console.log(
         'skipped: cannot mount a tmpfs here (needs root); the statvfs check above still runs',
       )

@@ -123,9 +123,9 @@ it('names outside [A-Za-z0-9._-]{1,64} are rejected: no path traversal', () => {
     'nul\0',
   ]) {
     const e = errorOf(() => new SharedCache({ name, dir: `${dir}/inner`, max: 8 }))
-    expect(e.name, JSON.stringify(name)).toBe('CacheError')
+    expect(e.name, JSON.stringify(name)).toBe('InvalidOptionError')
     expect(e.code).toBe('E_INVALID_OPTION')
-    expect(() => SharedCache.destroy(name, { dir })).toThrow(/name must match/)
+    expect(() => SharedCache.destroy(name, { dir })).toThrow(/"name" must match/)
   }
   expect(readdirSync(dir)).toEqual([])
   new SharedCache({ name: 'A-z_0.9', dir, max: 8 }).close()

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 export const root = fileURLToPath(new URL('../..', import.meta.url))
 /** The bundle of src/ that child processes and workers import (built by global-setup). */
 export const bundle = `${root}/build/test-bundle/index.mjs`
-/** The addon; children find it through this variable since the bundle lives in build/. */
-export const addon = `${root}/build/Release/warp_shared.node`
+/** The test build of the addon (with test hooks); children find it through this variable since the bundle lives in build/. */
+export const addon = `${root}/build-test/Release/warp_shared.node`
 /** Environment for children. */
 export const childEnv = { ...process.env, WARP_SHARED_NATIVE_ADDON: addon }
 

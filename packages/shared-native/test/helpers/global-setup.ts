@@ -1,16 +1,27 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
-/** Bundles src/ (with @warp/core from source) for child processes and workers. */
+/**
+ * Builds the test build of the addon (with its test hooks) when missing, and
+ * bundles src/ (with @warp/core from source) for child processes and workers.
+ */
 export default async function setup(): Promise<void> {
-  if (!existsSync(`${root}/build/Release/warp_shared.node`)) {
-    throw new Error(
-      '@warp/shared-native tests need the addon: run `node scripts/build-native.mjs` (or `npm ci`) first',
-    )
+  if (!existsSync(`${root}/build-test/Release/warp_shared.node`)) {
+    const r = spawnSync(process.execPath, [`${root}/scripts/build-native.mjs`, '--test-hooks'], {
+      cwd: root,
+      stdio: 'inherit',
+    })
+    if (r.status !== 0) {
+      throw new Error(
+        '@warp/shared-native tests need the test build: `node scripts/build-native.mjs --test-hooks`',
+      )
+    }
   }
+  process.env.WARP_SHARED_NATIVE_ADDON = `${root}/build-test/Release/warp_shared.node`
   await build({
     entryPoints: [`${root}/test/helpers/bundle-entry.ts`],
     outfile: `${root}/build/test-bundle/index.mjs`,

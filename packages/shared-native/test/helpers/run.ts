@@ -3,10 +3,15 @@ import { bundle, childEnv, root } from './env.js'
 
 /** Runs a fixture script in a child process; resolves with its stdout parsed as JSON. */
 export function runFixture<T>(fixture: string, args: unknown): Promise<T> {
+  return runFixtureWith<T>([], fixture, args)
+}
+
+/** {@link runFixture} with extra `node` flags (`--expose-gc`). */
+export function runFixtureWith<T>(flags: string[], fixture: string, args: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [`${root}/test/fixtures/${fixture}`, JSON.stringify(args)],
+      [...flags, `${root}/test/fixtures/${fixture}`, JSON.stringify(args)],
       {
         env: { ...childEnv, WARP_TEST_BUNDLE: bundle },
         stdio: ['ignore', 'pipe', 'inherit'],

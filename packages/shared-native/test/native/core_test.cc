@@ -159,6 +159,27 @@ int main() {
   const std::string dir = TempDir();
   std::printf("core tests in %s\n", dir.c_str());
 
+  Run("a file truncated under the mapping: E_CORRUPT, no SIGBUS, then retired", [&] {
+    for (const off_t keep : {off_t{0}, off_t{4096}, off_t{-1}}) {
+      const std::string name = "shrunk" + std::to_string(static_cast<long long>(keep));
+      auto r = Region::Open(Config(dir, name, 2000));
+      Getter get(*r);
+      for (int i = 0; i < 2000; i++) Set(*r, "k" + std::to_string(i), "value");
+      const off_t size = static_cast<off_t>(r->config().total_size);
+      CHECK(truncate((dir + "/" + name + ".warp").c_str(), keep < 0 ? size / 2 : keep) == 0);
+      // Somewhere in the loop a read reaches a page that is gone.
+      std::string code = "<none>";
+      for (int i = 0; i < 2000 && code == "<none>"; i++) {
+        code = ExpectError([&] { get(*r, "k" + std::to_string(i)); });
+      }
+      CHECK(code == "E_CORRUPT");
+      // From then on every call says so, without touching the mapping.
+      CHECK(ExpectError([&] { Set(*r, "k1", "again"); }) == std::string("E_CORRUPT"));
+      CHECK(ExpectError([&] { r->Size(); }) == std::string("E_CORRUPT"));
+      CHECK(ExpectError([&] { r->Stats(); }) == std::string("E_CORRUPT"));
+    }
+  });
+
   Run("set, get, has, delete, clear and stats", [&] {
     auto r = Region::Open(Config(dir, "basic", 100));
     Getter get(*r);
@@ -455,12 +476,11 @@ int main() {
         _exit(0);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      // While the lock is held mid-write, a read gives up quickly with a miss.
-      const auto t0 = std::chrono::steady_clock::now();
+      // While the lock is held mid-write, a read gives up (bounded retries) with a
+      // miss or answers a valid value; it never waits for the holder. (No timing
+      // assertion: sanitizers and a loaded CI box make any bound meaningless; a read
+      // that waited forever would hit the ctest TIMEOUT.)
       const std::string during = get(*r, "stable");
-      const double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      CHECK(ms < 50);
       CHECK(during == "<miss>" || StampValid("stable", during));
       kill(child, SIGKILL);
       waitpid(child, nullptr, 0);

@@ -1,9 +1,11 @@
-// The N-API binding: a thin layer over warp::Region. `open` returns an object of
-// plain functions whose callback data is the Handle itself, so a call never
-// unwraps anything. Hot paths use the C N-API directly: a string key is read into
-// a stack buffer, a value comes back as a JS string or is copied into one buffer
-// that JS handed over at open and reuses for every get. No JS object ever points
-// into the mapping.
+// The N-API binding: a thin layer over warp::Region. The functions are made once
+// per module (making functions per open costs native memory that V8 never gives
+// back); each call takes the region's handle, an External, as its first argument:
+// reading it is a type check and a pointer load, no unwrap. Hot paths use the C
+// N-API directly: a key (string, bytes or a length in the key buffer) is decoded
+// by one function into a stack buffer, a value comes back as a JS string or is
+// copied into one buffer that JS handed over at open and reuses for every get. No
+// JS object ever points into the mapping. Result numbers: result_codes.h.
 #include <napi.h>
 
 #include <cstring>
@@ -14,6 +16,7 @@
 #include "../core/errors.h"
 #include "../core/region.h"
 #include "../core/utf16.h"
+#include "result_codes.h"
 
 namespace {
 
@@ -23,8 +26,7 @@ constexpr size_t kStackKeyWords = 512;  // 4 KiB of encoded key
 // String keys up to this many UTF-16 units are encoded here (3 bytes a unit at
 // most, plus the prefix, fits kStackKeyWords); longer ones take the JS (bytes) path.
 constexpr size_t kStackKeyUnits = 1024;
-// getS/getB answer `kRememberedBase - i` when the value is entry i of the reader's memo.
-constexpr int32_t kRememberedBase = -16;
+namespace result = warp::result;
 
 struct Handle {
   std::unique_ptr<Region> region;
@@ -76,11 +78,13 @@ void ThrowRegionError(napi_env env, const warp::RegionError& e) {
 int64_t StringKey(napi_env env, napi_value value, const Handle* h, uint64_t* words) {
   char16_t units[kStackKeyUnits];
   size_t n = 0;
-  if (napi_get_value_string_utf16(env, value, units, kStackKeyUnits, &n) != napi_ok) return -2;
-  if (n + 1 >= kStackKeyUnits) return -2;  // perhaps cut short
+  if (napi_get_value_string_utf16(env, value, units, kStackKeyUnits, &n) != napi_ok) {
+    return result::kBadArgument;
+  }
+  if (n + 1 >= kStackKeyUnits) return result::kNeedsCodec;  // perhaps cut short
   uint8_t* bytes = reinterpret_cast<uint8_t*>(words);
   const int64_t utf8 = warp::Utf16ToUtf8(units, n, bytes + h->key_prefix_len);
-  if (utf8 < 0) return -2;
+  if (utf8 < 0) return result::kNeedsCodec;
   std::memcpy(bytes, h->key_prefix, h->key_prefix_len);
   const size_t len = static_cast<size_t>(utf8) + h->key_prefix_len;
   // Zero the tail of the last word: keys are compared a word at a time.
@@ -97,7 +101,7 @@ int64_t BytesKey(napi_env env, napi_value value, Handle* h, uint64_t* stack_word
   size_t len = 0;
   uint32_t in_buffer = 0;
   if (h->key_buffer != nullptr && napi_get_value_uint32(env, value, &in_buffer) == napi_ok) {
-    if (in_buffer > h->key_buffer_bytes) return -3;
+    if (in_buffer > h->key_buffer_bytes) return result::kBadArgument;
     data = h->key_buffer;
     len = in_buffer;
   } else {
@@ -107,7 +111,7 @@ int64_t BytesKey(napi_env env, napi_value value, Handle* h, uint64_t* stack_word
     size_t offset;
     if (napi_get_typedarray_info(env, value, &type, &len, &p, &ab, &offset) != napi_ok ||
         type != napi_uint8_array) {
-      return -3;
+      return result::kBadArgument;
     }
     data = p;
   }
@@ -123,6 +127,20 @@ int64_t BytesKey(napi_env env, napi_value value, Handle* h, uint64_t* stack_word
   if (len != 0) std::memcpy(words, data, len);
   *key = words;
   return static_cast<int64_t>(len);
+}
+
+// The one key decoder every call uses. A key argument is a string (encoded here
+// as the codec would: prefix + UTF-8), a Uint8Array from encodeKey, or a number:
+// the length of a key JS encoded into the key buffer it handed over at open. On
+// success `*key` points to zero-padded words and the length is returned (it may
+// be over max_key_bytes: callers decide what that means); else kNeedsCodec or
+// kBadArgument.
+int64_t DecodeKey(napi_env env, napi_value value, Handle* h, uint64_t* stack,
+                  const uint64_t** key) {
+  *key = stack;
+  const int64_t len = StringKey(env, value, h, stack);
+  if (len != result::kBadArgument) return len;  // a string (or one for the codec)
+  return BytesKey(env, value, h, stack, key);
 }
 
 bool IsAscii(const char* text, size_t len) {
@@ -150,9 +168,15 @@ napi_value Int(napi_env env, int32_t v) {
   return out;
 }
 
-Handle* GetArgs(napi_env env, napi_callback_info info, size_t* argc, napi_value* argv) {
+// Reads the arguments; argv[0] must be a handle that is still open. Throws (and
+// returns nullptr) otherwise.
+Handle* Args(napi_env env, napi_callback_info info, size_t* argc, napi_value* argv) {
+  napi_get_cb_info(env, info, argc, argv, nullptr, nullptr);
   void* data = nullptr;
-  napi_get_cb_info(env, info, argc, argv, nullptr, &data);
+  if (*argc < 1 || napi_get_value_external(env, argv[0], &data) != napi_ok || data == nullptr) {
+    ThrowCoded(env, "E_INVALID_OPTION", "[warp] not a shared cache handle", 0);
+    return nullptr;
+  }
   Handle* h = static_cast<Handle*>(data);
   if (!h->region) {
     ThrowCoded(env, "E_CLOSED", "[warp] the shared cache is closed", 0);
@@ -162,14 +186,14 @@ Handle* GetArgs(napi_env env, napi_callback_info info, size_t* argc, napi_value*
 }
 
 // After a Get: the value as a JS string when it is a codec string, else its byte
-// length (the bytes are in the reused buffer); -1 for a miss; kRememberedBase - i
-// when the reader already holds it as memo entry i. A fresh hit also says, in
-// read_info, where the value came from, so JS can remember it.
+// length (the bytes are in the reused buffer); kMiss; kRememberedBase - i when the
+// reader already holds it as memo entry i. A fresh hit also says, in read_info,
+// where the value came from, so JS can remember it.
 napi_value GetResult(napi_env env, Handle* h, int64_t n, const warp::ReadInfo& from) {
   if (n == warp::kRemembered) {
-    return Int(env, kRememberedBase - static_cast<int32_t>(from.slot & h->memo.mask));
+    return Int(env, result::kRememberedBase - static_cast<int32_t>(from.slot & h->memo.mask));
   }
-  if (n < 0) return Int(env, -1);
+  if (n < 0) return Int(env, result::kMiss);
   if (h->memo_on) {
     h->read_info[0] = from.slot;
     h->read_info[1] = n <= h->memo_max_bytes ? static_cast<double>(from.generation) : 0;
@@ -191,68 +215,46 @@ napi_value GetResult(napi_env env, Handle* h, int64_t n, const warp::ReadInfo& f
   return Number(env, static_cast<double>(n));
 }
 
-// Region::Get with this reader's memo.
-int64_t ReadInto(Handle* h, const uint64_t* key, uint32_t len, warp::ReadInfo* from) {
-  return h->region->Get(key, len, h->out, h->memo_on ? &h->memo : nullptr, from);
-}
-
-napi_value GetS(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
-  if (h == nullptr) return nullptr;
-  uint64_t words[kStackKeyWords];
-  const int64_t len = StringKey(env, argv[0], h, words);
-  if (len == -2) return Number(env, -2);
-  warp::ReadInfo from{};
-  return GetResult(env, h, ReadInto(h, words, static_cast<uint32_t>(len), &from), from);
-}
-
-napi_value GetB(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
+// get(handle, key) → string | length | kMiss | kRememberedBase - i | kNeedsCodec | kBadArgument
+napi_value Get(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   uint64_t stack[kStackKeyWords];
   const uint64_t* key = stack;
-  const int64_t len = BytesKey(env, argv[0], h, stack, &key);
-  if (len == -3) return Number(env, -3);
+  const int64_t len = DecodeKey(env, argv[1], h, stack, &key);
+  if (len < 0) return Int(env, static_cast<int32_t>(len));
   if (len > h->region->config().max_key_bytes) {
     h->region->Get(stack, UINT32_MAX, h->out);  // counts the miss
-    return Number(env, -1);
+    return Int(env, result::kMiss);
   }
   warp::ReadInfo from{};
-  return GetResult(env, h, ReadInto(h, key, static_cast<uint32_t>(len), &from), from);
+  const int64_t n = h->region->Get(key, static_cast<uint32_t>(len), h->out,
+                                   h->memo_on ? &h->memo : nullptr, &from);
+  return GetResult(env, h, n, from);
 }
 
-napi_value HasS(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
-  if (h == nullptr) return nullptr;
-  uint64_t words[kStackKeyWords];
-  const int64_t len = StringKey(env, argv[0], h, words);
-  if (len == -2) return Number(env, -2);
-  return Number(env, h->region->Has(words, static_cast<uint32_t>(len)) ? 1 : 0);
-}
-
-napi_value HasB(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
+// has(handle, key) → kPresent | kAbsent | kNeedsCodec | kBadArgument
+napi_value Has(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   uint64_t stack[kStackKeyWords];
   const uint64_t* key = stack;
-  const int64_t len = BytesKey(env, argv[0], h, stack, &key);
-  if (len < 0 || len > h->region->config().max_key_bytes) return Number(env, len == -3 ? -3 : 0);
-  return Number(env, h->region->Has(key, static_cast<uint32_t>(len)) ? 1 : 0);
+  const int64_t len = DecodeKey(env, argv[1], h, stack, &key);
+  if (len < 0) return Int(env, static_cast<int32_t>(len));
+  if (len > h->region->config().max_key_bytes) return Int(env, result::kAbsent);
+  return Int(env, h->region->Has(key, static_cast<uint32_t>(len)) ? result::kPresent
+                                                                    : result::kAbsent);
 }
 
-// A value argument: `len` bytes of a Uint8Array (JS reuses one encode buffer, so
-// the length is passed separately). A length beyond the array is only accepted when
-// it is over the limit anyway (then the bytes are never read: it is counted as oversize).
-bool BytesArg(napi_env env, napi_value v, napi_value length, uint32_t max_value,
-              const uint8_t** data, size_t* len) {
+// A Uint8Array value: `length` of its bytes (JS reuses one encode buffer). A length
+// beyond the array is accepted only when it is over the limit anyway (then the
+// bytes are never read: it is counted as oversize).
+bool BytesValue(napi_env env, napi_value v, napi_value length, uint32_t max_value,
+                const uint8_t** data, size_t* len) {
   void* p = nullptr;
   size_t available = 0;
   napi_typedarray_type type;
@@ -270,164 +272,117 @@ bool BytesArg(napi_env env, napi_value v, napi_value length, uint32_t max_value,
   return true;
 }
 
+// A string value encoded as a codec string (prefix + UTF-8) into reused buffers
+// that grow to the longest value seen. kNeedsCodec when the codec must do it: a
+// string of more UTF-16 units than the limit has bytes is oversize whatever its
+// encoding, and one with a lone surrogate is stored by the codec as UTF-16.
+int64_t StringValue(napi_env env, napi_value v, Handle* h) {
+  if (!h->fast_values) return result::kNeedsCodec;
+  size_t n = 0;
+  if (napi_get_value_string_utf16(env, v, nullptr, 0, &n) != napi_ok ||
+      n > h->region->config().max_value_bytes) {
+    return result::kNeedsCodec;
+  }
+  if (h->value_units.size() < n + 1) h->value_units.resize(n + 1);
+  if (h->value_utf8.size() < 3 * n + h->value_prefix_len) {
+    h->value_utf8.resize(3 * n + h->value_prefix_len);
+  }
+  napi_get_value_string_utf16(env, v, h->value_units.data(), n + 1, &n);
+  const int64_t utf8 =
+      warp::Utf16ToUtf8(h->value_units.data(), n, h->value_utf8.data() + h->value_prefix_len);
+  if (utf8 < 0) return result::kNeedsCodec;
+  std::memcpy(h->value_utf8.data(), h->value_prefix, h->value_prefix_len);
+  return utf8 + h->value_prefix_len;
+}
+
 int64_t TtlArg(napi_env env, napi_value v) {
   double ttl = -1;
   napi_get_value_double(env, v, &ttl);
   return ttl < 0 ? -1 : static_cast<int64_t>(ttl);
 }
 
-napi_value Store(napi_env env, Handle* h, const uint64_t* key, int64_t key_len,
-                 const uint8_t* value, size_t value_len, int64_t ttl) {
+// set(handle, key, value: string | Uint8Array, length (bytes values), ttl ms or -1)
+//   → kStored | kOversize | kNeedsCodec | kBadArgument
+napi_value Set(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  Handle* h = Args(env, info, &argc, argv);
+  if (h == nullptr) return nullptr;
+  uint64_t stack[kStackKeyWords];
+  const uint64_t* key = stack;
+  const int64_t key_len = DecodeKey(env, argv[1], h, stack, &key);
+  if (key_len < 0) return Int(env, static_cast<int32_t>(key_len));
   const auto& cfg = h->region->config();
-  try {
-    if (key_len > cfg.max_key_bytes || value_len > cfg.max_value_bytes) {
-      // The key must not keep answering with its previous value.
-      if (key_len <= cfg.max_key_bytes) h->region->Delete(key, static_cast<uint32_t>(key_len), false);
-      h->region->CountOversize();
-      return Number(env, 1);
+  const uint8_t* value = nullptr;
+  size_t value_len = 0;
+  napi_valuetype type;
+  napi_typeof(env, argv[2], &type);
+  if (type == napi_string) {
+    const int64_t n = StringValue(env, argv[2], h);
+    if (n < 0) return Int(env, static_cast<int32_t>(n));
+    value = h->value_utf8.data();
+    value_len = static_cast<size_t>(n);
+  } else if (!BytesValue(env, argv[2], argv[3], cfg.max_value_bytes, &value, &value_len)) {
+    return Int(env, result::kBadArgument);
+  }
+  if (key_len > cfg.max_key_bytes || value_len > cfg.max_value_bytes) {
+    // The key must not keep answering with its previous value.
+    if (key_len <= cfg.max_key_bytes) {
+      h->region->Delete(key, static_cast<uint32_t>(key_len), false);
     }
-    const auto r = h->region->Set(key, static_cast<uint32_t>(key_len), value,
-                                  static_cast<uint32_t>(value_len), ttl);
-    return Number(env, r == warp::SetResult::kStored ? 0 : 1);
-  } catch (const warp::RegionError& e) {
-    ThrowRegionError(env, e);
-    return nullptr;
+    h->region->CountOversize();
+    return Int(env, result::kOversize);
   }
+  const auto r = h->region->Set(key, static_cast<uint32_t>(key_len), value,
+                                static_cast<uint32_t>(value_len), TtlArg(env, argv[4]));
+  return Int(env, r == warp::SetResult::kStored ? result::kStored : result::kOversize);
 }
 
-// setS(key: string, value: Uint8Array, length, ttl): 0 stored, 1 oversize, -2 use the bytes path.
-napi_value SetS(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  Handle* h = GetArgs(env, info, &argc, argv);
-  if (h == nullptr) return nullptr;
-  uint64_t words[kStackKeyWords];
-  const int64_t len = StringKey(env, argv[0], h, words);
-  if (len == -2) return Number(env, -2);
-  const uint8_t* value = nullptr;
-  size_t value_len = 0;
-  if (!BytesArg(env, argv[1], argv[2], h->region->config().max_value_bytes, &value, &value_len)) {
-    return Number(env, -3);
-  }
-  return Store(env, h, words, len, value, value_len, TtlArg(env, argv[3]));
-}
-
-// setSS(key: string, value: string, ttl): the value encoded as a codec string here.
-napi_value SetSS(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  Handle* h = GetArgs(env, info, &argc, argv);
-  if (h == nullptr) return nullptr;
-  if (!h->fast_values) return Number(env, -2);
-  uint64_t words[kStackKeyWords];
-  const int64_t len = StringKey(env, argv[0], h, words);
-  if (len == -2) return Number(env, -2);
-  // The value: prefix + UTF-8, into reused buffers that grow to the longest value
-  // seen. A string of more UTF-16 units than the limit has bytes is oversize
-  // whatever its encoding, and one with a lone surrogate is stored by the codec as
-  // UTF-16: both take the codec path.
-  size_t n = 0;
-  if (napi_get_value_string_utf16(env, argv[1], nullptr, 0, &n) != napi_ok ||
-      n > h->region->config().max_value_bytes) {
-    return Number(env, -2);
-  }
-  if (h->value_units.size() < n + 1) h->value_units.resize(n + 1);
-  if (h->value_utf8.size() < 3 * n + h->value_prefix_len) {
-    h->value_utf8.resize(3 * n + h->value_prefix_len);
-  }
-  napi_get_value_string_utf16(env, argv[1], h->value_units.data(), n + 1, &n);
-  const int64_t utf8 =
-      warp::Utf16ToUtf8(h->value_units.data(), n, h->value_utf8.data() + h->value_prefix_len);
-  if (utf8 < 0) return Number(env, -2);
-  std::memcpy(h->value_utf8.data(), h->value_prefix, h->value_prefix_len);
-  const int64_t value_len = utf8 + h->value_prefix_len;
-  return Store(env, h, words, len, h->value_utf8.data(), static_cast<size_t>(value_len),
-               TtlArg(env, argv[2]));
-}
-
-// setB(key: Uint8Array, value: Uint8Array, length, ttl)
-napi_value SetB(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  Handle* h = GetArgs(env, info, &argc, argv);
+// delete(handle, key) → kPresent (removed) | kAbsent | kNeedsCodec | kBadArgument
+napi_value Delete(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   uint64_t stack[kStackKeyWords];
   const uint64_t* key = stack;
-  const int64_t len = BytesKey(env, argv[0], h, stack, &key);
-  const uint8_t* value = nullptr;
-  size_t value_len = 0;
-  if (len == -3 ||
-      !BytesArg(env, argv[1], argv[2], h->region->config().max_value_bytes, &value, &value_len)) {
-    return Number(env, -3);
-  }
-  return Store(env, h, key, len, value, value_len, TtlArg(env, argv[3]));
-}
-
-napi_value Remove(napi_env env, Handle* h, const uint64_t* key, int64_t len) {
-  if (len > h->region->config().max_key_bytes) return Number(env, 0);
-  try {
-    return Number(env, h->region->Delete(key, static_cast<uint32_t>(len)) ? 1 : 0);
-  } catch (const warp::RegionError& e) {
-    ThrowRegionError(env, e);
-    return nullptr;
-  }
-}
-
-napi_value DeleteS(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
-  if (h == nullptr) return nullptr;
-  uint64_t words[kStackKeyWords];
-  const int64_t len = StringKey(env, argv[0], h, words);
-  if (len == -2) return Number(env, -2);
-  return Remove(env, h, words, len);
-}
-
-napi_value DeleteB(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
-  if (h == nullptr) return nullptr;
-  uint64_t stack[kStackKeyWords];
-  const uint64_t* key = stack;
-  const int64_t len = BytesKey(env, argv[0], h, stack, &key);
-  if (len == -3) return Number(env, -3);
-  return Remove(env, h, key, len);
+  const int64_t len = DecodeKey(env, argv[1], h, stack, &key);
+  if (len < 0) return Int(env, static_cast<int32_t>(len));
+  if (len > h->region->config().max_key_bytes) return Int(env, result::kAbsent);
+  return Int(env, h->region->Delete(key, static_cast<uint32_t>(len)) ? result::kPresent
+                                                                       : result::kAbsent);
 }
 
 napi_value Clear(napi_env env, napi_callback_info info) {
-  size_t argc = 0;
-  Handle* h = GetArgs(env, info, &argc, nullptr);
+  size_t argc = 1;
+  napi_value argv[1];
+  Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
-  try {
-    h->region->Clear();
-  } catch (const warp::RegionError& e) {
-    ThrowRegionError(env, e);
-  }
+  h->region->Clear();
   return nullptr;
 }
 
 napi_value Size(napi_env env, napi_callback_info info) {
-  size_t argc = 0;
-  Handle* h = GetArgs(env, info, &argc, nullptr);
+  size_t argc = 1;
+  napi_value argv[1];
+  Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   return Number(env, static_cast<double>(h->region->Size()));
 }
 
-// stats(out: Float64Array(9)): hits, misses, sets, deletes, evictions, expirations,
-// oversize, size, capacity.
+// stats(handle, out: Float64Array(9)): hits, misses, sets, deletes, evictions,
+// expirations, oversize, size, capacity.
 napi_value StatsFn(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
+  size_t argc = 2;
+  napi_value argv[2];
+  Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   void* data = nullptr;
   size_t len = 0;
   napi_typedarray_type type;
   napi_value ab;
   size_t offset;
-  if (napi_get_typedarray_info(env, argv[0], &type, &len, &data, &ab, &offset) != napi_ok ||
+  if (napi_get_typedarray_info(env, argv[1], &type, &len, &data, &ab, &offset) != napi_ok ||
       type != napi_float64_array || len < 9) {
     ThrowCoded(env, "E_INVALID_OPTION", "stats needs a Float64Array(9)", 0);
     return nullptr;
@@ -440,44 +395,73 @@ napi_value StatsFn(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-napi_value Close(napi_env env, napi_callback_info info) {
-  void* data = nullptr;
-  size_t argc = 0;
-  napi_get_cb_info(env, info, &argc, nullptr, nullptr, &data);
-  Handle* h = static_cast<Handle*>(data);
+// Unmaps the region and drops every reference to JS memory at once; the Handle
+// itself (a few hundred bytes) goes with the External. Closing twice is a no-op.
+void Release(Handle* h) {
   h->region.reset();
   h->out = nullptr;
-  if (!h->out_ref.IsEmpty()) h->out_ref.Reset();
   h->memo_on = false;
   h->read_info = nullptr;
   h->key_buffer = nullptr;
+  if (!h->out_ref.IsEmpty()) h->out_ref.Reset();
   if (!h->key_buffer_ref.IsEmpty()) h->key_buffer_ref.Reset();
   if (!h->memo_slots_ref.IsEmpty()) h->memo_slots_ref.Reset();
   if (!h->memo_generations_ref.IsEmpty()) h->memo_generations_ref.Reset();
   if (!h->read_info_ref.IsEmpty()) h->read_info_ref.Reset();
+  std::vector<uint64_t>().swap(h->scratch);
+  std::vector<uint8_t>().swap(h->value_utf8);
+  std::vector<char16_t>().swap(h->value_units);
+}
+
+napi_value Close(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  void* data = nullptr;
+  if (argc >= 1 && napi_get_value_external(env, argv[0], &data) == napi_ok && data != nullptr) {
+    Release(static_cast<Handle*>(data));
+  }
   return nullptr;
 }
 
+#ifdef WARP_TEST_HOOKS
 napi_value SetTimeOverride(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
+  size_t argc = 2;
+  napi_value argv[2];
+  Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   double ms = -1;
-  napi_get_value_double(env, argv[0], &ms);
+  napi_get_value_double(env, argv[1], &ms);
   h->region->SetTimeOverride(ms < 0 ? -1 : static_cast<int64_t>(ms));
   return nullptr;
 }
 
 napi_value HoldLockForTest(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  Handle* h = GetArgs(env, info, &argc, argv);
+  size_t argc = 2;
+  napi_value argv[2];
+  Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   bool mid_write = false;
-  napi_get_value_bool(env, argv[0], &mid_write);
+  napi_get_value_bool(env, argv[1], &mid_write);
   h->region->HoldLockForTest(mid_write);  // never returns
   return nullptr;
+}
+#endif
+
+// Every exported function goes through this: a RegionError (E_CORRUPT after the
+// file shrank under us, E_TIMEOUT, …) becomes a JS error with its code. A C++
+// exception must never leave a napi_callback.
+template <napi_value (*F)(napi_env, napi_callback_info)>
+napi_value Catching(napi_env env, napi_callback_info info) {
+  try {
+    return F(env, info);
+  } catch (const warp::RegionError& e) {
+    ThrowRegionError(env, e);
+    return nullptr;
+  } catch (const std::exception& e) {
+    ThrowCoded(env, "E_IO", e.what(), 0);
+    return nullptr;
+  }
 }
 
 uint32_t ReadPrefix(const Napi::Value& v, uint8_t* out, bool* ok) {
@@ -584,33 +568,18 @@ Napi::Value Open(const Napi::CallbackInfo& info) {
   }
 
   Handle* h = handle.get();
-  Napi::Object api = Napi::Object::New(env);
-  auto bind = [&](const char* name, napi_callback cb) {
-    napi_value fn;
-    napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, h, &fn);
-    api.Set(name, Napi::Value(env, fn));
-  };
-  bind("getS", GetS);
-  bind("getB", GetB);
-  bind("hasS", HasS);
-  bind("hasB", HasB);
-  bind("setS", SetS);
-  bind("setSS", SetSS);
-  bind("setB", SetB);
-  bind("deleteS", DeleteS);
-  bind("deleteB", DeleteB);
-  bind("clear", Clear);
-  bind("size", Size);
-  bind("stats", StatsFn);
-  bind("close", Close);
-  bind("setTimeOverride", SetTimeOverride);
-  bind("holdLockForTest", HoldLockForTest);
   const auto& cfg = h->region->config();
+  Napi::Object api = Napi::Object::New(env);
+  napi_value external;
+  // The Handle lives as long as this External; close() has already released
+  // everything big it held.
+  napi_create_external(
+      env, handle.release(),
+      [](napi_env, void* data, void*) { delete static_cast<Handle*>(data); }, nullptr, &external);
+  api.Set("handle", Napi::Value(env, external));
   api.Set("created", Napi::Boolean::New(env, h->region->created()));
   api.Set("totalBytes", Napi::Number::New(env, static_cast<double>(cfg.total_size)));
   api.Set("valueBufferBytes", Napi::Number::New(env, static_cast<double>(need)));
-  // The handle lives as long as the object that carries its functions.
-  api.AddFinalizer([](Napi::Env, Handle* p) { delete p; }, handle.release());
   return api;
 }
 
@@ -633,7 +602,27 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("open", Napi::Function::New(env, Open, "open"));
   exports.Set("destroy", Napi::Function::New(env, Destroy, "destroy"));
   exports.Set("valueBufferBytes", Napi::Function::New(env, ValueBufferBytes, "valueBufferBytes"));
-  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  exports.Set("abiVersion", Napi::Number::New(env, 2));
+  auto bind = [&](const char* name, napi_callback cb) {
+    napi_value fn;
+    napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
+    exports.Set(name, Napi::Value(env, fn));
+  };
+  bind("get", Catching<Get>);
+  bind("has", Catching<Has>);
+  bind("set", Catching<Set>);
+  bind("delete", Catching<Delete>);
+  bind("clear", Catching<Clear>);
+  bind("size", Catching<Size>);
+  bind("stats", Catching<StatsFn>);
+  bind("close", Catching<Close>);
+#ifdef WARP_TEST_HOOKS
+  bind("setTimeOverride", Catching<SetTimeOverride>);
+  bind("holdLockForTest", Catching<HoldLockForTest>);
+  exports.Set("testHooks", Napi::Boolean::New(env, true));
+#else
+  exports.Set("testHooks", Napi::Boolean::New(env, false));
+#endif
   return exports;
 }
 

@@ -11,6 +11,7 @@
 
 #include "atomics.h"
 #include "errors.h"
+#include "fault_guard.h"
 #include "robust_lock.h"
 #include "seq_lock.h"
 #include "siphash.h"
@@ -135,6 +136,8 @@ class Region::Writer {
         try_only ? TryLockRobust(lock) : LockRobust(lock, region->lock_timeout_ms_);
     if (got == LockResult::kBusy) return;
     locked_ = true;
+    scope_ = CurrentFaultScope();
+    if (scope_ != nullptr) scope_->held_lock = lock;
     const bool mid_write = (Load64(&region->header_->seq) & 1) != 0;
     if (got == LockResult::kOwnerDied || mid_write) region->RecoverLocked(got == LockResult::kOwnerDied);
     if (!region->StateSaneLocked()) {
@@ -145,6 +148,7 @@ class Region::Writer {
   ~Writer() {
     if (odd_ != 0) SeqWriteEnd(&region_->header_->seq, odd_);
     if (locked_) UnlockRobust(&region_->header_->lock);
+    if (scope_ != nullptr) scope_->held_lock = nullptr;
   }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -159,7 +163,77 @@ class Region::Writer {
   Region* region_;
   bool locked_ = false;
   uint64_t odd_ = 0;
+  FaultScope* scope_ = nullptr;
 };
+
+// One public call's stay in the mapping (see fault_guard.h). Must be followed, in
+// the same function, by WARP_CHECKPOINT: the jump target has to be a frame that is
+// still live when the fault arrives.
+class Region::Access {
+ public:
+  explicit Access(const Region* region) {
+    scope.base = region->file_.base;
+    scope.size = region->file_.size;
+    EnterFaultScope(&scope);
+  }
+  ~Access() { LeaveFaultScope(&scope); }
+  Access(const Access&) = delete;
+  Access& operator=(const Access&) = delete;
+  FaultScope scope;
+};
+
+// The prologue of every public call that touches the mapping. On a fault the jump
+// lands here with the call's later locals never destroyed; the only one that
+// matters, a Writer's lock, is released by OnFault. (The table is left as the
+// fault found it: the file is damaged anyway and this handle is retired.)
+#define WARP_GUARDED_ACCESS()                                       \
+  if (__atomic_load_n(&faulted_, __ATOMIC_RELAXED) != 0) ThrowFaulted(); \
+  Access access_(this);                                             \
+  if (sigsetjmp(access_.scope.env, 0) != 0) OnFault(&access_.scope)
+
+void Region::ThrowFaulted() const {
+  throw RegionError("E_CORRUPT",
+                    "the cache file of '" + name_ +
+                        "' shrank while mapped (another process truncated it); this handle "
+                        "is unusable: close it, destroy the cache and open it again");
+}
+
+void Region::OnFault(FaultScope* scope) const {
+  UnblockFaultSignal();
+  __atomic_store_n(&faulted_, 1, __ATOMIC_RELAXED);
+  void* held = scope->held_lock;
+  scope->held_lock = nullptr;
+  if (held != nullptr) {
+    // Other processes may still use what is left of the file. Do not leave them a
+    // half-done write (readers would wait out their patience on every get) nor a
+    // lock to wait for until their timeout: repair as a writer that finds a dead
+    // holder would, then unlock. Either step may fault again (the header may be
+    // gone too); each is guarded on its own.
+    {
+      Access retry(this);
+      if (sigsetjmp(retry.scope.env, 0) == 0) const_cast<Region*>(this)->RecoverLocked(false);
+    }
+    UnblockFaultSignal();
+    {
+      // The repair itself faulted (the buckets are gone): close the write section
+      // anyway, so readers go on to touch the missing pages and get E_CORRUPT
+      // instead of waiting out their patience on every call. What survives of the
+      // table is still checked entry by entry (keyed hash and value check).
+      Access retry(this);
+      if (sigsetjmp(retry.scope.env, 0) == 0) {
+        const uint64_t s = Load64(&header_->seq);
+        if ((s & 1) != 0) SeqWriteEnd(&header_->seq, s);
+      }
+    }
+    UnblockFaultSignal();
+    {
+      Access retry(this);
+      if (sigsetjmp(retry.scope.env, 0) == 0) UnlockRobust(static_cast<pthread_mutex_t*>(held));
+    }
+    UnblockFaultSignal();
+  }
+  ThrowFaulted();
+}
 
 // Cheap invariants of the table state, checked by every writer: a damaged file
 // must not steer a writer outside the table or keep a nonsense size.
@@ -270,6 +344,8 @@ std::unique_ptr<Region> Region::Open(const RegionConfig& c) {
   MappedFile file = OpenOrCreate(c.dir, c.name, g, init, check);
   std::unique_ptr<Region> region(new Region(file));
   region->lock_timeout_ms_ = c.lock_timeout_ms;
+  region->name_ = c.name;
+  InstallFaultHandler();
   if (!file.created && std::memcmp(&checked, &region->header_->config, sizeof checked) != 0) {
     throw RegionError("E_CORRUPT", "the header of '" + c.name + "' changed while it was opened");
   }
@@ -334,6 +410,7 @@ Region::Probe Region::Find(const uint64_t* key, uint32_t key_len, uint64_t hash,
 
 int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out, const ReadMemo* memo,
                     ReadInfo* info) {
+  WARP_GUARDED_ACCESS();
   if (key_len > config_.max_key_bytes) {
     Add64(&Counters().misses, 1);
     return -1;
@@ -394,6 +471,7 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out, const 
 }
 
 bool Region::Has(const uint64_t* key, uint32_t key_len) {
+  WARP_GUARDED_ACCESS();
   if (key_len > config_.max_key_bytes) return false;
   const uint64_t hash = Hash(key, key_len);
   int64_t waited_since = 0;
@@ -438,6 +516,7 @@ void Region::TryRemoveExpired(const uint64_t* key, uint32_t key_len, uint64_t ha
 
 SetResult Region::Set(const uint64_t* key, uint32_t key_len, const uint8_t* value,
                       uint32_t value_len, int64_t ttl_ms) {
+  WARP_GUARDED_ACCESS();
   if (key_len > config_.max_key_bytes || value_len > config_.max_value_bytes) {
     CountOversize();
     return SetResult::kOversize;
@@ -501,6 +580,7 @@ SetResult Region::Set(const uint64_t* key, uint32_t key_len, const uint8_t* valu
 }
 
 bool Region::Delete(const uint64_t* key, uint32_t key_len, bool count) {
+  WARP_GUARDED_ACCESS();
   if (key_len > config_.max_key_bytes) return false;
   const uint64_t hash = Hash(key, key_len);
   Writer w(this, false);
@@ -521,17 +601,20 @@ bool Region::Delete(const uint64_t* key, uint32_t key_len, bool count) {
 }
 
 void Region::Clear() {
+  WARP_GUARDED_ACCESS();
   Writer w(this, false);
   w.Begin();
   ClearLocked();
 }
 
 uint64_t Region::Size() const {
+  WARP_GUARDED_ACCESS();
   const uint64_t size = Load64(&header_->state.size);
   return size <= config_.capacity ? size : config_.capacity;  // damaged until the next write
 }
 
 RegionStats Region::Stats() const {
+  WARP_GUARDED_ACCESS();
   RegionStats r{};
   for (const CounterStripe& c : header_->stripes) {
     r.hits += Load64(&c.hits);
@@ -547,7 +630,10 @@ RegionStats Region::Stats() const {
   return r;
 }
 
-void Region::CountOversize() { Add64(&Counters().oversize, 1); }
+void Region::CountOversize() {
+  WARP_GUARDED_ACCESS();
+  Add64(&Counters().oversize, 1);
+}
 
 void Region::ClearLocked() {
   for (uint64_t i = 0; i < config_.bucket_count; i++) Store64(&buckets_[i], 0);

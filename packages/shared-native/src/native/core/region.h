@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "fault_guard.h"
 #include "layout.h"
 #include "region_file.h"
 
@@ -109,6 +110,12 @@ class Region {
     uint32_t slot;
   };
   class Writer;
+  class Access;
+
+  // A fault inside a guarded call: marks this handle unusable, releases the lock
+  // if this thread held it, and throws RegionError E_CORRUPT.
+  [[noreturn]] void OnFault(FaultScope* scope) const;
+  [[noreturn]] void ThrowFaulted() const;
 
   uint64_t Hash(const uint64_t* key, uint32_t key_len) const;
   int64_t Now(bool round_up = false) const;
@@ -143,6 +150,10 @@ class Region {
   int stripe_;
   int lock_timeout_ms_ = 5000;
   int64_t time_override_ = -1;
+  // Set once a guarded call faulted (the file shrank under us): from then on every
+  // call throws E_CORRUPT without touching the mapping.
+  mutable int faulted_ = 0;
+  std::string name_;
 };
 
 }  // namespace warp

@@ -105,6 +105,16 @@ uint8_t* MapAll(int fd, uint64_t size, const std::string& path) {
   return static_cast<uint8_t*>(p);
 }
 
+// What E_NO_SPACE says: what is needed, what is free, and every knob that helps.
+std::string NoSpaceMessage(const std::string& dir, uint64_t needed, unsigned long long free_bytes) {
+  return "the cache needs " + std::to_string(needed) + " bytes but the file system of " + dir +
+         " has " + std::to_string(free_bytes) +
+         " bytes free. Lower `max` or `maxValueBytes`/`maxKeyBytes` (every entry reserves "
+         "maxKeyBytes + maxValueBytes + 48 bytes, rounded up to 64), destroy caches you no "
+         "longer use, point `dir` at a larger file system, or give the container more shared "
+         "memory (docker run --shm-size=256m; Kubernetes: an emptyDir with medium: Memory)";
+}
+
 std::string TempName(const std::string& name) {
   std::random_device rd;
   char suffix[32];
@@ -121,11 +131,7 @@ MappedFile CreateAndPublish(int dirfd, const std::string& dir, const std::string
     const unsigned long long avail =
         static_cast<unsigned long long>(vfs.f_bavail) * static_cast<unsigned long long>(vfs.f_frsize);
     if (g.total_size > avail) {
-      throw RegionError("E_NO_SPACE", "the cache needs " + std::to_string(g.total_size) +
-                                          " bytes but the file system of " + dir + " has only " +
-                                          std::to_string(avail) +
-                                          " free; lower max/maxValueBytes or free space",
-                        ENOSPC);
+      throw RegionError("E_NO_SPACE", NoSpaceMessage(dir, g.total_size, avail), ENOSPC);
     }
   }
   const std::string temp = TempName(name);
@@ -146,8 +152,12 @@ MappedFile CreateAndPublish(int dirfd, const std::string& dir, const std::string
   if (rc != 0) {
     discard();
     if (rc == ENOSPC || rc == EFBIG || rc == ENOMEM) {
-      throw RegionError("E_NO_SPACE", "no room for a " + std::to_string(g.total_size) +
-                                          "-byte cache in " + dir + ": " + Errno(rc),
+      struct statvfs now;
+      const unsigned long long free_now =
+          fstatvfs(dirfd, &now) == 0 ? static_cast<unsigned long long>(now.f_bavail) *
+                                           static_cast<unsigned long long>(now.f_frsize)
+                                     : 0;
+      throw RegionError("E_NO_SPACE", NoSpaceMessage(dir, g.total_size, free_now) + " (" + Errno(rc) + ")",
                         rc);
     }
     throw RegionError("E_IO", "cannot reserve space in " + dir + ": " + Errno(rc), rc);
