@@ -46,6 +46,7 @@ export class RedisBus implements InvalidationBus {
     return this.#subscriber
   }
 
+  /** Opens the subscriber connection; on every `ready` it subscribes, then reports `up`. */
   start(channel: string, handlers: BusHandlers): void {
     const delay = this.#options.reconnectDelay ?? 200
     const connection = {
@@ -89,11 +90,13 @@ export class RedisBus implements InvalidationBus {
     sub.on('end', () => down(new Error('the subscriber connection ended')))
   }
 
+  /** `PUBLISH` through the client the bus was given (the L2 cache's connection). */
   async publish(channel: string, payload: string): Promise<void> {
     if (this.#closed) throw new CacheError('E_CLOSED', 'RedisBus is closed')
     await this.#publisher.publish(channel, payload)
   }
 
+  /** Drops the subscriber connection; the publishing client belongs to its owner and stays open. */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
