@@ -43,8 +43,11 @@ export const sieveCacheOptionSpecs: OptionSpecs = Object.freeze({
     description: '(value, key, reason) => void, called after an entry leaves; object form only',
   },
   perf: {
-    type: 'object',
-    description: 'the clock for TTLs, an object with now() in ms; object form only',
+    // `any`: `Date` and other functions with a static now() are clocks too; the
+    // constructor checks for now() itself.
+    type: 'any',
+    description:
+      'the clock for TTLs, anything with now() in ms (e.g. performance, Date); object form only',
   },
   policy: {
     type: 'string',
