@@ -27,6 +27,9 @@ import { waitFor } from './wait.js'
 
 const OWNER = 'createAsyncCache'
 
+/** {@link AsyncCacheOptions.loadLimit} without a `timeout`: 5 minutes. */
+const DEFAULT_LOAD_LIMIT = 300_000
+
 // Loaders of any shape are called through one path.
 type AnyCallable = (this: unknown, ...args: any[]) => unknown
 
@@ -57,7 +60,7 @@ export class AsyncCache<K, V> {
   readonly #negativeTtl: number
   readonly #cacheErrorIf: ((error: unknown, key: K) => boolean) | undefined
   readonly #onError: ((error: unknown, event: ErrorEvent<K>) => void) | undefined
-  readonly #loads = new Coalescer<K, V>()
+  readonly #loads: Coalescer<K, V>
   readonly #reads = new Coalescer<K, CacheEntry<V> | undefined>()
   readonly #counters = emptyCounters()
 
@@ -74,6 +77,9 @@ export class AsyncCache<K, V> {
     this.#stale = duration(OWNER, 'staleWhileRevalidate', options.staleWhileRevalidate, 0)
     const timeout = duration(OWNER, 'timeout', options.timeout, 0, MAX_TIMEOUT)
     this.#timeout = timeout === Number.POSITIVE_INFINITY ? 0 : timeout
+    const loadLimit =
+      options.loadLimit ?? (this.#timeout > 0 ? this.#timeout * 10 : DEFAULT_LOAD_LIMIT)
+    this.#loads = new Coalescer<K, V>({ loadLimit: Math.min(loadLimit, MAX_TIMEOUT) })
     this.#negativeTtl = duration(OWNER, 'negativeTtl', options.negativeTtl, 0)
     this.#cacheErrorIf = optionalFunction(OWNER, 'cacheErrorIf', options.cacheErrorIf)
     this.#onError = optionalFunction(OWNER, 'onError', options.onError)
