@@ -44,11 +44,15 @@ export function claimsOf<K>(backend: unknown): ClaimsApi<K> | undefined {
 
 const FIRST_POLL_MS = 1
 const MAX_POLL_MS = 25
+// A holder that dies or outlives its lease does not change the word; a waiter
+// goes back to claiming this often, which takes such a claim over.
+const RECLAIM_MS = 100
 
 /**
- * Resolves once `claim` changed (released, taken over, or a slot freed for a
- * `'full'` answer: that one simply waits one backoff step), or rejects with
- * `signal.reason` when `signal` aborts first.
+ * Resolves once `claim` changed (released or taken over), or after about
+ * {@link RECLAIM_MS} so the caller claims again (a dead or late holder is taken
+ * over then; a `'full'` answer simply waits one backoff step). Rejects with
+ * `signal.reason` when `signal` aborts first, or when `stillWanted()` turns false.
  */
 export function claimChanged<K>(
   claims: ClaimsApi<K>,
@@ -58,6 +62,7 @@ export function claimChanged<K>(
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let delay = FIRST_POLL_MS
+    let waited = 0
     let timer: ReturnType<typeof setTimeout> | undefined
     const onAbort = (): void => {
       if (timer !== undefined) clearTimeout(timer)
@@ -70,7 +75,8 @@ export function claimChanged<K>(
         reject(signal.reason ?? new Error('load abandoned'))
         return
       }
-      if (claim.state === 'full' || claims.changed(claim)) {
+      waited += delay
+      if (claim.state === 'full' || waited >= RECLAIM_MS || claims.changed(claim)) {
         signal.removeEventListener('abort', onAbort)
         resolve()
         return
