@@ -13,7 +13,7 @@ Suites (default: all of them; a suite whose warp package has not landed is skipp
   hit-ratio   SIEVE vs LRU vs FIFO vs Belady OPT on synthetic workloads and traces
   memoize     memoized-call throughput, 1 and 2 arguments
   shared      SharedCache vs lmdb, 1/2/4 processes; memoize over SharedCache
-  async       memoizeAsync hits and a coalescing run vs p-memoize, async-cache-dedupe
+  async       memoizeAsync hits, coalescing and a cross-process stampede vs p-memoize, async-cache-dedupe
 
 Options:
   --quick            fewer configurations, shorter rounds, one process per measurement (~20 s)

@@ -25,6 +25,16 @@ constexpr uint32_t kClaimProbes = 8;
 
 bool Held(uint32_t word) { return (word & 1u) != 0; }
 
+// Wakes the sleepers of a claim word; the syscall is skipped when nobody sleeps
+// (JS waiters poll the word instead). A sleeper registers before it checks the
+// word, and the word changes before this reads `sleepers` (both sequentially
+// consistent), so a sleeper is either seen here or sees the new word and never sleeps.
+void WakeAll(ClaimHeader* c) {
+  if (__atomic_load_n(&c->sleepers, __ATOMIC_SEQ_CST) != 0) {
+    syscall(SYS_futex, &c->word, FUTEX_WAKE, INT_MAX, nullptr, nullptr, 0);
+  }
+}
+
 // Futex on a word in a MAP_SHARED mapping: not FUTEX_PRIVATE_FLAG, so waiters
 // in other processes are found by the kernel.
 long Futex(uint32_t* word, int op, uint32_t value, const timespec* timeout) {
@@ -49,32 +59,40 @@ ClaimResult Region::Claim(const uint64_t* key, uint32_t key_len, int64_t lease_m
   Writer w(this, false);
   const int64_t now = Now();
   const int64_t deadline = now + (lease_ms < 1 ? 1 : lease_ms);
+  // Liveness costs a read of /proc, so it is checked only for this key's own
+  // claim, and for other keys' claims only when no slot of the window is free.
+  auto gone = [now](const ClaimHeader* c) {
+    return now >= LoadI64(&c->deadline) || ProcessStartTime(c->pid) != c->start_time;
+  };
   uint32_t free_slot = kNone;
-  for (uint32_t i = 0; i < kClaimProbes && i <= mask; i++) {
+  const uint32_t window = kClaimProbes < mask + 1 ? kClaimProbes : mask + 1;
+  for (uint32_t i = 0; i < window; i++) {
     const uint32_t index = static_cast<uint32_t>(hash + i) & mask;
     ClaimHeader* c = ClaimAt(index);
     const uint32_t word = Load32(&c->word);
-    const bool mine = Held(word) && SameKey(c, key, key_len, hash);
-    // A holder that is gone or late has no claim any more, whatever key it held.
-    const bool dead = Held(word) && (ProcessStartTime(c->pid) != c->start_time ||
-                                     now >= LoadI64(&c->deadline));
-    if (mine && !dead) {
+    if (!Held(word)) {
+      if (free_slot == kNone) free_slot = index;
+      continue;
+    }
+    if (!SameKey(c, key, key_len, hash)) continue;
+    if (!gone(c)) {
       *token = ClaimToken{index, word};
       return ClaimResult::kBusy;
     }
-    if (mine && dead) {
-      // Takeover: the word moves to the next odd value (still held), which wakes
-      // the old holder's waiters; the lock makes this caller the only one.
-      c->pid = self;
-      c->start_time = self_start;
-      StoreI64(&c->deadline, deadline);
-      const uint32_t next = word + 2;
-      __atomic_store_n(&c->word, next, __ATOMIC_RELEASE);
-      Futex(&c->word, FUTEX_WAKE, INT_MAX, nullptr);
-      *token = ClaimToken{index, next};
-      return ClaimResult::kTakenOver;
-    }
-    if (free_slot == kNone && (!Held(word) || dead)) free_slot = index;
+    // Takeover: the word moves to the next odd value (still held), which wakes
+    // the old holder's waiters; the lock makes this caller the only one.
+    c->pid = self;
+    c->start_time = self_start;
+    StoreI64(&c->deadline, deadline);
+    const uint32_t next = word + 2;
+    __atomic_store_n(&c->word, next, __ATOMIC_SEQ_CST);
+    WakeAll(c);
+    *token = ClaimToken{index, next};
+    return ClaimResult::kTakenOver;
+  }
+  for (uint32_t i = 0; i < window && free_slot == kNone; i++) {
+    const uint32_t index = static_cast<uint32_t>(hash + i) & mask;
+    if (gone(ClaimAt(index))) free_slot = index;
   }
   if (free_slot == kNone) return ClaimResult::kFull;
   ClaimHeader* c = ClaimAt(free_slot);
@@ -88,8 +106,8 @@ ClaimResult Region::Claim(const uint64_t* key, uint32_t key_len, int64_t lease_m
   // Even → odd, or (reusing a dead holder's slot for another key) odd → odd + 2;
   // either way the word changes, so anyone waiting on this slot wakes and looks again.
   const uint32_t next = Held(word) ? word + 2 : word + 1;
-  __atomic_store_n(&c->word, next, __ATOMIC_RELEASE);
-  if (Held(word)) Futex(&c->word, FUTEX_WAKE, INT_MAX, nullptr);
+  __atomic_store_n(&c->word, next, __ATOMIC_SEQ_CST);
+  if (Held(word)) WakeAll(c);
   *token = ClaimToken{free_slot, next};
   return ClaimResult::kClaimed;
 }
@@ -101,9 +119,9 @@ bool Region::ReleaseClaim(ClaimToken token) {
   {
     Writer w(this, false);
     if (Load32(&c->word) != token.word || c->pid != SelfPid()) return false;
-    __atomic_store_n(&c->word, token.word + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&c->word, token.word + 1, __ATOMIC_SEQ_CST);
   }
-  Futex(&c->word, FUTEX_WAKE, INT_MAX, nullptr);
+  WakeAll(c);
   return true;
 }
 
@@ -114,16 +132,24 @@ bool Region::ClaimUnchanged(ClaimToken token) const {
 
 bool Region::WaitClaim(ClaimToken token, int timeout_ms) const {
   if (token.slot >= config_.claim_count) return true;
-  uint32_t* word = &ClaimAt(token.slot)->word;
+  ClaimHeader* c = ClaimAt(token.slot);
+  uint32_t* word = &c->word;
   const int64_t end = MonotonicMillis() + (timeout_ms < 0 ? 0 : timeout_ms);
+  __atomic_fetch_add(&c->sleepers, 1u, __ATOMIC_SEQ_CST);
+  bool changed = false;
   for (;;) {
-    if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != token.word) return true;
+    if (__atomic_load_n(word, __ATOMIC_SEQ_CST) != token.word) {
+      changed = true;
+      break;
+    }
     const int64_t left = end - MonotonicMillis();
-    if (left <= 0) return false;
+    if (left <= 0) break;
     timespec ts{static_cast<time_t>(left / 1000), static_cast<long>(left % 1000) * 1000000L};
     // EAGAIN: the word already changed; EINTR: a signal; ETIMEDOUT: loop checks the clock.
     Futex(word, FUTEX_WAIT, token.word, &ts);
   }
+  __atomic_fetch_sub(&c->sleepers, 1u, __ATOMIC_SEQ_CST);
+  return changed;
 }
 
 uint32_t Region::HeldClaims() const {

@@ -103,7 +103,7 @@ struct ClaimHeader {
   uint32_t key_len;
   uint64_t hash;
   int32_t pid;
-  uint32_t reserved;
+  uint32_t sleepers;    // threads in FUTEX_WAIT on `word`: a release with none skips FUTEX_WAKE
   uint64_t start_time;  // /proc/<pid>/stat field 22 (clock ticks since boot)
   int64_t deadline;     // CLOCK_MONOTONIC ms: the lease ends here
   uint8_t pad[24];

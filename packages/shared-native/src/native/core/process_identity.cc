@@ -1,6 +1,7 @@
 #include "process_identity.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -37,18 +38,35 @@ uint64_t ProcessStartTime(int pid) {
   return start == 0 ? 1 : start;  // 0 means "not running"; a start at tick 0 still runs
 }
 
-int SelfPid() { return static_cast<int>(getpid()); }
+namespace {
+// Read once per process; a forked child clears them (pthread_atfork), since it
+// has its own pid and start time. getpid() is a syscall on every call in glibc ≥ 2.25.
+int cached_pid = 0;
+uint64_t cached_start = 0;
+void ForgetSelf() {
+  __atomic_store_n(&cached_pid, 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&cached_start, uint64_t{0}, __ATOMIC_RELAXED);
+}
+const int kAtFork = pthread_atfork(nullptr, nullptr, ForgetSelf);
+}  // namespace
+
+int SelfPid() {
+  (void)kAtFork;
+  int pid = __atomic_load_n(&cached_pid, __ATOMIC_RELAXED);
+  if (pid == 0) {
+    pid = static_cast<int>(getpid());
+    __atomic_store_n(&cached_pid, pid, __ATOMIC_RELAXED);
+  }
+  return pid;
+}
 
 uint64_t SelfStartTime() {
-  // Not cached across fork(): a forked child has its own pid and start time.
-  static int cached_pid = 0;
-  static uint64_t cached = 0;
-  const int pid = SelfPid();
-  if (__atomic_load_n(&cached_pid, __ATOMIC_ACQUIRE) != pid) {
-    __atomic_store_n(&cached, ProcessStartTime(pid), __ATOMIC_RELAXED);
-    __atomic_store_n(&cached_pid, pid, __ATOMIC_RELEASE);
+  uint64_t start = __atomic_load_n(&cached_start, __ATOMIC_RELAXED);
+  if (start == 0) {
+    start = ProcessStartTime(SelfPid());
+    __atomic_store_n(&cached_start, start, __ATOMIC_RELAXED);
   }
-  return __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  return start;
 }
 
 }  // namespace warp
