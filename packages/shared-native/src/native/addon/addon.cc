@@ -287,26 +287,20 @@ napi_value ClaimFn(napi_env env, napi_callback_info info) {
   return Number(env, kind * kTwo42 + token.slot * kTwo32 + token.word);
 }
 
-// releaseClaim(handle, token) → kPresent (released) | kAbsent (taken over meanwhile)
-napi_value ReleaseClaimFn(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  Handle* h = Args(env, info, &argc, argv);
-  if (h == nullptr) return nullptr;
-  warp::ClaimToken token{};
-  if (argc < 2 || !TokenArg(env, argv[1], &token)) return Int(env, result::kBadArgument);
-  return Int(env, h->region->ReleaseClaim(token) ? result::kPresent : result::kAbsent);
-}
+bool ReleaseOp(Region* r, warp::ClaimToken t) { return r->ReleaseClaim(t); }
+bool UnchangedOp(Region* r, warp::ClaimToken t) { return r->ClaimUnchanged(t); }
 
-// claimUnchanged(handle, token) → kPresent while the claim word still reads the token's
-napi_value ClaimUnchangedFn(napi_env env, napi_callback_info info) {
+// releaseClaim(handle, token) → kPresent (released) | kAbsent (taken over meanwhile);
+// claimUnchanged(handle, token) → kPresent while the claim word still reads the token's.
+template <bool (*Op)(Region*, warp::ClaimToken)>
+napi_value TokenFn(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   warp::ClaimToken token{};
   if (argc < 2 || !TokenArg(env, argv[1], &token)) return Int(env, result::kBadArgument);
-  return Int(env, h->region->ClaimUnchanged(token) ? result::kPresent : result::kAbsent);
+  return Int(env, Op(h->region.get(), token) ? result::kPresent : result::kAbsent);
 }
 
 // heldClaims(handle) → the number of claim slots held now
@@ -685,8 +679,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   bind("stats", Catching<StatsFn>);
   bind("close", Catching<Close>);
   bind("claim", Catching<ClaimFn>);
-  bind("releaseClaim", Catching<ReleaseClaimFn>);
-  bind("claimUnchanged", Catching<ClaimUnchangedFn>);
+  bind("releaseClaim", Catching<TokenFn<ReleaseOp>>);
+  bind("claimUnchanged", Catching<TokenFn<UnchangedOp>>);
   bind("heldClaims", Catching<HeldClaimsFn>);
 #ifdef WARP_TEST_HOOKS
   bind("setTimeOverride", Catching<SetTimeOverride>);
