@@ -1,5 +1,6 @@
 import type { AnyBackend, AsyncBackend, Clock, SyncBackend } from '@warp/core'
 import { CacheError, checkOptions, InvalidOptionError } from '@warp/core'
+import { type ClaimsApi, claimChanged, claimsOf } from './claimed-load.js'
 import { Coalescer, type LoadContext } from './coalescer.js'
 import { defaultBackend } from './default-backend.js'
 import {
@@ -26,6 +27,9 @@ import { duration, MAX_TIMEOUT, optionalFunction, positiveInteger } from './vali
 import { waitFor } from './wait.js'
 
 const OWNER = 'createAsyncCache'
+
+/** {@link AsyncCacheOptions.loadLimit} without a `timeout`: 5 minutes. */
+const DEFAULT_LOAD_LIMIT = 300_000
 
 // Loaders of any shape are called through one path.
 type AnyCallable = (this: unknown, ...args: any[]) => unknown
@@ -57,7 +61,10 @@ export class AsyncCache<K, V> {
   readonly #negativeTtl: number
   readonly #cacheErrorIf: ((error: unknown, key: K) => boolean) | undefined
   readonly #onError: ((error: unknown, event: ErrorEvent<K>) => void) | undefined
-  readonly #loads = new Coalescer<K, V>()
+  readonly #loads: Coalescer<K, V>
+  readonly #loadLimit: number
+  // Set when a sync backend offers load claims: each key then loads once per machine.
+  readonly #claims: ClaimsApi<K> | undefined
   readonly #reads = new Coalescer<K, CacheEntry<V> | undefined>()
   readonly #counters = emptyCounters()
 
@@ -74,6 +81,10 @@ export class AsyncCache<K, V> {
     this.#stale = duration(OWNER, 'staleWhileRevalidate', options.staleWhileRevalidate, 0)
     const timeout = duration(OWNER, 'timeout', options.timeout, 0, MAX_TIMEOUT)
     this.#timeout = timeout === Number.POSITIVE_INFINITY ? 0 : timeout
+    const loadLimit =
+      options.loadLimit ?? (this.#timeout > 0 ? this.#timeout * 10 : DEFAULT_LOAD_LIMIT)
+    this.#loadLimit = Math.min(loadLimit, MAX_TIMEOUT)
+    this.#loads = new Coalescer<K, V>({ loadLimit: this.#loadLimit })
     this.#negativeTtl = duration(OWNER, 'negativeTtl', options.negativeTtl, 0)
     this.#cacheErrorIf = optionalFunction(OWNER, 'cacheErrorIf', options.cacheErrorIf)
     this.#onError = optionalFunction(OWNER, 'onError', options.onError)
@@ -99,8 +110,10 @@ export class AsyncCache<K, V> {
       throw new InvalidOptionError('backend', `${OWNER}: option \`backend\` must be a warp Backend`)
     }
     this.backend = backend
-    if (backend.mode === 'sync') this.#sync = backend
-    else if (backend.mode === 'async') this.#async = backend
+    if (backend.mode === 'sync') {
+      this.#sync = backend
+      this.#claims = claimsOf<K>(backend)
+    } else if (backend.mode === 'async') this.#async = backend
     else {
       throw new InvalidOptionError(
         'backend',
@@ -289,7 +302,8 @@ export class AsyncCache<K, V> {
       counters.coalesced++
       return joined
     }
-    return this.#loads.run(key, this.#loader(key, fn, self, args, options?.ttl), runOptions)
+    const force = options?.forceRefresh === true
+    return this.#loads.run(key, this.#loader(key, fn, self, args, options?.ttl, force), runOptions)
   }
 
   /** The path over an async backend: one coalesced read per key, then as over a sync one. */
@@ -366,28 +380,99 @@ export class AsyncCache<K, V> {
     self: unknown,
     args: unknown[] | undefined,
     ttlOption: number | undefined,
+    force = false,
   ): (context: LoadContext) => Promise<V> {
     const ttl = this.#ttlFor(ttlOption, 'getOrLoad')
-    return async (context) => {
-      this.#counters.loads++
-      let value: V
-      try {
-        value = (await (args === undefined
-          ? fn(key, { signal: context.signal })
-          : fn.apply(self, args))) as V
-      } catch (error) {
-        this.#counters.loadErrors++
-        if (this.#negativeTtl > 0 && context.current && this.#shouldCacheError(error, key)) {
-          const now = this.#clock.now()
-          await this.#write(key, errorEntry(error, now, this.#negativeTtl, this.#bytes), context)
-        }
-        throw error
-      }
-      if (context.current) {
-        await this.#write(key, valueEntry(value, this.#clock.now(), ttl, this.#stale), context)
-      }
-      return value
+    const claims = this.#claims
+    if (claims !== undefined) {
+      return (context) =>
+        this.#claimedLoad(claims, key, context, force, () =>
+          this.#loadNow(key, fn, self, args, ttl, context),
+        )
     }
+    return (context) => this.#loadNow(key, fn, self, args, ttl, context)
+  }
+
+  /**
+   * One load per machine: claim the key; the claimant loads, publishes and
+   * releases; everyone else waits for the claim to change, then reads the
+   * value. Found nothing (the claimant failed, or died and the value never
+   * came)? Claim again: one waiter wins and loads, the rest wait for it.
+   */
+  async #claimedLoad(
+    claims: ClaimsApi<K>,
+    key: K,
+    context: LoadContext,
+    force: boolean,
+    load: () => Promise<V>,
+  ): Promise<V> {
+    const sync = this.#sync!
+    for (;;) {
+      const claim = claims.claim(key, this.#loadLimit)
+      if (claim.state === 'claimed') {
+        if (claim.takeover) this.#counters.takeovers++
+        try {
+          // The previous claimant may have published between our miss and our
+          // claim (unless the caller wants a newer value than the cached one).
+          const published = force ? undefined : this.#published(sync, key)
+          if (published !== undefined) return this.#remote(published)
+          return await load()
+        } finally {
+          claims.release(claim)
+        }
+      }
+      await claimChanged(claims, claim, context.signal, () => context.current)
+      const published = this.#published(sync, key)
+      if (published !== undefined) return this.#remote(published)
+    }
+  }
+
+  /** A fresh entry of `key` in the backend (a value or a cached error), else `undefined`. */
+  #published(sync: SyncBackend<K, CacheEntry<V>>, key: K): CacheEntry<V> | undefined {
+    let entry: CacheEntry<V> | undefined
+    try {
+      entry = sync.get(key)
+    } catch (error) {
+      this.#readFailed(error, key)
+    }
+    if (entry === undefined || !isEntry(entry)) return undefined
+    return freshness(entry, this.#clock.now()) === FRESH ? entry : undefined
+  }
+
+  /** The outcome another process's load published. */
+  #remote(entry: CacheEntry<V>): V {
+    this.#counters.remoteLoads++
+    if (entry.e !== undefined) throw replayError(entry, this.#bytes)
+    return entry.v
+  }
+
+  /** Calls the loader and writes its outcome unless the load was detached meanwhile. */
+  async #loadNow(
+    key: K,
+    fn: AnyCallable,
+    self: unknown,
+    args: unknown[] | undefined,
+    ttl: number,
+    context: LoadContext,
+  ): Promise<V> {
+    this.#counters.loads++
+    let value: V
+    try {
+      value = (await (args === undefined
+        ? fn(key, { signal: context.signal })
+        : fn.apply(self, args))) as V
+    } catch (error) {
+      this.#counters.loadErrors++
+      if (this.#negativeTtl > 0 && context.current && this.#shouldCacheError(error, key)) {
+        const now = this.#clock.now()
+        await this.#write(key, errorEntry(error, now, this.#negativeTtl, this.#bytes), context)
+      }
+      throw error
+    }
+    if (context.current) {
+      await this.#write(key, valueEntry(value, this.#clock.now(), ttl, this.#stale), context)
+    }
+    return value
   }
 
   #shouldCacheError(error: unknown, key: K): boolean {

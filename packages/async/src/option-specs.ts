@@ -29,6 +29,12 @@ export const ASYNC_CACHE_OPTIONS: OptionSpecs = {
     `how long a caller waits for a load, in ms, up to ${MAX_TIMEOUT}; 0 (default) = no limit`,
     MAX_TIMEOUT,
   ),
+  loadLimit: {
+    type: 'number',
+    min: 1,
+    max: MAX_TIMEOUT,
+    description: `hard life limit of one load, in ms, 1 to ${MAX_TIMEOUT} (default 10 × timeout, or 300000)`,
+  },
   negativeTtl: duration(
     'how long a cached error is served, in ms (default 0: errors are not cached)',
   ),

@@ -66,6 +66,16 @@ export interface AsyncCacheOptions<K, V> {
    */
   timeout?: number
   /**
+   * Hard life limit of one load, in ms: a load (loader call plus its write)
+   * that has not settled this long after it started is given up. Its
+   * `signal` aborts with `CacheError` `E_TIMEOUT`, every caller still waiting
+   * for it rejects with that error, and the next call for the key starts a new
+   * load, so a loader that never settles cannot block its key forever.
+   * Default: 10 × `timeout` when the cache has a `timeout`, else 300000
+   * (5 minutes). A number from 1 to 2^31 − 1 (not `0` or `Infinity`: every load has a limit).
+   */
+  loadLimit?: number
+  /**
    * Negative caching: how long (ms) a loader rejection is remembered and
    * replayed to callers without running the loader. Default `0`: rejections are
    * never cached, and the next call loads again. In a byte backend the error is

@@ -14,6 +14,13 @@ export interface AsyncCacheStats {
   coalesced: number
   /** Loader calls, including background refreshes. */
   loads: number
+  /**
+   * Over a backend with load claims: misses answered by a load another process
+   * ran (this process waited for its claim and read the value it published).
+   */
+  remoteLoads: number
+  /** Over a backend with load claims: loads this process took over from a dead or late holder. */
+  takeovers: number
   /** Loader calls that rejected (or threw). */
   loadErrors: number
   /** Background refreshes started for stale entries. */
@@ -44,6 +51,8 @@ export function emptyCounters(): OwnCounters {
     misses: 0,
     coalesced: 0,
     loads: 0,
+    remoteLoads: 0,
+    takeovers: 0,
     loadErrors: 0,
     refreshes: 0,
     refreshErrors: 0,

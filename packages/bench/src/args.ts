@@ -13,7 +13,7 @@ Suites (default: all but redis; a suite whose warp package has not landed is ski
   hit-ratio   SIEVE vs LRU vs FIFO vs Belady OPT on synthetic workloads and traces
   memoize     memoized-call throughput, 1 and 2 arguments
   shared      SharedCache vs lmdb, 1/2/4 processes; memoize over SharedCache
-  async       memoizeAsync hits and a coalescing run vs p-memoize, async-cache-dedupe
+  async       memoizeAsync hits, coalescing and a cross-process stampede vs p-memoize, async-cache-dedupe
   redis       RedisCache vs raw iovalkey, keyv, cache-manager, bentocache (WARP_REDIS_URL or a
               redis-server it starts)
   tiered      TieredCache (L1 + Redis L2 + pub/sub) vs bentocache: L1 hits, L2 hits, invalidation

@@ -11,6 +11,7 @@ import { renderMarkdown } from '../src/output/markdown.js'
 import { resultsSchema } from '../src/output/schema.js'
 import { writeJson, writeReport } from '../src/output/write.js'
 import { type RunOptions, runBench } from '../src/run.js'
+import { GROUP_STAMPEDE } from '../src/suites/async.js'
 import type { RunOutput, SuiteName } from '../src/types.js'
 
 const run = promisify(execFile)
@@ -152,6 +153,10 @@ describe('a tiny end-to-end run of each suite', () => {
     const coalesce = o.results.find((r) => r.metric === 'ms')!
     expect(coalesce.error).toBeUndefined()
     expect(coalesce.extra?.['loader calls']).toBe(10)
+    // The stampede: a store per process loads each of the 200 keys once per process (2 with --quick).
+    const stampede = o.results.find((r) => r.group === GROUP_STAMPEDE)!
+    expect(stampede.error).toBeUndefined()
+    expect(stampede.extra?.['loader calls']).toBe(400)
     expectValid(o)
   })
 })

@@ -26,6 +26,12 @@ export interface Capabilities {
    * that evict on their own terms (a Redis server under `maxmemory`, a tiered cache).
    */
   readonly exactEviction: boolean
+  /**
+   * Optional: the backend offers load claims (one process on the machine loads
+   * a missing key while the others wait for it), as `@warp/shared-native`'s
+   * `SharedCache.claims`. `@warp/async` then loads each key once per machine.
+   */
+  readonly loadClaims?: boolean
 }
 
 /** Per-call options of {@link Backend.set}. */

@@ -1,3 +1,5 @@
+export type { LoadClaim } from './load-claims.js'
+export { LoadClaims } from './load-claims.js'
 export type { SharedCacheOptions } from './options.js'
 export { defaultDir, MAX_TTL, sharedCacheOptionSpecs } from './options.js'
 export { backendProvider } from './provider.js'

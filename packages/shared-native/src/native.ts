@@ -82,6 +82,18 @@ export interface NativeModule {
   stats(handle: Handle, out: Float64Array): void
   /** Unmaps the region; later calls throw an error with code `E_CLOSED`. Twice is a no-op. */
   close(handle: Handle): void
+  /**
+   * Claims the load of `key` for `leaseMs` ms (≥ 1): a token
+   * `kind · 2^42 + slot · 2^32 + word` (kind 0 claimed, 1 taken over, 2 busy),
+   * or `ClaimFull`, `NeedsCodec`, `BadArgument`.
+   */
+  claim(handle: Handle, key: KeyArg, leaseMs: number): number
+  /** Ends this process's claim: `Present`, or `Absent` when it was taken over meanwhile. */
+  releaseClaim(handle: Handle, token: number): number
+  /** `Present` while the claim slot's word still reads the token's. */
+  claimUnchanged(handle: Handle, token: number): number
+  /** Claim slots held now (live or awaiting takeover). */
+  heldClaims(handle: Handle): number
   /** Test build only: TTL math uses this time in ms; negative restores CLOCK_MONOTONIC. */
   setTimeOverride?(handle: Handle, ms: number): void
   /** Test build only: takes the write lock (optionally leaving a half-done write) and never returns. */

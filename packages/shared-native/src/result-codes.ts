@@ -9,6 +9,8 @@ export const ResultCode = {
   NeedsCodec: -2,
   /** A key or value argument of the wrong type. */
   BadArgument: -3,
+  /** claim: every claim slot the key may use is held for other keys; retry later. */
+  ClaimFull: -4,
   /** get: `RememberedBase - i` is reader memo entry i. */
   RememberedBase: -16,
   /** set: stored. */

@@ -2,11 +2,13 @@ import { resolve } from 'node:path'
 import type { CacheStats, Clock, SetOptions, SyncBackend } from '@warp/core'
 import { CacheError, InvalidOptionError } from '@warp/core'
 import { CODEC_ID, decodeRange, encodeInto, encodeKey, encodeValue } from './codec.js'
+import { LoadClaims } from './load-claims.js'
 import { loadNative } from './load-native.js'
-import type { Handle, KeyBytes, NativeError, NativeModule } from './native.js'
+import type { Handle, KeyBytes, NativeModule } from './native.js'
 import type { SharedCacheOptions } from './options.js'
 import { checkName, checkTtl, defaultDir, resolveOptions } from './options.js'
 import { ResultCode } from './result-codes.js'
+import { toCacheError } from './to-cache-error.js'
 
 /**
  * `encode('')` when `encode(s)` is that prefix plus the UTF-8 of `s` for well-formed
@@ -52,16 +54,6 @@ function powerOfTwoAtLeast(n: number): number {
   return p
 }
 
-function toCacheError(error: unknown): unknown {
-  const e = error as NativeError
-  if (e instanceof Error && typeof e.code === 'string' && e.code.startsWith('E_')) {
-    return new CacheError(e.code as CacheError['code'], e.message.replace(/^\[warp\] /, ''), {
-      cause: error,
-    })
-  }
-  return error
-}
-
 function closedError(): CacheError {
   return new CacheError('E_CLOSED', 'this SharedCache is closed')
 }
@@ -95,6 +87,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     crossProcess: true,
     bytesOnly: true,
     exactEviction: true,
+    loadClaims: true,
   } as const
   /** The cache's name. */
   readonly name: string
@@ -114,6 +107,12 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
   readonly fileBytes: number
   /** True when this instance created the region (no process had it open before). */
   readonly created: boolean
+  /**
+   * Load claims in this cache's shared memory (see {@link LoadClaims}): one
+   * process on the machine loads a missing key, the others wait for it.
+   * `@warp/async` uses them when `capabilities.loadClaims` is true.
+   */
+  readonly claims: LoadClaims<K>
 
   readonly #native: NativeModule
   readonly #handle: Handle
@@ -200,6 +199,12 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     this.#handle = opened.handle
     this.fileBytes = opened.totalBytes
     this.created = opened.created
+    this.claims = new LoadClaims<K>(
+      native,
+      opened.handle,
+      (key) => this.#keyBytes(key),
+      this.#fastKeys,
+    )
   }
 
   /**

@@ -136,8 +136,8 @@ it('every region gets its own random hash seed', () => {
   const seeds = ['s1', 's2', 's3'].map((name) => {
     new SharedCache({ name, dir, max: 8 }).close()
     const header = readFileSync(`${dir}/${name}.warp`).subarray(0, 128)
-    // ConfigBlock: seed0 at byte 80, seed1 at byte 88 (see layout.h).
-    return header.subarray(80, 96).toString('hex')
+    // ConfigBlock: seed0 at byte 96, seed1 at byte 104 (see layout.h).
+    return header.subarray(96, 112).toString('hex')
   })
   expect(new Set(seeds).size).toBe(3)
   for (const s of seeds) expect(s).not.toBe('0'.repeat(32))

@@ -38,13 +38,55 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 const SCENARIOS = 20
 
 /** The async suite's child side. */
-export const createBench: BenchFactory = async (job) => {
+export const createBench: BenchFactory = async (job, worker) => {
   const subjects = { ...asyncSubjects, ...(await extraSubjects<AsyncSubject>(job)) }
   const def = subjects[job.subject]
   if (!def) throw new Error(`unknown async subject ${job.subject}`)
   const make = await def.load()
   const c = job.config
   const smoke = () => smokeAsync(make, def)
+
+  if (c.phase === 'stampede') {
+    // Every process of the job asks for the same `keys` cold keys at once, each
+    // round a fresh set (round numbers agree across processes: fixed warm-up).
+    // Loader calls are summed over the processes: `keys` for a store shared
+    // across processes (one load per key per machine), N × `keys` for a store per process.
+    const keys = Number(c.keys)
+    const loadMs = Number(c.loadMs)
+    const store = `${String(c.store)}-${worker.pass}`
+    let loads = 0
+    const f = make(
+      async (k: string) => {
+        loads++
+        await new Promise((resolve) => setTimeout(resolve, loadMs))
+        return `v:${k}`
+      },
+      4096,
+      store,
+    )
+    let round = 0
+    const ids = new Uint32Array(keys).map((_, i) => i)
+    return {
+      streamHash: hashIds(ids),
+      smoke,
+      round: async () => {
+        const prefix = `r${round++}:`
+        const before = loads
+        const pending: Promise<unknown>[] = new Array(keys)
+        const stop = startTimer()
+        for (let i = 0; i < keys; i++) pending[i] = f(`${prefix}${i}`)
+        const out = await Promise.all(pending)
+        const { ns, cpuNs } = stop()
+        for (let i = 0; i < keys; i++) {
+          if (out[i] !== `v:${prefix}${i}`) throw new Error(`key ${i} got ${String(out[i])}`)
+        }
+        return { ops: keys, ns, cpuNs, values: { 'loader calls': loads - before } }
+      },
+      close: async () => {
+        if (worker.index === 0) await def.destroy?.(store)
+      },
+    }
+  }
 
   if (c.phase === 'coalesce') {
     const callers = Number(c.callers)

@@ -3,8 +3,12 @@ import { requireWarp } from '../warp.js'
 /** An async-memoized function of one argument. */
 export type AsyncFn = (a: any) => Promise<unknown>
 
-/** Makes an async-memoized `fn` holding up to `max` results. */
-export type AsyncMaker = (fn: (a: any) => Promise<unknown>, max: number) => AsyncFn
+/**
+ * Makes an async-memoized `fn` holding up to `max` results. `store` names a
+ * store shared by the processes of a multi-process job (the cross-process
+ * stampede); subjects without a shared store ignore it and keep their own.
+ */
+export type AsyncMaker = (fn: (a: any) => Promise<unknown>, max: number, store?: string) => AsyncFn
 
 /** A subject of the async suite. */
 export interface AsyncSubject {
@@ -12,7 +16,11 @@ export interface AsyncSubject {
   unbounded?: boolean
   warp?: { pkg: string; name: string }
   notes?: string[]
+  /** Shares results across processes (a cross-process store), so a stampede loads each key once per machine. */
+  crossProcess?: boolean
   load(): Promise<AsyncMaker>
+  /** Removes what `store` left behind (called once per pass by one process). */
+  destroy?(store: string): Promise<void>
 }
 
 /** Baseline of the async suite. */
@@ -25,6 +33,39 @@ export const asyncSubjects: Record<string, AsyncSubject> = {
     load: async () => {
       const memoizeAsync = await requireWarp('@warp/async', 'memoizeAsync')
       return (fn, max) => memoizeAsync(fn, { max })
+    },
+  },
+  'warp memoizeAsync (ttl 60 s)': {
+    warp: { pkg: '@warp/async', name: 'memoizeAsync' },
+    load: async () => {
+      const memoizeAsync = await requireWarp('@warp/async', 'memoizeAsync')
+      return (fn, max) => memoizeAsync(fn, { max, ttl: 60_000 })
+    },
+  },
+  'warp memoizeAsync (SharedCache)': {
+    warp: { pkg: '@warp/async', name: 'memoizeAsync' },
+    crossProcess: true,
+    notes: ['over a SharedCache: load claims make each key load once per machine'],
+    load: async () => {
+      const memoizeAsync = await requireWarp('@warp/async', 'memoizeAsync')
+      const SharedCache = await requireWarp('@warp/shared-native', 'SharedCache')
+      // Caches of this process alone (smoke tests, hit rounds) are removed when it exits.
+      const own: string[] = []
+      process.once('exit', () => {
+        for (const name of own) SharedCache.destroy(name)
+      })
+      return (fn, max, store) => {
+        let name = store
+        if (name === undefined) {
+          name = `warp-bench-async-${process.pid}-${own.length}`
+          own.push(name)
+        }
+        return memoizeAsync(fn, { backend: new SharedCache({ name, max: Math.max(max, 4096) }) })
+      }
+    },
+    destroy: async (store) => {
+      const SharedCache = await requireWarp('@warp/shared-native', 'SharedCache')
+      SharedCache.destroy(store)
     },
   },
   'warp createAsyncCache': {

@@ -8,6 +8,12 @@ export const GROUP_ASYNC_HIT = 'awaited hits (ops/s)'
 export const GROUP_COALESCE =
   'coalescing: 1,000 concurrent callers over 10 cold keys (ms, lower is better)'
 
+/** Title of one results table (a `group`). */
+export const GROUP_STAMPEDE =
+  'cross-process stampede: N processes ask for the same cold keys at once (ms, lower is better)'
+
+let stores = 0
+
 /** The async suite's jobs. */
 export function planAsync(o: PlanOptions): Job[] {
   const jobs: Job[] = []
@@ -44,6 +50,24 @@ export function planAsync(o: PlanOptions): Job[] {
       metric: 'ms',
       warmup: 3,
       warmupMs: o.quick ? 60 : 150,
+    })
+    const processes = o.quick ? 2 : 4
+    jobs.push({
+      ...common,
+      processes,
+      group: GROUP_STAMPEDE,
+      label: `${processes} processes × 200 cold keys`,
+      config: {
+        phase: 'stampede',
+        keys: 200,
+        loadMs: 2,
+        store: `warp-bench-stampede-${process.pid}-${stores++}`,
+      },
+      metric: 'ms',
+      // A fixed warm-up (no time budget), so every process starts the timed
+      // rounds at the same round number and asks for the same fresh keys.
+      warmup: 2,
+      warmupMs: 0,
     })
   }
   return jobs

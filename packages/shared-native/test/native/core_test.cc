@@ -615,6 +615,84 @@ int main() {
     CHECK(r->Size() <= 64);
   });
 
+  Run("load claims: claim, busy, release wakes a futex waiter, wait times out", [&] {
+    auto r = Region::Open(Config(dir, "claims", 100));
+    Key k("loading"), other("other");
+    warp::ClaimToken mine{}, seen{}, t{};
+    CHECK(r->Claim(k.words.data(), k.len, 60000, &mine) == warp::ClaimResult::kClaimed);
+    CHECK(r->Claim(k.words.data(), k.len, 60000, &seen) == warp::ClaimResult::kBusy);
+    CHECK(seen.slot == mine.slot && seen.word == mine.word);
+    CHECK(r->Claim(other.words.data(), other.len, 60000, &t) == warp::ClaimResult::kClaimed);
+    CHECK(r->HeldClaims() == 2);
+    CHECK(!r->WaitClaim(seen, 20));  // nothing changed: times out
+    std::atomic<int> woke{-1};
+    std::thread waiter([&] { woke = r->WaitClaim(seen, 60000) ? 1 : 0; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(r->ReleaseClaim(mine));
+    waiter.join();
+    CHECK(woke.load() == 1);
+    CHECK(!r->ClaimUnchanged(seen));
+    CHECK(!r->ReleaseClaim(mine));  // released already
+    CHECK(r->HeldClaims() == 1);
+  });
+
+  Run("load claims: a dead holder (forked, exited) is taken over by exactly one of 8 threads", [&] {
+    auto r = Region::Open(Config(dir, "claims-dead", 100));
+    Key k("k");
+    const pid_t child = fork();
+    if (child == 0) {
+      auto c = Region::Open(Config(dir, "claims-dead", 100));
+      warp::ClaimToken t{};
+      _exit(c->Claim(k.words.data(), k.len, 600000, &t) == warp::ClaimResult::kClaimed ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    std::atomic<int> taken{0}, busy{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; i++) {
+      threads.emplace_back([&] {
+        warp::ClaimToken t{};
+        const auto got = r->Claim(k.words.data(), k.len, 60000, &t);
+        if (got == warp::ClaimResult::kTakenOver) taken++;
+        if (got == warp::ClaimResult::kBusy) busy++;
+      });
+    }
+    for (auto& th : threads) th.join();
+    CHECK(taken.load() == 1);
+    CHECK(busy.load() == 7);
+  });
+
+  Run("load claims: a holder past its lease is taken over (CLOCK_MONOTONIC override)", [&] {
+    auto r = Region::Open(Config(dir, "claims-lease", 100));
+    Key k("k");
+    r->SetTimeOverride(1000);
+    warp::ClaimToken first{}, second{};
+    CHECK(r->Claim(k.words.data(), k.len, 50, &first) == warp::ClaimResult::kClaimed);
+    r->SetTimeOverride(1049);
+    CHECK(r->Claim(k.words.data(), k.len, 50, &second) == warp::ClaimResult::kBusy);
+    r->SetTimeOverride(1050);
+    CHECK(r->Claim(k.words.data(), k.len, 50, &second) == warp::ClaimResult::kTakenOver);
+    CHECK(!r->ReleaseClaim(first));  // the late holder lost it
+    CHECK(r->ReleaseClaim(second));
+  });
+
+  Run("load claims: a full probe window answers kFull, never another key's claim", [&] {
+    auto r = Region::Open(Config(dir, "claims-full", 100));
+    int claimed = 0, full = 0;
+    for (int i = 0; i < 5000; i++) {
+      Key k("key" + std::to_string(i));
+      warp::ClaimToken t{};
+      const auto got = r->Claim(k.words.data(), k.len, 60000, &t);
+      if (got == warp::ClaimResult::kClaimed) claimed++;
+      if (got == warp::ClaimResult::kFull) full++;
+      CHECK(got != warp::ClaimResult::kBusy && got != warp::ClaimResult::kTakenOver);
+    }
+    CHECK(static_cast<uint32_t>(claimed) == r->HeldClaims());
+    CHECK(static_cast<uint32_t>(claimed) <= r->config().claim_count);
+    CHECK(full == 5000 - claimed);
+  });
+
   RemoveDir(dir);
   if (failures != 0) {
     std::printf("%d check(s) failed\n", failures);

@@ -250,6 +250,68 @@ napi_value Has(napi_env env, napi_callback_info info) {
                                                                     : result::kAbsent);
 }
 
+// Claim tokens cross into JS as one exact double: kind · 2^42 + slot · 2^32 + word
+// (kind: 0 claimed, 1 taken over, 2 busy; slot < 2^10).
+constexpr double kTwo32 = 4294967296.0;
+constexpr double kTwo42 = 4398046511104.0;
+
+bool TokenArg(napi_env env, napi_value v, warp::ClaimToken* token) {
+  double t = -1;
+  if (napi_get_value_double(env, v, &t) != napi_ok || !(t >= 0) || t >= kTwo42) return false;
+  token->slot = static_cast<uint32_t>(t / kTwo32);
+  token->word = static_cast<uint32_t>(t - token->slot * kTwo32);
+  return true;
+}
+
+// claim(handle, key, leaseMs) → token (see above) | kClaimFull | kNeedsCodec | kBadArgument
+napi_value ClaimFn(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  Handle* h = Args(env, info, &argc, argv);
+  if (h == nullptr) return nullptr;
+  uint64_t stack[kStackKeyWords];
+  const uint64_t* key = stack;
+  const int64_t len = DecodeKey(env, argv[1], h, stack, &key);
+  if (len < 0) return Int(env, static_cast<int32_t>(len));
+  double lease = 0;
+  if (argc < 3 || napi_get_value_double(env, argv[2], &lease) != napi_ok || !(lease >= 1)) {
+    return Int(env, result::kBadArgument);
+  }
+  if (len > h->region->config().max_key_bytes) return Int(env, result::kClaimFull);
+  warp::ClaimToken token{};
+  const auto r = h->region->Claim(key, static_cast<uint32_t>(len),
+                                  lease > 9.0e15 ? INT64_MAX / 4 : static_cast<int64_t>(lease),
+                                  &token);
+  if (r == warp::ClaimResult::kFull) return Int(env, result::kClaimFull);
+  const double kind = r == warp::ClaimResult::kClaimed ? 0 : r == warp::ClaimResult::kTakenOver ? 1 : 2;
+  return Number(env, kind * kTwo42 + token.slot * kTwo32 + token.word);
+}
+
+bool ReleaseOp(Region* r, warp::ClaimToken t) { return r->ReleaseClaim(t); }
+bool UnchangedOp(Region* r, warp::ClaimToken t) { return r->ClaimUnchanged(t); }
+
+// releaseClaim(handle, token) → kPresent (released) | kAbsent (taken over meanwhile);
+// claimUnchanged(handle, token) → kPresent while the claim word still reads the token's.
+template <bool (*Op)(Region*, warp::ClaimToken)>
+napi_value TokenFn(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  Handle* h = Args(env, info, &argc, argv);
+  if (h == nullptr) return nullptr;
+  warp::ClaimToken token{};
+  if (argc < 2 || !TokenArg(env, argv[1], &token)) return Int(env, result::kBadArgument);
+  return Int(env, Op(h->region.get(), token) ? result::kPresent : result::kAbsent);
+}
+
+// heldClaims(handle) → the number of claim slots held now
+napi_value HeldClaimsFn(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  Handle* h = Args(env, info, &argc, argv);
+  if (h == nullptr) return nullptr;
+  return Number(env, h->region->HeldClaims());
+}
+
 // A Uint8Array value: `length` of its bytes (JS reuses one encode buffer). A length
 // beyond the array is accepted only when it is over the limit anyway (then the
 // bytes are never read: it is counted as oversize).
@@ -602,7 +664,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("open", Napi::Function::New(env, Open, "open"));
   exports.Set("destroy", Napi::Function::New(env, Destroy, "destroy"));
   exports.Set("valueBufferBytes", Napi::Function::New(env, ValueBufferBytes, "valueBufferBytes"));
-  exports.Set("abiVersion", Napi::Number::New(env, 2));
+  exports.Set("abiVersion", Napi::Number::New(env, 3));
   auto bind = [&](const char* name, napi_callback cb) {
     napi_value fn;
     napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
@@ -616,6 +678,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   bind("size", Catching<Size>);
   bind("stats", Catching<StatsFn>);
   bind("close", Catching<Close>);
+  bind("claim", Catching<ClaimFn>);
+  bind("releaseClaim", Catching<TokenFn<ReleaseOp>>);
+  bind("claimUnchanged", Catching<TokenFn<UnchangedOp>>);
+  bind("heldClaims", Catching<HeldClaimsFn>);
 #ifdef WARP_TEST_HOOKS
   bind("setTimeOverride", Catching<SetTimeOverride>);
   bind("holdLockForTest", Catching<HoldLockForTest>);

@@ -15,6 +15,8 @@ constexpr int32_t kMiss = -1;
 constexpr int32_t kNeedsCodec = -2;
 // A key or value argument of the wrong type.
 constexpr int32_t kBadArgument = -3;
+// claim: every claim slot the key may use is held for other keys; retry later.
+constexpr int32_t kClaimFull = -4;
 // get: `kRememberedBase - i` means "the value is the one reader memo entry i holds".
 constexpr int32_t kRememberedBase = -16;
 // set: stored, or refused as oversize (and counted in stats().oversize).

@@ -5,6 +5,7 @@
 //   [0, 4096)                header (config, lock, sequence, table state, counters)
 //   [buckets_offset, …)      bucket_count × u64   (tag << 32 | slot index + 1; 0 = empty)
 //   [slots_offset, …)        capacity × slot_size (SlotHeader, key words, value words)
+//   [claims_offset, …)       claim_count × claim_slot_size (ClaimHeader, key words): load claims
 #pragma once
 
 #include <pthread.h>
@@ -15,7 +16,7 @@
 namespace warp {
 
 constexpr uint64_t kMagic = 0x314d485350524157ULL;  // "WARPSHM1" little-endian
-constexpr uint32_t kLayoutVersion = 2;
+constexpr uint32_t kLayoutVersion = 3;
 constexpr uint64_t kHeaderSize = 4096;
 constexpr uint32_t kNone = 0xffffffffu;
 constexpr uint64_t kMaxCapacity = uint64_t{1} << 30;
@@ -38,6 +39,9 @@ struct ConfigBlock {
   uint64_t buckets_offset;
   uint64_t slots_offset;
   uint64_t total_size;
+  uint64_t claims_offset;
+  uint32_t claim_count;      // a power of two
+  uint32_t claim_slot_size;  // a multiple of 64
   uint64_t seed0;  // SipHash key, random per region
   uint64_t seed1;
   uint64_t checksum;  // over every field above; catches a flipped header byte
@@ -88,6 +92,29 @@ struct SlotHeader {
 };
 static_assert(sizeof(SlotHeader) == 48, "slot header layout is part of the file format");
 
+// One load claim: "process `pid` (started at `start_time`) loads the key with
+// this hash and these key bytes until `deadline`". `word` is the futex word
+// waiters sleep on: even = free, odd = held; it changes (and waiters are woken)
+// on every claim, takeover and release, so a waiter that saw value w only has
+// to sleep while it still reads w. Changed only under the region's lock; read
+// lock-free by waiters.
+struct ClaimHeader {
+  uint32_t word;
+  uint32_t key_len;
+  uint64_t hash;
+  int32_t pid;
+  uint32_t sleepers;    // threads in FUTEX_WAIT on `word`: a release with none skips FUTEX_WAKE
+  uint64_t start_time;  // /proc/<pid>/stat field 22 (clock ticks since boot)
+  int64_t deadline;     // CLOCK_MONOTONIC ms: the lease ends here
+  uint8_t pad[24];
+};
+static_assert(sizeof(ClaimHeader) == 64, "claim header layout is part of the file format");
+
+// Claims held at once: enough for many concurrent cold keys, small enough
+// (about 1 MiB at most) that the table costs little next to the entries.
+constexpr uint32_t kMaxClaims = 1024;
+constexpr uint64_t kClaimTableBudget = uint64_t{1} << 20;
+
 inline uint64_t RoundUp(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
 
 // The computed shape of a region; zero total_size means the numbers overflow.
@@ -96,6 +123,9 @@ struct Geometry {
   uint32_t slot_size;
   uint64_t buckets_offset;
   uint64_t slots_offset;
+  uint64_t claims_offset;
+  uint32_t claim_count;
+  uint32_t claim_slot_size;
   uint64_t total_size;
 };
 
@@ -108,9 +138,17 @@ inline Geometry ComputeGeometry(uint64_t capacity, uint32_t max_key, uint32_t ma
       RoundUp(sizeof(SlotHeader) + RoundUp(max_key, 8) + RoundUp(max_value, 8), 64));
   g.buckets_offset = kHeaderSize;
   g.slots_offset = RoundUp(g.buckets_offset + buckets * 8, 64);
+  g.claim_slot_size =
+      static_cast<uint32_t>(RoundUp(sizeof(ClaimHeader) + RoundUp(max_key, 8), 64));
+  g.claim_count = kMaxClaims;
+  while (g.claim_count > 16 && uint64_t{g.claim_count} * g.claim_slot_size > kClaimTableBudget) {
+    g.claim_count >>= 1;
+  }
   uint64_t slots_bytes = 0;
   if (__builtin_mul_overflow(capacity, uint64_t{g.slot_size}, &slots_bytes) ||
-      __builtin_add_overflow(g.slots_offset, slots_bytes, &g.total_size)) {
+      __builtin_add_overflow(g.slots_offset, slots_bytes, &g.claims_offset) ||
+      __builtin_add_overflow(g.claims_offset, uint64_t{g.claim_count} * g.claim_slot_size,
+                             &g.total_size)) {
     g.total_size = 0;
   }
   return g;

@@ -1,5 +1,7 @@
 #include "region.h"
 
+#include "region_internal.h"
+
 #include <sched.h>
 #include <sys/random.h>
 #include <unistd.h>
@@ -111,6 +113,7 @@ uint32_t AbiFingerprint() {
   mix(static_cast<uint32_t>(sizeof(pthread_mutex_t)));
   mix(static_cast<uint32_t>(alignof(pthread_mutex_t)));
   mix(static_cast<uint32_t>(sizeof(SlotHeader)));
+  mix(static_cast<uint32_t>(sizeof(ClaimHeader)));
   mix(static_cast<uint32_t>(sizeof(void*)));
   mix(__BYTE_ORDER__);
 #if defined(__GLIBC__)
@@ -125,71 +128,6 @@ uint64_t ConfigChecksum(const ConfigBlock& c) {
   return SipHash13(0x6368656b73756d31ULL, 0x7761727072656731ULL, reinterpret_cast<const uint8_t*>(&c),
                    offsetof(ConfigBlock, checksum));
 }
-
-// Holds the write lock for one operation. Repairs the table first when the last
-// holder died in the middle of a write.
-class Region::Writer {
- public:
-  Writer(Region* region, bool try_only) : region_(region) {
-    pthread_mutex_t* lock = &region->header_->lock;
-    const LockResult got =
-        try_only ? TryLockRobust(lock) : LockRobust(lock, region->lock_timeout_ms_);
-    if (got == LockResult::kBusy) return;
-    locked_ = true;
-    scope_ = CurrentFaultScope();
-    if (scope_ != nullptr) scope_->held_lock = lock;
-    const bool mid_write = (Load64(&region->header_->seq) & 1) != 0;
-    if (got == LockResult::kOwnerDied || mid_write) region->RecoverLocked(got == LockResult::kOwnerDied);
-    if (!region->StateSaneLocked()) {
-      Begin();
-      region->ClearLocked();
-    }
-  }
-  ~Writer() {
-    if (odd_ != 0) SeqWriteEnd(&region_->header_->seq, odd_);
-    if (locked_) UnlockRobust(&region_->header_->lock);
-    if (scope_ != nullptr) scope_->held_lock = nullptr;
-  }
-  Writer(const Writer&) = delete;
-  Writer& operator=(const Writer&) = delete;
-
-  bool locked() const { return locked_; }
-  // Starts the write section (odd sequence): from here on readers retry.
-  void Begin() {
-    if (odd_ == 0) odd_ = SeqWriteBegin(&region_->header_->seq);
-  }
-
- private:
-  Region* region_;
-  bool locked_ = false;
-  uint64_t odd_ = 0;
-  FaultScope* scope_ = nullptr;
-};
-
-// One public call's stay in the mapping (see fault_guard.h). Must be followed, in
-// the same function, by WARP_CHECKPOINT: the jump target has to be a frame that is
-// still live when the fault arrives.
-class Region::Access {
- public:
-  explicit Access(const Region* region) {
-    scope.base = region->file_.base;
-    scope.size = region->file_.size;
-    EnterFaultScope(&scope);
-  }
-  ~Access() { LeaveFaultScope(&scope); }
-  Access(const Access&) = delete;
-  Access& operator=(const Access&) = delete;
-  FaultScope scope;
-};
-
-// The prologue of every public call that touches the mapping. On a fault the jump
-// lands here with the call's later locals never destroyed; the only one that
-// matters, a Writer's lock, is released by OnFault. (The table is left as the
-// fault found it: the file is damaged anyway and this handle is retired.)
-#define WARP_GUARDED_ACCESS()                                       \
-  if (__atomic_load_n(&faulted_, __ATOMIC_RELAXED) != 0) ThrowFaulted(); \
-  Access access_(this);                                             \
-  if (sigsetjmp(access_.scope.env, 0) != 0) OnFault(&access_.scope)
 
 void Region::ThrowFaulted() const {
   throw RegionError("E_CORRUPT",
@@ -288,6 +226,9 @@ std::unique_ptr<Region> Region::Open(const RegionConfig& c) {
     cfg.default_ttl_ms = c.default_ttl_ms;
     cfg.buckets_offset = g.buckets_offset;
     cfg.slots_offset = g.slots_offset;
+    cfg.claims_offset = g.claims_offset;
+    cfg.claim_count = g.claim_count;
+    cfg.claim_slot_size = g.claim_slot_size;
     cfg.total_size = g.total_size;
     cfg.seed0 = RandomWord();
     cfg.seed1 = RandomWord();
@@ -325,7 +266,8 @@ std::unique_ptr<Region> Region::Open(const RegionConfig& c) {
         f.max_value_bytes > kMaxValueBytesLimit || fg.total_size == 0 ||
         fg.bucket_count != f.bucket_count || fg.slot_size != f.slot_size ||
         fg.buckets_offset != f.buckets_offset || fg.slots_offset != f.slots_offset ||
-        fg.total_size != f.total_size) {
+        fg.claims_offset != f.claims_offset || fg.claim_count != f.claim_count ||
+        fg.claim_slot_size != f.claim_slot_size || fg.total_size != f.total_size) {
       throw RegionError("E_CORRUPT", what + " has an inconsistent header; destroy it");
     }
     if (file_size != f.total_size) {
@@ -358,6 +300,8 @@ std::unique_ptr<Region> Region::Open(const RegionConfig& c) {
     Writer w(region.get(), false);
     w.Begin();
     region->ClearLocked();
+    // Claims of another boot name processes that no longer exist.
+    std::memset(region->claims_, 0, uint64_t{region->config_.claim_count} * region->config_.claim_slot_size);
     std::memcpy(region->header_->state.boot_id, boot.data(), boot.size());
   }
   return region;
@@ -370,6 +314,7 @@ Region::Region(MappedFile file) : file_(file) {
   config_ = header_->config;
   buckets_ = reinterpret_cast<uint64_t*>(file_.base + config_.buckets_offset);
   slots_ = file_.base + config_.slots_offset;
+  claims_ = file_.base + config_.claims_offset;
   mask_ = config_.bucket_count - 1;
   stripe_ = static_cast<int>(__atomic_fetch_add(&header_->stripe_cursor, 1u, __ATOMIC_RELAXED) %
                              kCounterStripes);

@@ -35,6 +35,18 @@ struct RegionStats {
 
 enum class SetResult { kStored, kOversize };
 
+// What Claim answers. kClaimed: this process now loads the key (a fresh claim,
+// or a takeover of a dead or late holder's). kBusy: a live process holds it;
+// wait for the claim word to change (WaitClaim), then read the cache again.
+// kFull: every claim slot the key may use is held for other keys; retry later.
+enum class ClaimResult { kClaimed = 0, kTakenOver = 1, kBusy = 2, kFull = 3 };
+
+// Which claim slot and which value of its word a claim or a wait refers to.
+struct ClaimToken {
+  uint32_t slot;
+  uint32_t word;
+};
+
 // What one reader already holds, decoded, in private memory: entry i of a small
 // direct-mapped table (indexed by slot & mask) says "I have the value that write
 // `generations[i]` put in slot `slots[i]`". Get consults it so that a hit on a
@@ -86,6 +98,26 @@ class Region {
   bool Delete(const uint64_t* key, uint32_t key_len, bool count = true);
   void Clear();
 
+  // Load claims (see ClaimHeader). Claim, Release and takeovers run under the
+  // write lock (a claim is taken once per miss, so the lock is cheap, and it
+  // makes a holder dying mid-claim harmless); waiting never takes it.
+  //
+  // Claims `key` for this process for `lease_ms` ms (≥ 1). A held claim whose
+  // holder process is gone (its pid no longer runs with the start time it
+  // recorded) or whose lease ended is taken over by exactly one caller.
+  ClaimResult Claim(const uint64_t* key, uint32_t key_len, int64_t lease_ms, ClaimToken* token);
+  // Ends this process's claim `token` (after publishing the value, or after a
+  // failed load) and wakes every waiter. False when the claim was taken over
+  // meanwhile (then nothing changes).
+  bool ReleaseClaim(ClaimToken token);
+  // True while claim slot `token.slot` still reads `token.word`. Lock-free.
+  bool ClaimUnchanged(ClaimToken token) const;
+  // Sleeps (FUTEX_WAIT, no spinning) until the claim word is no longer
+  // `token.word` or `timeout_ms` passed; true when it changed.
+  bool WaitClaim(ClaimToken token, int timeout_ms) const;
+  // Claims currently held (live or not yet taken over). Lock-free, for tests.
+  uint32_t HeldClaims() const;
+
   uint64_t Size() const;
   RegionStats Stats() const;
   void CountOversize();
@@ -127,6 +159,9 @@ class Region {
   uint64_t* SlotValue(SlotHeader* s) const {
     return SlotKey(s) + (config_.max_key_bytes + 7) / 8;
   }
+  ClaimHeader* ClaimAt(uint32_t index) const {
+    return reinterpret_cast<ClaimHeader*>(claims_ + uint64_t{index} * config_.claim_slot_size);
+  }
   CounterStripe& Counters() const { return header_->stripes[stripe_]; }
 
   // Everything below runs with the write lock held, inside a write section.
@@ -146,6 +181,7 @@ class Region {
   Header* header_;
   uint64_t* buckets_;
   uint8_t* slots_;
+  uint8_t* claims_;
   uint64_t mask_;
   int stripe_;
   int lock_timeout_ms_ = 5000;
