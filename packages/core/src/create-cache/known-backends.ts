@@ -4,9 +4,13 @@
  * `declare module '@warp/core' { interface BackendModes { mine: 'async' } }`
  */
 export interface BackendModes {
+  /** `SieveCache` of `@warp/memory`: in-process, sync. */
   memory: 'sync'
+  /** `SharedCache` of `@warp/shared-native`: shared memory across processes, sync. */
   shared: 'sync'
+  /** `RedisCache` of `@warp/redis`: a Redis or Valkey server, async. */
   redis: 'async'
+  /** The backend of `@warp/tiered` (a package of its own, not in this repo yet): async. */
   tiered: 'async'
 }
 
