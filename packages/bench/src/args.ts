@@ -16,6 +16,7 @@ Suites (default: all but redis; a suite whose warp package has not landed is ski
   async       memoizeAsync hits and a coalescing run vs p-memoize, async-cache-dedupe
   redis       RedisCache vs raw iovalkey, keyv, cache-manager, bentocache (WARP_REDIS_URL or a
               redis-server it starts)
+  tiered      TieredCache (L1 + Redis L2 + pub/sub) vs bentocache: L1 hits, L2 hits, invalidation
 
 Options:
   --quick            fewer configurations, shorter rounds, one process per measurement (~20 s)

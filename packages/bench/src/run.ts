@@ -19,6 +19,8 @@ import { ensureRedisServer } from './suites/redis-server.js'
 import { REDIS_BASELINE, redisSubjects } from './suites/redis-subjects.js'
 import { planShared } from './suites/shared.js'
 import { SHARED_BASELINE, sharedSubjects } from './suites/shared-subjects.js'
+import { planTiered } from './suites/tiered.js'
+import { TIERED_BASELINE, tieredSubjects } from './suites/tiered-subjects.js'
 import {
   higherIsBetter,
   type Job,
@@ -106,6 +108,11 @@ export const SUITES: Record<
     needs: { pkg: '@warp/redis', name: 'RedisCache' },
     baseline: REDIS_BASELINE,
   },
+  tiered: {
+    title: 'tiered: TieredCache vs bentocache, L1 + L2 on one server',
+    needs: { pkg: '@warp/tiered', name: 'TieredCache' },
+    baseline: TIERED_BASELINE,
+  },
 }
 
 const SUBJECTS: Record<
@@ -125,6 +132,7 @@ const SUBJECTS: Record<
   shared: sharedSubjects,
   async: asyncSubjects,
   redis: redisSubjects,
+  tiered: tieredSubjects,
 }
 
 const PLANS: Record<Exclude<SuiteName, 'hit-ratio'>, (o: PlanOptions) => Job[]> = {
@@ -133,6 +141,7 @@ const PLANS: Record<Exclude<SuiteName, 'hit-ratio'>, (o: PlanOptions) => Job[]> 
   shared: planShared,
   async: planAsync,
   redis: planRedis,
+  tiered: planTiered,
 }
 
 /** Adds `baseline` and `ratio` to each result of a (suite, group, label) cell that has a baseline. */
@@ -222,7 +231,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
       work.push({ suite, jobs: [] })
       continue
     }
-    if (suite === 'redis') {
+    if (suite === 'redis' || suite === 'tiered') {
       const server = ensureRedisServer()
       if (!server.ok) {
         skipped.push({ suite, reason: server.reason })

@@ -21,6 +21,8 @@ async function factory(suite: SuiteName): Promise<BenchFactory> {
       return (await import('./suites/async-child.js')).createBench
     case 'redis':
       return (await import('./suites/redis-child.js')).createBench
+    case 'tiered':
+      return (await import('./suites/tiered-child.js')).createBench
     default:
       throw new Error(`suite ${suite} has no child side`)
   }

@@ -1,5 +1,13 @@
 /** The suites `warp-bench` knows, in their default order. */
-export const SUITE_NAMES = ['memory', 'hit-ratio', 'memoize', 'shared', 'async', 'redis'] as const
+export const SUITE_NAMES = [
+  'memory',
+  'hit-ratio',
+  'memoize',
+  'shared',
+  'async',
+  'redis',
+  'tiered',
+] as const
 
 /** One of {@link SUITE_NAMES}. */
 export type SuiteName = (typeof SUITE_NAMES)[number]

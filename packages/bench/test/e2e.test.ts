@@ -211,7 +211,15 @@ describe('CLI', () => {
     expect(a.quick).toBe(true)
     expect(a.json).toBe('x.json')
     expect(a.traces).toEqual(['a.u32', 'b.u32'])
-    expect(parseCli([]).suites).toEqual(['memory', 'hit-ratio', 'memoize', 'shared', 'async'])
+    expect(parseCli([]).suites).toEqual([
+      'memory',
+      'hit-ratio',
+      'memoize',
+      'shared',
+      'async',
+      'redis',
+      'tiered',
+    ])
     expect(() => parseCli(['nope'])).toThrow(/unknown suite "nope"/)
     expect(() => parseCli(['--rounds', '3'])).toThrow(/--rounds must be an integer ≥ 5/)
     expect(parseCli(['--clock', 'cpu']).clock).toBe('cpu')

@@ -1,0 +1,70 @@
+import { requireWarp } from '../warp.js'
+
+/** One two-tier cache instance of the tiered suite (L1 in this process, L2 on the server). */
+export interface TieredOps {
+  get(key: string): Promise<unknown>
+  set(key: string, value: string): Promise<unknown>
+  close(): Promise<unknown>
+}
+
+/** A subject of the tiered suite. */
+export interface TieredSubject {
+  warp?: { pkg: string; name: string }
+  notes?: string[]
+  /** One instance over `url` with keys under `namespace`; resolves once its bus is subscribed. */
+  load(url: string, namespace: string): Promise<TieredOps>
+}
+
+/** Baseline of the tiered suite. */
+export const TIERED_BASELINE = 'bentocache (L1 + L2 + bus)'
+
+const L1_MAX = 20_000
+
+/** Every subject of the tiered suite, in table order. */
+export const tieredSubjects: Record<string, TieredSubject> = {
+  'warp TieredCache': {
+    warp: { pkg: '@warp/tiered', name: 'TieredCache' },
+    notes: ['SieveCache L1 over RedisCache (iovalkey); invalidation on Redis pub/sub'],
+    load: async (url, namespace) => {
+      const TieredCache = await requireWarp('@warp/tiered', 'TieredCache')
+      const SieveCache = await requireWarp('@warp/memory', 'SieveCache')
+      const RedisCache = await requireWarp('@warp/redis', 'RedisCache')
+      const cache = new TieredCache({
+        l1: new SieveCache({ max: L1_MAX }),
+        l2: new RedisCache({ url, prefix: namespace, timeout: 10_000 }),
+        timeout: 10_000,
+      })
+      while (!cache.busConnected) await new Promise((r) => setTimeout(r, 5))
+      return {
+        get: (k) => cache.get(k),
+        set: (k, v) => cache.set(k, v),
+        close: () => cache.close(),
+      }
+    },
+  },
+  [TIERED_BASELINE]: {
+    notes: ['memory L1 + redis L2 (ioredis) + redis bus; its default options otherwise'],
+    load: async (url, namespace) => {
+      const { BentoCache, bentostore } = await import('bentocache')
+      const { memoryDriver } = await import('bentocache/drivers/memory')
+      const { redisDriver, redisBusDriver } = await import('bentocache/drivers/redis')
+      const { hostname, port } = new URL(url)
+      const bus = { host: hostname, port: Number(port || 6379) }
+      const bento = new BentoCache({
+        default: 'tiered',
+        prefix: namespace,
+        stores: {
+          tiered: bentostore()
+            .useL1Layer(memoryDriver({ maxItems: L1_MAX }))
+            .useL2Layer(redisDriver({ connection: url as never }))
+            .useBus(redisBusDriver({ connection: bus })),
+        },
+      })
+      return {
+        get: (k) => bento.get({ key: k }),
+        set: (k, v) => bento.set({ key: k, value: v }),
+        close: () => bento.disconnectAll(),
+      }
+    },
+  },
+}

@@ -1,0 +1,3 @@
+import { warpBuild } from '../../tsup.shared.js'
+
+export default warpBuild({ index: 'src/index.ts' })
