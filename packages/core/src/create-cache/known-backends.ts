@@ -10,7 +10,7 @@ export interface BackendModes {
   shared: 'sync'
   /** `RedisCache` of `@warp/redis`: a Redis or Valkey server, async. */
   redis: 'async'
-  /** The backend of `@warp/tiered` (a package of its own, not in this repo yet): async. */
+  /** `TieredCache` of `@warp/tiered`: a local L1 over a shared L2, async. */
   tiered: 'async'
 }
 
