@@ -6,14 +6,21 @@
 // package or entry point is picked up without editing this file.
 //
 // Which packages must be fully documented: WARP_DOCS_STRICT, a comma-separated list of package
-// names, or `all`. Default: the packages in STRICT_BY_DEFAULT. An undocumented export of a strict
-// package fails the run; those of the others are listed as warnings.
+// names, or `all`. Default: every package except those in NOT_STRICT_YET. An undocumented export
+// of a strict package fails the run; those of the others are listed as warnings.
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { Application, Logger, LogLevel } from 'typedoc'
 
-/** Packages held to "every export documented" until the rest are (set WARP_DOCS_STRICT=all to try). */
-const STRICT_BY_DEFAULT = ['@warp/keyv']
+/**
+ * Packages not yet held to "every export documented" by default (WARP_DOCS_STRICT=all holds them
+ * too); their undocumented exports are still listed, as warnings. @warp/async and
+ * @warp/shared-native: their sources were being changed on another branch when the other packages'
+ * comments were added (issue 17), so they were left alone. @warp/tiered: merged into main after
+ * that pass (30 exports still without a comment: option defaults, event channels, bus types). Remove a package from here once
+ * `WARP_DOCS_STRICT=<it> npm run docs` passes.
+ */
+const NOT_STRICT_YET = ['@warp/async', '@warp/shared-native', '@warp/tiered']
 
 const root = new URL('..', import.meta.url).pathname
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
@@ -37,7 +44,7 @@ const strict = new Set(
     ? packages.map((p) => p.name)
     : strictSetting
       ? strictSetting.split(',').map((s) => s.trim())
-      : STRICT_BY_DEFAULT,
+      : packages.map((p) => p.name).filter((name) => !NOT_STRICT_YET.includes(name)),
 )
 
 /** Keeps typedoc's messages so they can be grouped by package. */

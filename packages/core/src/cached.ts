@@ -37,6 +37,10 @@ const registry = new WeakMap<object, Map<string | symbol, Memoized<AnyFunction>>
  *   quote(symbol: string): number { … }
  * }
  * ```
+ *
+ * @typeParam This - the class whose instances own the caches.
+ * @typeParam F - the decorated method's type; the memoized method keeps it.
+ * @typeParam K - the cache key type (what `options.key` returns; default: core's argument keys).
  */
 export function cached<
   This extends object,

@@ -4,6 +4,7 @@
  * Only differences between readings matter; the origin is arbitrary.
  */
 export interface Clock {
+  /** The current time in milliseconds (any origin; may have a fraction). */
   now(): number
 }
 
@@ -16,6 +17,7 @@ export class ManualClock implements Clock {
     this.#now = start
   }
 
+  /** The current reading in ms: the start plus every {@link ManualClock.advance} so far. */
   now(): number {
     return this.#now
   }

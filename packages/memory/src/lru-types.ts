@@ -323,8 +323,20 @@ export interface LruEntry<V> {
 
 /** An in-flight `fetchMethod` call stored in place of a value. */
 export type BackgroundFetch<V> = Promise<V | undefined> & {
+  /**
+   * The promise itself once it has been handed to a caller (by `fetch()`), so a failed
+   * fetch rejects for that caller instead of being swallowed; `undefined` until then.
+   */
   __returned: BackgroundFetch<V> | undefined
+  /**
+   * Aborts the `fetchMethod`'s `signal` when the fetch is no longer wanted: the entry was
+   * deleted, replaced, evicted or cleared, or the caller's own `signal` aborted.
+   */
   __abortController: AbortController
+  /**
+   * The stale value that was cached when this fetch started, served meanwhile to callers
+   * that allow stale values; `undefined` when there was none.
+   */
   __staleWhileFetching: V | undefined
 }
 

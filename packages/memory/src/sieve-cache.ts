@@ -492,6 +492,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     }
   }
 
+  /** `'SieveCache'`: what `Object.prototype.toString` shows (`[object SieveCache]`). */
   get [Symbol.toStringTag](): string {
     return 'SieveCache'
   }

@@ -4,8 +4,16 @@ import type { RedisCacheOptions, RedisClientLike } from './options.js'
 
 /** The iovalkey module's constructors, as far as this package uses them. */
 export interface ClientModule {
-  Redis: new (...args: unknown[]) => RedisClientLike
-  Cluster: new (...args: unknown[]) => RedisClientLike
+  /** iovalkey's `Redis` class: one server, or Sentinel. */
+  Redis: {
+    /** Takes iovalkey's `Redis` constructor arguments (a URL and/or `RedisOptions`). */
+    new (...args: unknown[]): RedisClientLike
+  }
+  /** iovalkey's `Cluster` class: a Redis Cluster. */
+  Cluster: {
+    /** Takes iovalkey's `Cluster` constructor arguments (`nodes`, `ClusterOptions`). */
+    new (...args: unknown[]): RedisClientLike
+  }
 }
 
 type RequireFn = (id: string) => unknown

@@ -28,12 +28,35 @@ export interface RedisCacheOptions {
    * A Redis Cluster: `{ nodes: [{ host, port }, …], options?: ClusterOptions }` (iovalkey's
    * `Cluster` constructor arguments). Batches are grouped by hash slot.
    */
-  cluster?: { nodes: ReadonlyArray<{ host: string; port: number } | string>; options?: object }
+  cluster?: {
+    /** The nodes to start from (any of the cluster's; the rest are discovered): `{ host, port }` or a `'host:port'` string. */
+    nodes: ReadonlyArray<
+      | {
+          /** Host name or IP address of the node. */
+          host: string
+          /** TCP port of the node. */
+          port: number
+        }
+      | string
+    >
+    /** iovalkey `ClusterOptions` (`redisOptions`, `scaleReads`, …). */
+    options?: object
+  }
   /**
    * Sentinel: `{ sentinels: [{ host, port }, …], name: 'mymaster', …RedisOptions }`, passed to
    * iovalkey's `Redis` constructor.
    */
-  sentinel?: { sentinels: ReadonlyArray<{ host: string; port: number }>; name: string }
+  sentinel?: {
+    /** The Sentinel servers to ask for the current master. */
+    sentinels: ReadonlyArray<{
+      /** Host name or IP address of the Sentinel. */
+      host: string
+      /** TCP port of the Sentinel (Sentinel's default is 26379). */
+      port: number
+    }>
+    /** The master group name the Sentinels monitor, e.g. `'mymaster'`. */
+    name: string
+  }
   /** More iovalkey `RedisOptions` for the client the cache creates (`tls`, `username`, …). */
   connection?: object
   /**
@@ -61,7 +84,16 @@ export interface RedisCacheOptions {
 }
 
 /** Defaults of {@link RedisCacheOptions}. */
-export const REDIS_DEFAULTS = { prefix: 'cache', ttl: 0, timeout: 1000, scanCount: 1000 } as const
+export const REDIS_DEFAULTS = {
+  /** Default {@link RedisCacheOptions.prefix}: `'cache'`. */
+  prefix: 'cache',
+  /** Default {@link RedisCacheOptions.ttl}: `0`, entries never expire. */
+  ttl: 0,
+  /** Default {@link RedisCacheOptions.timeout}: 1000 ms. */
+  timeout: 1000,
+  /** Default {@link RedisCacheOptions.scanCount}: 1000 keys per step. */
+  scanCount: 1000,
+} as const
 
 /** The safe alphabet of a prefix; `:` excluded so namespaces never nest, glob characters excluded for `SCAN MATCH`. */
 export const PREFIX_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/

@@ -35,18 +35,31 @@ export const CODEC_ID = 2
  * and no nesting beyond {@link MAX_DEPTH}.
  */
 export const Tag = {
+  /** `u` 0x75: `undefined`; no payload. */
   undefined: 0x75,
+  /** `n` 0x6e: `null`; no payload. */
   null: 0x6e,
+  /** `f` 0x66: `false`; no payload. */
   false: 0x66,
+  /** `t` 0x74: `true`; no payload. */
   true: 0x74,
+  /** `i` 0x69: a number that is an int32 (not `-0`); 4 bytes, two's complement, little-endian. */
   int32: 0x69,
+  /** `d` 0x64: any other number; 8 bytes IEEE 754 little-endian, `NaN` canonical. */
   float64: 0x64,
+  /** `+` 0x2b: a bigint ≥ 0; its magnitude, little-endian, no high zero byte. */
   bigintPositive: 0x2b,
+  /** `-` 0x2d: a bigint < 0; the magnitude of `-value`, little-endian, no high zero byte. */
   bigintNegative: 0x2d,
+  /** `s` 0x73: a well-formed string; UTF-8. */
   utf8: 0x73,
+  /** `w` 0x77: a string with a lone surrogate; UTF-16LE code units. */
   utf16: 0x77,
+  /** `y` 0x79: a `Uint8Array`; its bytes. */
   uint8Array: 0x79,
+  /** `Y` 0x59: a `Buffer`; its bytes. */
   buffer: 0x59,
+  /** `m` 0x6d: an object, array, `Map`, `Set` or `Date`; canonical MessagePack. */
   msgpack: 0x6d,
 } as const
 

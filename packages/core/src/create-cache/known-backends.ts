@@ -4,9 +4,13 @@
  * `declare module '@warp/core' { interface BackendModes { mine: 'async' } }`
  */
 export interface BackendModes {
+  /** `SieveCache` of `@warp/memory`: in-process, sync. */
   memory: 'sync'
+  /** `SharedCache` of `@warp/shared-native`: shared memory across processes, sync. */
   shared: 'sync'
+  /** `RedisCache` of `@warp/redis`: a Redis or Valkey server, async. */
   redis: 'async'
+  /** `TieredCache` of `@warp/tiered`: a local L1 over a shared L2, async. */
   tiered: 'async'
 }
 

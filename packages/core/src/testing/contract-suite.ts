@@ -11,6 +11,7 @@ import { registerTtlTests } from './contract-ttl.js'
  */
 export interface TestFunction {
   (name: string, fn: () => unknown): unknown
+  /** Registers a skipped test (as `it.skip`); without it, a test that does not apply runs as an empty test, its name saying why. */
   skip?: (name: string, fn: () => unknown) => unknown
 }
 
@@ -47,7 +48,10 @@ export interface ContractSuiteOptions<M extends Mode> {
    * does not is reported as skipped with the reason in its name. The first test checks that
    * the backend declares exactly these.
    */
-  capabilities: ContractCapabilities & { mode: M }
+  capabilities: ContractCapabilities & {
+    /** The backend's `mode`: `'sync'` or `'async'`. */
+    mode: M
+  }
   /**
    * How TTL tests move time (only with `capabilities.ttl`): `'injected'` (default) — the
    * backend reads `context.clock` and the tests move it by hand, exactly; `'real'` — the
