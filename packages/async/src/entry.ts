@@ -57,8 +57,11 @@ export function valueEntry<V>(
 
 /** What a cached error looks like in a byte backend, where an `Error` cannot be stored as is. */
 export interface StoredError {
+  /** The original error's `name` (`'Error'`, `'TypeError'`, `'CacheError'`, …). */
   name: string
+  /** The original error's `message`. */
   message: string
+  /** The original error's `code`, when it had one (`'E_TIMEOUT'`, `'ECONNRESET'`, …). */
   code?: string | number
 }
 

@@ -17,7 +17,13 @@ const TWO_42 = 2 ** 42
  * - `'full'`: every claim slot this key may use is held for other keys; retry soon.
  */
 export interface LoadClaim {
+  /**
+   * `'claimed'`: this process now holds the key's load and must release it; `'busy'`:
+   * another live process holds it (wait, then try again); `'full'`: every claim slot the
+   * key may use holds other keys' claims (load without a claim, or try again).
+   */
   readonly state: 'claimed' | 'busy' | 'full'
+  /** True when this claim took over from a holder that died or outlived its lease. */
   readonly takeover: boolean
   /** Names the claim slot and the value of its word this answer saw. */
   readonly token: number

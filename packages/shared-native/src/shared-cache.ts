@@ -83,10 +83,15 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
    * never exceeds `max`, and every eviction is counted in the shared counters).
    */
   readonly capabilities = {
+    /** Entries expire by `ttl`, aged on CLOCK_MONOTONIC, the same clock in every process. */
     ttl: true,
+    /** Every process that opens the same name and `dir` sees the same entries. */
     crossProcess: true,
+    /** Keys and values go through core's codec: values come back as copies. */
     bytesOnly: true,
+    /** `size` never exceeds `max`; every SIEVE eviction is counted. */
     exactEviction: true,
+    /** A key's load can be claimed machine-wide (`claims`); `@warp/async` uses it. */
     loadClaims: true,
   } as const
   /** The cache's name. */
