@@ -222,7 +222,6 @@ describe('CLI', () => {
       'memoize',
       'shared',
       'async',
-      'redis',
       'tiered',
     ])
     expect(() => parseCli(['nope'])).toThrow(/unknown suite "nope"/)
