@@ -15,10 +15,19 @@ export class CircuitBreaker {
   #openedAt = 0
   #probing = false
 
+  /**
+   * A breaker that starts `closed`. {@link TieredCache} makes one per instance from its
+   * `breakerThreshold`, `breakerCooldown` and `clock` options; build one yourself only to guard
+   * another remote call the same way.
+   */
   constructor(
+    /** Consecutive failures that open a closed breaker: a positive integer (TieredCache default `5`). */
     readonly threshold: number,
+    /** Milliseconds an open breaker refuses calls before it admits a probe (TieredCache default `5000`). */
     readonly cooldown: number,
+    /** Time source, `now()` in ms, for the cooldown. */
     readonly clock: Clock,
+    /** Called with the new state on every change (TieredCache reports it on `warp:tiered:breaker`). */
     readonly onChange: (state: BreakerState) => void,
   ) {}
 

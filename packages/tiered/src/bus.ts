@@ -28,8 +28,11 @@ export interface InvalidationBus {
  * used only to measure latency.
  */
 export interface InvalidationMessage {
+  /** The sending {@link TieredCache}'s `id` (a random UUID per instance). */
   origin: string
+  /** The invalidated keys, each base64 of `encodeValue(key)`; `null`: every key (a `clear`). */
   keys: string[] | null
+  /** When it was sent: the sender's wall clock in ms since the epoch, fractional. */
   at: number
 }
 

@@ -2,6 +2,15 @@ export type { BreakerState } from './breaker.js'
 export { CircuitBreaker } from './breaker.js'
 export type { BusHandlers, InvalidationBus, InvalidationMessage } from './bus.js'
 export { parseMessage } from './bus.js'
+export type {
+  TieredBreakerEvent,
+  TieredBusEvent,
+  TieredEvent,
+  TieredHitEvent,
+  TieredInvalidationEvent,
+  TieredL2ErrorEvent,
+  TieredMissEvent,
+} from './events.js'
 export { tieredChannels } from './events.js'
 export { LocalBus } from './local-bus.js'
 export type { BusDownMode, TieredCacheOptions } from './options.js'

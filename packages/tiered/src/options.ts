@@ -76,20 +76,35 @@ export interface TieredCacheOptions<K = unknown, V = unknown> {
   closeTiers?: boolean
 }
 
-/** Defaults of {@link TieredCacheOptions}. */
+/**
+ * Defaults of {@link TieredCacheOptions}: what an option left out means. (`bus`, `channel`,
+ * `clock` and `closeTiers` default to values that depend on the tiers; see each option.)
+ */
 export const TIERED_DEFAULTS = {
+  /** {@link TieredCacheOptions.l1MaxTtl}: 5 s, in ms. */
   l1MaxTtl: 5000,
+  /** {@link TieredCacheOptions.l1Ttl}: 60 s, in ms. */
   l1Ttl: 60_000,
+  /** {@link TieredCacheOptions.busDown}: keep L1 under `l1MaxTtl` while the bus is down. */
   busDown: 'ttl',
+  /** {@link TieredCacheOptions.timeout}: 1 s per L2 call or publish, in ms. */
   timeout: 1000,
+  /** {@link TieredCacheOptions.breakerThreshold}: consecutive L2 failures. */
   breakerThreshold: 5,
+  /** {@link TieredCacheOptions.breakerCooldown}: 5 s, in ms. */
   breakerCooldown: 5000,
+  /** {@link TieredCacheOptions.busReconnectDelay}: 200 ms. */
   busReconnectDelay: 200,
 } as const
 
 const MAX_MS = 2 ** 31 - 1
 
-/** The one spec both {@link TieredCache} and `backendProvider` check options with. */
+/**
+ * The validation spec of {@link TieredCacheOptions} (core's `OptionSpecs`: type, range and a
+ * one-line description per option). Both the {@link TieredCache} constructor and
+ * {@link backendProvider} check options with it, so unknown names are refused with the closest
+ * valid one (`InvalidOptionError`, code `E_INVALID_OPTION`).
+ */
 export const tieredCacheOptionSpecs: OptionSpecs = {
   l1: {
     type: 'any',

@@ -1,15 +1,26 @@
 import { CacheError } from '@warp/core'
 import type { BusHandlers, InvalidationBus } from './bus.js'
 
-/** The part of an iovalkey / ioredis client (`Redis` or `Cluster`) that {@link RedisBus} uses. */
+/**
+ * The part of an iovalkey / ioredis client (`Redis` or `Cluster`) that {@link RedisBus} uses;
+ * `RedisCache.client` from `@warp/redis` is one.
+ */
 export interface PubSubClient {
+  /** The connection state (`'ready'`, `'connecting'`, `'end'`, …), as iovalkey reports it. */
   readonly status: string
+  /** True on a `Cluster` client: the subscriber is then duplicated with cluster options. */
   readonly isCluster?: boolean
+  /** A new client to the same server(s) with `args` as extra options (the subscriber). */
   duplicate(...args: unknown[]): PubSubClient
+  /** `PUBLISH channel message`. */
   publish(channel: string, message: string): Promise<unknown>
+  /** `SUBSCRIBE channel`; resolves once the server confirmed it. */
   subscribe(channel: string): Promise<unknown>
+  /** Adds an event listener (`'ready'`, `'message'`, `'close'`, `'end'`, `'error'`). */
   on(event: string, listener: (...args: any[]) => void): unknown
+  /** Closes the connection after pending replies (`QUIT`). */
   quit(): Promise<unknown>
+  /** Drops the connection at once, without a round trip. */
   disconnect(): void
 }
 
@@ -36,6 +47,10 @@ export class RedisBus implements InvalidationBus {
   #subscriber: PubSubClient | undefined
   #closed = false
 
+  /**
+   * A bus that publishes with `client` (it stays its owner's: {@link close} leaves it open)
+   * and subscribes on a connection duplicated from it when {@link start} is called.
+   */
   constructor(client: PubSubClient, options: RedisBusOptions = {}) {
     this.#publisher = client
     this.#options = options

@@ -46,8 +46,13 @@ export interface TieredStats extends CacheStats {
   breaker: BreakerState
   /** The invalidation bus: `'none'` when there is no bus. */
   bus: 'connected' | 'disconnected' | 'none'
-  /** Each tier's own stats; `l2` is `undefined` when L2 could not answer. */
-  tiers: { l1: CacheStats; l2: CacheStats | undefined }
+  /** Each tier's own stats, as the tier reports them. */
+  tiers: {
+    /** L1's `stats()`. */
+    l1: CacheStats
+    /** L2's `stats()`; `undefined` when L2 could not answer (error, timeout, open breaker). */
+    l2: CacheStats | undefined
+  }
 }
 
 /**
