@@ -38,11 +38,12 @@ const FULL: LoadClaim = { state: 'full', takeover: false, token: -1 }
  * or a holder past its lease is taken over by exactly one caller, and no claim
  * outlives its process. Reached as `sharedCache.claims`.
  */
-export class LoadClaims<K> {
+export class LoadClaims<K, V = unknown> {
   readonly #native: NativeModule
   readonly #handle: Handle
   readonly #keyBytes: (key: K) => KeyArg
   readonly #fastKeys: boolean
+  readonly #read: (key: K) => V | undefined
 
   /** @internal Made by `SharedCache`. */
   constructor(
@@ -50,11 +51,26 @@ export class LoadClaims<K> {
     handle: Handle,
     keyBytes: (key: K) => KeyArg,
     fastKeys: boolean,
+    read: (key: K) => V | undefined,
   ) {
     this.#native = native
     this.#handle = handle
     this.#keyBytes = keyBytes
     this.#fastKeys = fastKeys
+    this.#read = read
+  }
+
+  /**
+   * The cache's value of `key` (as `get`), for a claimant or waiter deciding whether the
+   * load it waited for was published: where `get` reports a miss after about 5 ms of
+   * retries against writers that keep the table busy (it never waits for them), this
+   * waits for the write lock (at most `lockTimeout`; a dead holder is recovered) and
+   * reads under it. So `undefined` means the key has no live entry, and the key is not
+   * loaded twice because another process happened to be writing. Blocks the thread
+   * while another process writes; use `get` everywhere else.
+   */
+  read(key: K): V | undefined {
+    return this.#read(key)
   }
 
   /**
@@ -103,6 +119,24 @@ export class LoadClaims<K> {
     if (claim.state === 'full') return true
     try {
       return this.#native.claimUnchanged(this.#handle, claim.token) !== Present
+    } catch (error) {
+      throw toCacheError(error)
+    }
+  }
+
+  /**
+   * How long a waiter may sleep before it looks at `claim` again: the ms left in the
+   * holder's lease (≥ 1), or 0 when the claim changed (released, taken over or
+   * replaced), its holder exited, or its lease ended — then read the cache and
+   * {@link LoadClaims.claim} again, which takes over a gone holder. Lock-free, no file
+   * reads (one `kill(pid, 0)`): a holder that exited but was not yet reaped by its
+   * parent (a zombie), or whose pid was reused, counts as alive here; `claim` checks
+   * the holder's start time and sees through both.
+   */
+  leaseLeft(claim: LoadClaim): number {
+    if (claim.state === 'full') return 0
+    try {
+      return Math.max(0, this.#native.claimLeaseLeft(this.#handle, claim.token))
     } catch (error) {
       throw toCacheError(error)
     }

@@ -63,8 +63,10 @@ export interface NativeModule {
   /**
    * A string value, or the length of a value copied into the reused buffer, or
    * `Miss`, or `RememberedBase - i` when the value is the one memo entry i holds.
+   * `settled`: a read that gives up against busy writers waits for the write lock
+   * and reads under it (no memo), so `Miss` means the key had no live entry.
    */
-  get(handle: Handle, key: KeyArg): string | number
+  get(handle: Handle, key: KeyArg, settled?: boolean): string | number
   /** `Present` or `Absent`. */
   has(handle: Handle, key: KeyArg): number
   /**
@@ -92,6 +94,8 @@ export interface NativeModule {
   releaseClaim(handle: Handle, token: number): number
   /** `Present` while the claim slot's word still reads the token's. */
   claimUnchanged(handle: Handle, token: number): number
+  /** Ms left in the lease of the claim the token saw; 0 once it changed, its holder exited or the lease ended. */
+  claimLeaseLeft(handle: Handle, token: number): number
   /** Claim slots held now (live or awaiting takeover). */
   heldClaims(handle: Handle): number
   /** Test build only: TTL math uses this time in ms; negative restores CLOCK_MONOTONIC. */

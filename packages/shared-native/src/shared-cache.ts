@@ -117,7 +117,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
    * process on the machine loads a missing key, the others wait for it.
    * `@warp/async` uses them when `capabilities.loadClaims` is true.
    */
-  readonly claims: LoadClaims<K>
+  readonly claims: LoadClaims<K, V>
 
   readonly #native: NativeModule
   readonly #handle: Handle
@@ -204,11 +204,12 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     this.#handle = opened.handle
     this.fileBytes = opened.totalBytes
     this.created = opened.created
-    this.claims = new LoadClaims<K>(
+    this.claims = new LoadClaims<K, V>(
       native,
       opened.handle,
       (key) => this.#keyBytes(key),
       this.#fastKeys,
+      (key) => this.#read(key, undefined, true),
     )
   }
 
@@ -237,6 +238,11 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
    * stored `undefined` is never confused with a miss. `memoize` reads through it.
    */
   lookup<T>(key: K, miss: T): V | T {
+    return this.#read(key, miss, false)
+  }
+
+  /** `lookup`; `settled` waits out a busy writer instead of reporting a miss (see `claims.read`). */
+  #read<T>(key: K, miss: T, settled: boolean): V | T {
     if (this.#closed) throw closedError()
     const native = this.#native
     const handle = this.#handle
@@ -244,10 +250,10 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     let r: string | number
     try {
       if (typeof key === 'string' && this.#fastKeys) {
-        r = native.get(handle, key)
-        if (r === NeedsCodec) r = native.get(handle, encodeKey(key))
+        r = native.get(handle, key, settled)
+        if (r === NeedsCodec) r = native.get(handle, encodeKey(key), settled)
       } else {
-        r = native.get(handle, this.#keyBytes(key))
+        r = native.get(handle, this.#keyBytes(key), settled)
       }
     } catch (error) {
       throw toCacheError(error)

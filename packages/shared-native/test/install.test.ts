@@ -107,7 +107,9 @@ function project(label: string, extra?: Record<string, string>) {
   )
   const install = run(
     'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts', ...tarballs],
+    // --prefer-offline, not --offline: `npm ci` caches the dependencies' tarballs but not
+    // their registry metadata, which a fresh machine's first install still has to fetch.
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', ...tarballs],
     dir,
     extra,
   )

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CODEC_ID } from '../src/codec.js'
 import { SharedCache } from '../src/index.js'
 import { type Agent, processAgent } from './helpers/agent.js'
 import { tempDir, uniqueName } from './helpers/env.js'
+import { spawnUntil } from './helpers/spawn-until.js'
 
 let dir: string
 let cleanup: () => void
@@ -116,6 +118,68 @@ describe('load claims', () => {
       expect(fresh.claims.claim(`b${i}`, 60_000).state).toBe('claimed')
     }
     expect(fresh.claims.held()).toBe(20)
+  })
+
+  it('leaseLeft: the lease counts down; 0 once released, or once the holder exits', async () => {
+    const name = uniqueName('left')
+    const cache = open(name)
+    const other = await child(name)
+    const held = await other.call<{ state: string }>('claim', {
+      handle: 1,
+      key: 'k',
+      leaseMs: 600_000,
+    })
+    const seen = cache.claims.claim('k', 60_000)
+    expect(seen.state).toBe('busy')
+    const left = cache.claims.leaseLeft(seen)
+    expect(left).toBeGreaterThan(0)
+    expect(left).toBeLessThanOrEqual(600_000)
+    expect(cache.claims.leaseLeft(cache.claims.claim('other', 60_000))).toBeGreaterThan(0)
+    await other.call('releaseClaim', { handle: 1, claim: held })
+    expect(cache.claims.leaseLeft(seen)).toBe(0)
+
+    const again = await child(name)
+    await again.call('claim', { handle: 1, key: 'k', leaseMs: 600_000 })
+    const waiting = cache.claims.claim('k', 60_000)
+    expect(cache.claims.leaseLeft(waiting)).toBeGreaterThan(0)
+    await again.stop()
+    // Dead and reaped: a waiter learns it without waiting for the 10-minute lease.
+    expect(cache.claims.leaseLeft(waiting)).toBe(0)
+    expect(cache.claims.claim('k', 60_000)).toMatchObject({ state: 'claimed', takeover: true })
+    expect(cache.claims.leaseLeft({ state: 'full', takeover: false, token: -1 })).toBe(0)
+  })
+
+  it('read: answers as get; while a live process is mid-write it waits instead of missing', async () => {
+    const name = uniqueName('read')
+    const cache = open(name)
+    cache.set('stable', { v: 1 })
+    expect(cache.claims.read('stable')).toEqual({ v: 1 })
+    expect(cache.claims.read('absent')).toBeUndefined()
+    const reader = await child(name)
+    const holder = await spawnUntil(
+      'hold-lock.mjs',
+      { dir, name, max: 100, codecId: CODEC_ID, midWrite: true },
+      'holding',
+    )
+    // The holder prints 'holding' just before it takes the lock: once it holds it
+    // mid-write, get gives up on the busy table (a miss, never a wait)...
+    for (let i = 0; i < 6000 && cache.get('stable') !== undefined; i++) {
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    expect(cache.get('stable')).toBeUndefined()
+    // ...read does not answer while the holder lives (it waits for the lock).
+    let answered = false
+    const reading = reader.call('claimsRead', { handle: 1, key: 'stable' }).then((v) => {
+      answered = true
+      return v
+    })
+    await new Promise((r) => setTimeout(r, 200))
+    expect(answered).toBe(false)
+    await holder.kill()
+    // The dead writer's half-write is repaired (the table cleared), then read answers.
+    expect(await reading).toBeUndefined()
+    cache.set('stable', { v: 2 })
+    expect(await reader.call('claimsRead', { handle: 1, key: 'stable' })).toEqual({ v: 2 })
   })
 
   it('object keys claim through the codec; closed caches refuse with E_CLOSED', () => {

@@ -215,10 +215,10 @@ napi_value GetResult(napi_env env, Handle* h, int64_t n, const warp::ReadInfo& f
   return Number(env, static_cast<double>(n));
 }
 
-// get(handle, key) → string | length | kMiss | kRememberedBase - i | kNeedsCodec | kBadArgument
+// get(handle, key, settled?) → string | length | kMiss | kRememberedBase - i | kNeedsCodec | kBadArgument
 napi_value Get(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   uint64_t stack[kStackKeyWords];
@@ -230,8 +230,12 @@ napi_value Get(napi_env env, napi_callback_info info) {
     return Int(env, result::kMiss);
   }
   warp::ReadInfo from{};
-  const int64_t n = h->region->Get(key, static_cast<uint32_t>(len), h->out,
-                                   h->memo_on ? &h->memo : nullptr, &from);
+  bool settled = false;
+  if (argc >= 3) napi_get_value_bool(env, argv[2], &settled);
+  const int64_t n =
+      settled ? h->region->GetSettled(key, static_cast<uint32_t>(len), h->out, &from)
+              : h->region->Get(key, static_cast<uint32_t>(len), h->out,
+                               h->memo_on ? &h->memo : nullptr, &from);
   return GetResult(env, h, n, from);
 }
 
@@ -301,6 +305,18 @@ napi_value TokenFn(napi_env env, napi_callback_info info) {
   warp::ClaimToken token{};
   if (argc < 2 || !TokenArg(env, argv[1], &token)) return Int(env, result::kBadArgument);
   return Int(env, Op(h->region.get(), token) ? result::kPresent : result::kAbsent);
+}
+
+// claimLeaseLeft(handle, token) → ms left in the lease of the claim the token saw;
+// 0 once it changed, its holder exited or its lease ran out (see Region::ClaimLeaseLeft).
+napi_value ClaimLeaseLeftFn(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  Handle* h = Args(env, info, &argc, argv);
+  if (h == nullptr) return nullptr;
+  warp::ClaimToken token{};
+  if (argc < 2 || !TokenArg(env, argv[1], &token)) return Int(env, result::kBadArgument);
+  return Number(env, static_cast<double>(h->region->ClaimLeaseLeft(token)));
 }
 
 // heldClaims(handle) → the number of claim slots held now
@@ -681,6 +697,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   bind("claim", Catching<ClaimFn>);
   bind("releaseClaim", Catching<TokenFn<ReleaseOp>>);
   bind("claimUnchanged", Catching<TokenFn<UnchangedOp>>);
+  bind("claimLeaseLeft", Catching<ClaimLeaseLeftFn>);
   bind("heldClaims", Catching<HeldClaimsFn>);
 #ifdef WARP_TEST_HOOKS
   bind("setTimeOverride", Catching<SetTimeOverride>);

@@ -1,6 +1,7 @@
 // Load claims: a small fixed table after the slots, hashed by the key's keyed
 // hash, probed linearly for a few slots. See ClaimHeader in layout.h.
 #include <linux/futex.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,7 +82,7 @@ ClaimResult Region::Claim(const uint64_t* key, uint32_t key_len, int64_t lease_m
     }
     // Takeover: the word moves to the next odd value (still held), which wakes
     // the old holder's waiters; the lock makes this caller the only one.
-    c->pid = self;
+    __atomic_store_n(&c->pid, self, __ATOMIC_RELAXED);  // read lock-free by ClaimLeaseLeft
     c->start_time = self_start;
     StoreI64(&c->deadline, deadline);
     const uint32_t next = word + 2;
@@ -100,7 +101,7 @@ ClaimResult Region::Claim(const uint64_t* key, uint32_t key_len, int64_t lease_m
   c->hash = hash;
   c->key_len = key_len;
   CopyIn(reinterpret_cast<uint64_t*>(c + 1), reinterpret_cast<const uint8_t*>(key), key_len);
-  c->pid = self;
+  __atomic_store_n(&c->pid, self, __ATOMIC_RELAXED);
   c->start_time = self_start;
   StoreI64(&c->deadline, deadline);
   // Even → odd, or (reusing a dead holder's slot for another key) odd → odd + 2;
@@ -128,6 +129,21 @@ bool Region::ReleaseClaim(ClaimToken token) {
 bool Region::ClaimUnchanged(ClaimToken token) const {
   if (token.slot >= config_.claim_count) return false;
   return __atomic_load_n(&ClaimAt(token.slot)->word, __ATOMIC_ACQUIRE) == token.word;
+}
+
+int64_t Region::ClaimLeaseLeft(ClaimToken token) const {
+  if (token.slot >= config_.claim_count) return 0;
+  const ClaimHeader* c = ClaimAt(token.slot);
+  if (__atomic_load_n(&c->word, __ATOMIC_ACQUIRE) != token.word) return 0;
+  // A takeover rewrites pid and deadline before it moves the word: if the word is
+  // still the token's afterwards, these belong to the holder the token saw. (Acquire
+  // loads keep the second look at the word after them.)
+  const int pid = __atomic_load_n(&c->pid, __ATOMIC_ACQUIRE);
+  const int64_t deadline = __atomic_load_n(&c->deadline, __ATOMIC_ACQUIRE);
+  if (__atomic_load_n(&c->word, __ATOMIC_ACQUIRE) != token.word) return 0;
+  if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) return 0;
+  const int64_t left = deadline - Now();  // as Claim: gone once now >= deadline
+  return left > 0 ? left : 0;
 }
 
 bool Region::WaitClaim(ClaimToken token, int timeout_ms) const {

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -353,8 +354,8 @@ Region::Probe Region::Find(const uint64_t* key, uint32_t key_len, uint64_t hash,
   return Probe::kDamaged;  // a full table cannot happen: load factor ≤ 1/2
 }
 
-int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out, const ReadMemo* memo,
-                    ReadInfo* info) {
+int64_t Region::Read(const uint64_t* key, uint32_t key_len, uint64_t* out, const ReadMemo* memo,
+                     ReadInfo* info, bool settled) {
   WARP_GUARDED_ACCESS();
   if (key_len > config_.max_key_bytes) {
     Add64(&Counters().misses, 1);
@@ -362,10 +363,25 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out, const 
   }
   const uint64_t hash = Hash(key, key_len);
   int64_t waited_since = 0;
-  for (int attempt = 0; attempt < kReadAttempts; attempt++) {
+  // A settled read that ran out of patience holds the write lock from then on:
+  // no writer can start, so the next attempt sees an even, stable sequence.
+  // Under the lock one more attempt decides; should it still fail (the lock's
+  // recovery cleared the region mid-write), the read is a miss.
+  std::optional<Writer> held;
+  auto settle = [&] {
+    if (!settled || held.has_value()) return false;
+    held.emplace(this, false);
+    return held->locked();
+  };
+  auto keep_trying = [&](int attempt) {
+    if (held.has_value()) return false;
+    return ReadBackoff(attempt, &waited_since) || settle();
+  };
+  for (int attempt = 0;; attempt++) {
+    if (attempt >= kReadAttempts && !held.has_value() && !settle()) break;
     const uint64_t start = SeqReadBegin(&header_->seq);
     if ((start & 1) != 0) {
-      if (!ReadBackoff(attempt, &waited_since)) break;
+      if (!keep_trying(attempt)) break;
       continue;
     }
     Location at{};
@@ -390,7 +406,7 @@ int64_t Region::Get(const uint64_t* key, uint32_t key_len, uint64_t* out, const 
       }
     }
     if (!SeqReadValid(&header_->seq, start)) {
-      if (!ReadBackoff(attempt, &waited_since)) break;
+      if (!keep_trying(attempt)) break;
       continue;
     }
     if (len == -2) break;  // a consistent copy of damaged bytes: a miss, never a wrong value

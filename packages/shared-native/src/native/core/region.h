@@ -88,7 +88,18 @@ class Region {
   // holds this very write, copies nothing and returns kRemembered. On a hit,
   // `info` (when given) says which slot and write the value came from.
   int64_t Get(const uint64_t* key, uint32_t key_len, uint64_t* out,
-              const ReadMemo* memo = nullptr, ReadInfo* info = nullptr);
+              const ReadMemo* memo = nullptr, ReadInfo* info = nullptr) {
+    return Read(key, key_len, out, memo, info, false);
+  }
+  // Get for a caller that must not mistake a busy writer for a miss (a load
+  // claimant checking whether the previous claimant published): when the
+  // lock-free retries give up, it waits for the write lock (at most the lock
+  // timeout; a dead holder is recovered) and reads under it, so a miss means
+  // the key had no live entry. Blocks while another live process writes.
+  int64_t GetSettled(const uint64_t* key, uint32_t key_len, uint64_t* out,
+                     ReadInfo* info = nullptr) {
+    return Read(key, key_len, out, nullptr, info, true);
+  }
   // True when `key` has a live entry. Lock-free; not counted as a hit or miss.
   bool Has(const uint64_t* key, uint32_t key_len);
   // ttl_ms < 0 uses the region's default; 0 never expires.
@@ -112,6 +123,11 @@ class Region {
   bool ReleaseClaim(ClaimToken token);
   // True while claim slot `token.slot` still reads `token.word`. Lock-free.
   bool ClaimUnchanged(ClaimToken token) const;
+  // For a waiter's next sleep: 0 when the claim `token` saw has changed, its holder
+  // has exited (a cheap kill(pid, 0) check: a zombie or a reused pid still counts as
+  // alive until Claim's full check) or its lease is over; else the milliseconds left
+  // in the lease (≥ 1). Lock-free; on 0, Claim again (it takes over a gone holder).
+  int64_t ClaimLeaseLeft(ClaimToken token) const;
   // Sleeps (FUTEX_WAIT, no spinning) until the claim word is no longer
   // `token.word` or `timeout_ms` passed; true when it changed.
   bool WaitClaim(ClaimToken token, int timeout_ms) const;
@@ -172,6 +188,8 @@ class Region {
   bool FindBucketLocked(uint32_t slot, uint64_t* bucket) const;
   void BackwardShiftLocked(uint64_t hole);
   void UnlinkLocked(uint32_t slot);
+  int64_t Read(const uint64_t* key, uint32_t key_len, uint64_t* out, const ReadMemo* memo,
+               ReadInfo* info, bool settled);
   void TryRemoveExpired(const uint64_t* key, uint32_t key_len, uint64_t hash);
   void RecoverLocked(bool owner_died);
   bool StateSaneLocked() const;
