@@ -414,7 +414,7 @@ export class AsyncCache<K, V> {
         try {
           // The previous claimant may have published between our miss and our
           // claim (unless the caller wants a newer value than the cached one).
-          const published = force ? undefined : this.#published(sync, key)
+          const published = force ? undefined : this.#published(sync, key, claims)
           if (published !== undefined) return this.#remote(published)
           return await load()
         } finally {
@@ -422,16 +422,26 @@ export class AsyncCache<K, V> {
         }
       }
       await claimChanged(claims, claim, context.signal, () => context.current)
-      const published = this.#published(sync, key)
+      const published = this.#published(sync, key, claims)
       if (published !== undefined) return this.#remote(published)
     }
   }
 
-  /** A fresh entry of `key` in the backend (a value or a cached error), else `undefined`. */
-  #published(sync: SyncBackend<K, CacheEntry<V>>, key: K): CacheEntry<V> | undefined {
+  /**
+   * A fresh entry of `key` in the backend (a value or a cached error), else `undefined`.
+   * Read through `claims.read` when the backend has it: a plain `get` may report a miss
+   * while other processes keep the table busy, and that miss would load the key twice.
+   */
+  #published(
+    sync: SyncBackend<K, CacheEntry<V>>,
+    key: K,
+    claims: ClaimsApi<K>,
+  ): CacheEntry<V> | undefined {
     let entry: CacheEntry<V> | undefined
     try {
-      entry = sync.get(key)
+      entry = (claims.read !== undefined ? claims.read(key) : sync.get(key)) as
+        | CacheEntry<V>
+        | undefined
     } catch (error) {
       this.#readFailed(error, key)
     }

@@ -36,6 +36,11 @@ async function agent(options: Record<string, unknown> = {}): Promise<ClaimAgent>
 const startedBy = (key: string, pid: number) => () =>
   loadsLogged(file).some((l) => l.key === key && l.pid === pid)
 
+interface Probe {
+  polls: number
+  longestSleep: number
+}
+
 interface One {
   value?: string
   error?: string
@@ -73,27 +78,39 @@ describe('memoizeAsync over SharedCache: one load per key per machine', () => {
     expect(await processes[0]!.call('held')).toBe(0)
   }, 180_000)
 
-  it('the loading process SIGKILLed mid-load (20 rounds): another process completes the load, right value', async () => {
+  it('the loading process SIGKILLed mid-load (20 rounds): another process completes the load, right value, at its next poll', async () => {
     const waiter = await agent()
     const waits: number[] = []
+    const pollsAfterDeath: number[] = []
     for (let round = 0; round < 20; round++) {
       const key = `dead-${round}`
       const loader = await agent({ mode: 'hang' })
       void loader.call('one', { key }).catch(() => {})
       expect(await until(startedBy(key, loader.pid))).toBe(true)
+      const before = await waiter.call<Probe>('probe')
       const waiting = waiter.call<One>('one', { key })
+      // The waiter is waiting (it polled the claim at least once) when the holder dies.
+      let polls = before.polls
+      while (polls === before.polls) polls = (await waiter.call<Probe>('probe')).polls
       await loader.kill()
+      // The holder is dead and reaped: the waiter's very next poll must see it (and stop
+      // polling), whatever the machine's speed. The lease (5 min) plays no part.
+      const atDeath = await waiter.call<Probe>('probe')
       const got = await waiting
+      pollsAfterDeath.push((await waiter.call<Probe>('probe')).polls - atDeath.polls)
       expect(got.value).toBe(`v:${key}`)
       waits.push(got.ms)
       const loads = loadsLogged(file).filter((l) => l.key === key)
       expect(loads.map((l) => l.pid)).toEqual([loader.pid, waiter.pid])
     }
     const stats = await waiter.call<{ takeovers: number }>('stats')
+    const probe = await waiter.call<Probe>('probe')
     console.log(
-      `takeover waits (ms): ${waits.map((ms) => ms.toFixed(0)).join(' ')}; takeovers ${stats.takeovers}`,
+      `takeover waits (ms): ${waits.map((ms) => ms.toFixed(0)).join(' ')}; polls after death ${pollsAfterDeath.join(' ')}; longest sleep ${probe.longestSleep} ms; takeovers ${stats.takeovers}`,
     )
     expect(stats.takeovers).toBe(20)
+    expect(pollsAfterDeath.filter((n) => n > 1)).toEqual([])
+    expect(probe.longestSleep).toBeLessThanOrEqual(25)
   }, 240_000)
 
   it('a hung loader (alive) loses its claim when its lease (loadLimit) ends', async () => {
