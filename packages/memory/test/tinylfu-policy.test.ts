@@ -1,18 +1,53 @@
 import { ManualClock } from '@warp/core'
 import { describe, expect, it } from 'vitest'
 import { SieveCache, type SieveDisposeReason } from '../src/index.js'
+import { FrequencySketch } from '../src/policy/frequency-sketch.js'
+import { NIL } from '../src/policy/slot-lists.js'
 import { TinyLfuPolicy } from '../src/policy/tinylfu-policy.js'
+import { zipfTrace } from './support/zipf.js'
 
 describe("policy 'tinylfu'", () => {
   it('allocates its sketch when the cache first fills, at most 8 bytes per entry of max', () => {
-    for (const max of [1, 7, 100, 1000, 1025, 4096]) {
+    for (const max of [1, 7, 8, 100, 1000, 1025, 4096]) {
       const policy = new TinyLfuPolicy(max, max, 1)
       for (let i = 0; i < max - 1; i++) policy.added(i, i)
       expect(policy.sketchBytes).toBe(0)
       policy.added(max - 1, max - 1)
-      expect(policy.sketchBytes).toBeGreaterThan(0)
-      expect(policy.sketchBytes).toBeLessThanOrEqual(Math.max(32, 8 * max))
+      // 64-byte blocks, floor(max / 8) of them: 8 bytes per entry, never less than one block.
+      expect(policy.sketchBytes).toBe(64 * Math.max(1, Math.floor(max / 8)))
+      expect(policy.sketchBytes).toBeLessThanOrEqual(Math.max(64, 8 * max))
     }
+  })
+
+  it('starts with a window of max − floor(0.99 × max) and protected at 80 % of the rest', () => {
+    for (const [max, window, prot] of [
+      [1, 1, 0],
+      [2, 1, 0],
+      [16, 1, 12],
+      [100, 1, 79],
+      [1000, 10, 792],
+      [2000, 20, 1584],
+    ] as const) {
+      const policy = new TinyLfuPolicy(max, max, 1)
+      expect([policy.windowMax, policy.protectedMax]).toEqual([window, prot])
+    }
+  })
+
+  it('resizes the window by shifting: window + protected maximum stays constant, window ≥ 1', () => {
+    const max = 200
+    const policy = new TinyLfuPolicy(max, max, 3)
+    const total = policy.windowMax + policy.protectedMax
+    const seen = new Set<number>()
+    // A sliding working set (recency wins), then a Zipf phase (frequency wins).
+    const sliding = Array.from({ length: 100_000 }, (_, j) => (j % 150) + Math.floor(j / 50))
+    const trace = sliding.concat(zipfTrace(4000, 1, 100_000, 7).map((k) => k + 1e6))
+    let broken = 0
+    drive(policy, max, trace, () => {
+      if (policy.windowMax + policy.protectedMax !== total || policy.windowMax < 1) broken++
+      seen.add(policy.windowMax)
+    })
+    expect(broken).toBe(0)
+    expect(seen.size).toBeGreaterThan(2)
   })
 
   it('disposes a candidate refused by admission with reason evict, and never overfills', () => {
@@ -74,3 +109,45 @@ function order(c: SieveCache<number, number>): string {
   for (let k = 0; k < 400; k++) c.get(k) ?? c.set(k, k)
   return [...c.keys()].join(',')
 }
+
+/** Replays `keys` on a bare policy as a cache of `max` slots would; `check` after each. */
+function drive(policy: TinyLfuPolicy, max: number, keys: number[], check: () => void): void {
+  const slots = new Map<number, number>()
+  const keyOf: number[] = []
+  for (const k of keys) {
+    const slot = slots.get(k)
+    if (slot !== undefined) policy.hit(slot)
+    else {
+      let i = slots.size
+      if (slots.size === max) {
+        i = policy.victim(NIL, undefined)
+        policy.removed(i)
+        slots.delete(keyOf[i]!)
+      }
+      keyOf[i] = k
+      slots.set(k, i)
+      policy.added(i, k)
+    }
+    check()
+  }
+}
+
+describe('FrequencySketch', () => {
+  it('halves every counter after 10 × max increments, with the odd-counter correction', () => {
+    const sketch = new FrequencySketch(64)
+    for (let j = 0; j < 7; j++) sketch.increment(12345)
+    expect(sketch.frequency(12345)).toBe(7)
+    // Distinct hashes until the 640th increment resets the sketch (the count drops).
+    let before = sketch.frequency(12345)
+    for (let k = 1, size = sketch.size; sketch.size >= size; k++) {
+      before = sketch.frequency(12345)
+      size = sketch.size
+      sketch.increment(Math.imul(k, 0x9e3779b1) >>> 0)
+    }
+    // Halved: the last increment may have raised one of its counters first.
+    expect([before >> 1, (before + 1) >> 1]).toContain(sketch.frequency(12345))
+    // Without the correction the count would be exactly 640 / 2; each odd counter takes 1/4 off.
+    expect(sketch.size).toBeLessThan(320)
+    expect(sketch.size).toBeGreaterThan(200)
+  })
+})

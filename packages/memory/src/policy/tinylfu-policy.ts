@@ -7,33 +7,44 @@ const WINDOW = 0
 const PROBATION = 1
 const PROTECTED = 2
 
-/** The window's share of `max` at the start. */
-const INITIAL_WINDOW = 0.01
-/** The protected segment's share of the main space. */
+/** The main space's share of `max` at the start; the window has the rest (at least 1). */
+const MAIN_SHARE = 0.99
+/** The protected segment's share of the main space at the start. */
 const PROTECTED_SHARE = 0.8
-/** The climber's first step and its restart step, as a share of `max`. */
-const STEP = 0.1
+/** The climber's first step (negative: it shrinks the window) and restart step, as a share of `max`. */
+const STEP = 0.0625
 /** A sample's hit rate moving by this much restarts the climber with a full step. */
 const RESTART = 0.05
 /** Otherwise each step is this fraction of the previous one. */
 const DECAY = 0.98
-/** Requests per climber sample, as a multiple of `max` (also the sketch's aging period). */
+/** Requests per climber sample, as a multiple of `max` (also the sketch's sample size). */
 const SAMPLE = 10
 /** A candidate at least this warm may be admitted by chance when it loses (1 in 128). */
 const WARM = 6
+/** At most this many entries change segment per request while the window is resized. */
+const TRANSFER_LIMIT = 1000
 
 /**
- * W-TinyLFU with an adaptive window (after the design of Caffeine, Einziger et al.,
+ * W-TinyLFU with an adaptive window, after Caffeine's `BoundedLocalCache` (Einziger et al.,
  * "TinyLFU" and "Adaptive Software Cache Management"). New entries enter a small LRU
  * *window*; what the window pushes out is a *candidate* for the *main* space, a segmented
  * LRU of *probation* and *protected* entries. When the cache is full the candidate and the
  * main space's least valuable entry (the probation tail) meet: the one a count-min
  * sketch estimates as less often requested leaves. A hit in probation promotes to
- * protected (whose overflow returns to probation). A hill climber resizes the window:
- * every `10 × max` requests it compares the sample's hit rate with the last one and
- * keeps moving the window the same way while it helps, reversing when it hurts, with
- * steps that shrink unless the hit rate jumps. Recency-heavy workloads end with a large
- * window (near LRU), frequency-heavy ones with a small one.
+ * protected, whose overflow returns to probation (with no protected space, the entry
+ * just moves up in probation).
+ *
+ * The window starts at `max − floor(0.99 × max)` entries and protected at 80 % of the
+ * rest. Every `10 × max` requests a hill climber compares the sample's hit rate with the
+ * previous sample's: it keeps stepping the same way unless the rate fell, then reverses.
+ * The first step is −6.25 % of `max` (toward a smaller window); steps decay by 2 % per
+ * sample, restart at 6.25 % of `max` when the rate moves by 5 points or more, and are
+ * truncated toward 0 (so a cache under 16 entries keeps its window). A step shifts
+ * entries rather than re-partitioning: a larger window takes the main space's least
+ * recent entries (probation's, then protected's) and lowers the protected maximum by as
+ * many; a smaller one hands its least recent entries to probation and raises the protected
+ * maximum. So the window stays in [1, window + protected at the start] (about 80 % of
+ * `max`). A step that cannot be carried out in full is retried after later requests.
  *
  * Flood defence: the sketch hashes keys with a per-instance random seed, and a warm
  * candidate (estimate ≥ 6) that loses is still admitted with probability 1/128, so an
@@ -50,8 +61,9 @@ export class TinyLfuPolicy implements SlotPolicy {
   #sketch: FrequencySketch | undefined
   #windowMax: number
   #protectedMax: number
-  /** Climber state. */
+  /** Climber state: the next step (signed, fractional) and the pending move of the boundary. */
   #step: number
+  #adjustment = 0
   #hits = 0
   #misses = 0
   #previousRate = 0
@@ -64,14 +76,19 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#hashes = new Int32Array(capacity)
     this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
-    this.#windowMax = Math.min(max, Math.max(1, Math.round(max * INITIAL_WINDOW)))
-    this.#protectedMax = Math.floor((max - this.#windowMax) * PROTECTED_SHARE)
-    this.#step = STEP * max
+    this.#windowMax = max - Math.floor(MAIN_SHARE * max)
+    this.#protectedMax = Math.floor(PROTECTED_SHARE * (max - this.#windowMax))
+    this.#step = -STEP * max
   }
 
   /** The window's current maximum (for tests and diagnostics). */
   get windowMax(): number {
     return this.#windowMax
+  }
+
+  /** The protected segment's current maximum (for tests and diagnostics). */
+  get protectedMax(): number {
+    return this.#protectedMax
   }
 
   /** Bytes of the frequency sketch (0 until the cache first fills). */
@@ -92,7 +109,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     if (sketch !== undefined) {
       sketch.increment(hash)
       this.#misses++
-      this.#sample()
+      this.#climb()
     }
   }
 
@@ -100,7 +117,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#touch(i)
     if (this.#sketch !== undefined) {
       this.#hits++
-      this.#sample()
+      this.#climb()
     }
   }
 
@@ -194,12 +211,12 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   #touch(i: number): void {
     const lists = this.#lists
-    const l = lists.list[i]
-    if (l === PROBATION) {
+    const l = lists.list[i]!
+    if (l === PROBATION && this.#protectedMax > 0) {
       lists.moveToHead(PROTECTED, i)
       this.#demote()
     } else {
-      lists.moveToHead(l!, i)
+      lists.moveToHead(l, i)
     }
     this.#sketch?.increment(this.#hashes[i]!)
   }
@@ -212,34 +229,61 @@ export class TinyLfuPolicy implements SlotPolicy {
     }
   }
 
-  #sample(): void {
-    const total = this.#hits + this.#misses
-    if (total < SAMPLE * this.#max) return
-    const rate = this.#hits / total
+  /** After each counted request: end the sample when it is complete, then move the boundary. */
+  #climb(): void {
+    if (this.#hits + this.#misses >= SAMPLE * this.#max) this.#adjust()
+    if (this.#adjustment > 0) this.#growWindow()
+    else if (this.#adjustment < 0) this.#shrinkWindow()
+  }
+
+  /** Ends a sample: the next step from the change in hit rate. */
+  #adjust(): void {
+    const rate = this.#hits / (this.#hits + this.#misses)
     const change = rate - this.#previousRate
     const amount = change >= 0 ? this.#step : -this.#step
     this.#step =
       Math.abs(change) >= RESTART ? STEP * this.#max * (amount >= 0 ? 1 : -1) : DECAY * amount
+    this.#adjustment = Math.trunc(amount)
     this.#previousRate = rate
     this.#hits = this.#misses = 0
-    this.#resize(Math.round(amount))
   }
 
-  /** Moves the window/main boundary by `delta` entries (window in [1, max]). */
-  #resize(delta: number): void {
-    const target = Math.min(this.#max, Math.max(1, this.#windowMax + delta))
-    if (target === this.#windowMax) return
-    this.#windowMax = target
-    this.#protectedMax = Math.floor((this.#max - target) * PROTECTED_SHARE)
-    const lists = this.#lists
-    // A larger window takes the main space's least valuable entries; a smaller one hands
-    // its least recent entries to probation.
-    while (lists.count[WINDOW]! < target) {
-      const from = lists.tail[PROBATION] !== NIL ? lists.tail[PROBATION]! : lists.tail[PROTECTED]!
-      if (from === NIL) break
-      lists.moveToHead(WINDOW, from)
-    }
-    while (lists.count[WINDOW]! > target) lists.moveToHead(PROBATION, lists.tail[WINDOW]!)
+  /** Moves up to `adjustment` of the main space's least recent entries into the window. */
+  #growWindow(): void {
+    if (this.#protectedMax === 0) return
+    let quota = Math.min(this.#adjustment, this.#protectedMax)
+    this.#protectedMax -= quota
+    this.#windowMax += quota
     this.#demote()
+    const lists = this.#lists
+    for (let n = 0; n < TRANSFER_LIMIT && quota > 0; n++) {
+      let i = lists.tail[PROBATION]!
+      if (i === NIL) i = lists.tail[PROTECTED]!
+      if (i === NIL) break
+      lists.moveToHead(WINDOW, i)
+      quota--
+    }
+    // Whatever could not move stays pending.
+    this.#protectedMax += quota
+    this.#windowMax -= quota
+    this.#adjustment = quota
+  }
+
+  /** Hands up to `−adjustment` of the window's least recent entries to probation. */
+  #shrinkWindow(): void {
+    if (this.#windowMax <= 1) return
+    let quota = Math.min(-this.#adjustment, this.#windowMax - 1)
+    this.#protectedMax += quota
+    this.#windowMax -= quota
+    const lists = this.#lists
+    for (let n = 0; n < TRANSFER_LIMIT && quota > 0; n++) {
+      const i = lists.tail[WINDOW]!
+      if (i === NIL) break
+      lists.moveToHead(PROBATION, i)
+      quota--
+    }
+    this.#protectedMax -= quota
+    this.#windowMax += quota
+    this.#adjustment = -quota
   }
 }

@@ -1,8 +1,8 @@
 /**
  * A deliberately plain W-TinyLFU simulator for int keys, written from the specification in
- * `src/policy/` (not from its code): three `Map`s as LRU lists (first = least recent), a
- * sketch kept as an array of small numbers, the same seeded hash and coin. `SieveCache`
- * with `policy: 'tinylfu'` must match it hit for hit.
+ * `src/policy/` (Caffeine's design; not from the policy's code): three `Map`s as LRU lists
+ * (first = least recent), a sketch kept as an array of small numbers, the same seeded hash
+ * and coin. `SieveCache` with `policy: 'tinylfu'` must match it hit for hit.
  */
 export class ReferenceTinyLfu {
   readonly window = new Map<number, true>()
@@ -10,23 +10,27 @@ export class ReferenceTinyLfu {
   readonly protected = new Map<number, true>()
   windowMax: number
   protectedMax: number
+  /** Every window maximum seen (to tell whether the climber moved). */
   readonly windowSizes = new Set<number>()
   #step: number
+  #adjustment = 0
   #hits = 0
   #misses = 0
   #previous = 0
+  /** Counter values, 128 per block: block × 128 + word × 8 + nibble; undefined until full. */
   #counters: number[] | undefined
-  #words = 8
-  #additions = 0
+  #blocks: number
+  #size = 0
   #coin: number
 
   constructor(
     readonly max: number,
     readonly seed: number,
   ) {
-    this.windowMax = Math.min(max, Math.max(1, Math.round(max * 0.01)))
-    this.protectedMax = Math.floor((max - this.windowMax) * 0.8)
-    this.#step = 0.1 * max
+    this.windowMax = max - Math.floor(0.99 * max)
+    this.protectedMax = Math.floor(0.8 * (max - this.windowMax))
+    this.#step = -0.0625 * max
+    this.#blocks = Math.max(1, Math.floor(max / 8))
     this.#coin = (seed ^ 0x2545f491) >>> 0
     this.windowSizes.add(this.windowMax)
   }
@@ -37,37 +41,34 @@ export class ReferenceTinyLfu {
 
   /** One request (get, then set on a miss); true on a hit. */
   access(key: number): boolean {
-    if (this.window.has(key) || this.probation.has(key) || this.protected.has(key)) {
+    const hit = this.window.has(key) || this.probation.has(key) || this.protected.has(key)
+    if (hit) {
       if (this.window.has(key)) toMru(this.window, key)
       else if (this.protected.has(key)) toMru(this.protected, key)
+      else if (this.protectedMax === 0) toMru(this.probation, key)
       else {
         this.probation.delete(key)
         this.protected.set(key, true)
         this.#demote()
       }
-      if (this.#counters) {
-        this.#increment(key)
-        this.#hits++
-        this.#sample()
-      }
-      return true
-    }
-    if (this.size === this.max) this.#evict()
-    this.window.set(key, true)
-    if (this.window.size > this.windowMax) this.probation.set(popLru(this.window), true)
-    if (!this.#counters && this.size >= this.max) {
-      while (this.#words < this.max) this.#words *= 2
-      this.#counters = new Array(this.#words * 8).fill(0)
-      for (const list of [this.window, this.probation, this.protected]) {
-        for (const k of list.keys()) if (k !== key) this.#increment(k)
+    } else {
+      if (this.size === this.max) this.#evict()
+      this.window.set(key, true)
+      if (this.window.size > this.windowMax) this.probation.set(popLru(this.window), true)
+      if (!this.#counters && this.size >= this.max) {
+        this.#counters = new Array(this.#blocks * 128).fill(0)
+        for (const list of [this.window, this.probation, this.protected]) {
+          for (const k of list.keys()) if (k !== key) this.#increment(k)
+        }
       }
     }
     if (this.#counters) {
       this.#increment(key)
-      this.#misses++
-      this.#sample()
+      if (hit) this.#hits++
+      else this.#misses++
+      this.#climb()
     }
-    return false
+    return hit
   }
 
   #evict(): void {
@@ -95,54 +96,81 @@ export class ReferenceTinyLfu {
     }
   }
 
-  #sample(): void {
-    const total = this.#hits + this.#misses
-    if (total < 10 * this.max) return
-    const rate = this.#hits / total
-    const change = rate - this.#previous
-    const amount = change >= 0 ? this.#step : -this.#step
-    if (Math.abs(change) >= 0.05) this.#step = 0.1 * this.max * (amount >= 0 ? 1 : -1)
-    else this.#step = 0.98 * amount
-    this.#previous = rate
-    this.#hits = 0
-    this.#misses = 0
-    const target = Math.min(this.max, Math.max(1, this.windowMax + Math.round(amount)))
-    if (target === this.windowMax) return
-    this.windowMax = target
-    this.windowSizes.add(target)
-    this.protectedMax = Math.floor((this.max - target) * 0.8)
-    while (this.window.size < target) {
-      const from = this.probation.size > 0 ? this.probation : this.protected
-      if (from.size === 0) break
-      this.window.set(popLru(from), true)
+  #climb(): void {
+    if (this.#hits + this.#misses >= 10 * this.max) {
+      const rate = this.#hits / (this.#hits + this.#misses)
+      const change = rate - this.#previous
+      const amount = change >= 0 ? this.#step : -this.#step
+      if (Math.abs(change) >= 0.05)
+        this.#step = amount >= 0 ? 0.0625 * this.max : -0.0625 * this.max
+      else this.#step = 0.98 * amount
+      this.#adjustment = amount < 0 ? Math.ceil(amount) : Math.floor(amount)
+      this.#previous = rate
+      this.#hits = 0
+      this.#misses = 0
     }
-    while (this.window.size > target) this.probation.set(popLru(this.window), true)
-    this.#demote()
+    if (this.#adjustment > 0 && this.protectedMax > 0) {
+      // Grow the window: the protected maximum pays; main's LRU entries move over.
+      const quota = Math.min(this.#adjustment, this.protectedMax)
+      this.protectedMax -= quota
+      this.windowMax += quota
+      this.#demote()
+      let moved = 0
+      while (moved < quota && moved < 1000) {
+        const from = this.probation.size > 0 ? this.probation : this.protected
+        if (from.size === 0) break
+        this.window.set(popLru(from), true)
+        moved++
+      }
+      this.protectedMax += quota - moved
+      this.windowMax -= quota - moved
+      this.#adjustment = quota - moved
+    } else if (this.#adjustment < 0 && this.windowMax > 1) {
+      // Shrink the window: its LRU entries go to probation; the protected maximum gains.
+      const quota = Math.min(-this.#adjustment, this.windowMax - 1)
+      this.protectedMax += quota
+      this.windowMax -= quota
+      let moved = 0
+      while (moved < quota && moved < 1000 && this.window.size > 0) {
+        this.probation.set(popLru(this.window), true)
+        moved++
+      }
+      this.protectedMax -= quota - moved
+      this.windowMax += quota - moved
+      this.#adjustment = -(quota - moved)
+    }
+    this.windowSizes.add(this.windowMax)
   }
 
-  /** The four counter positions of `key`: word × 8 + nibble. */
+  /** The four counter positions of `key`, all in one block. */
   #cells(key: number): number[] {
     const hash = mix((key ^ this.seed) >>> 0)
+    const block = Math.floor(hash / 2) % this.#blocks
+    const spread = mix((hash ^ 0x9e3779b9) >>> 0)
     const cells: number[] = []
-    for (let row = 1; row <= 4; row++) {
-      const h = mix((hash ^ Math.imul(row, 0x9e3779b9)) >>> 0)
-      cells.push((h % this.#words) * 8 + Math.floor(h / 2 ** 29))
+    for (let i = 0; i < 4; i++) {
+      const byte = Math.floor(spread / 256 ** i) % 256
+      const word = 4 * i + (byte % 4)
+      const nibble = Math.floor(byte / 4) % 8
+      cells.push(block * 128 + word * 8 + nibble)
     }
     return cells
   }
 
   #increment(key: number): void {
     const counters = this.#counters!
-    let changed = false
+    let added = false
     for (const c of this.#cells(key)) {
       if (counters[c]! < 15) {
         counters[c]!++
-        changed = true
+        added = true
       }
     }
-    if (changed && ++this.#additions >= 10 * this.max) {
+    if (added) this.#size++
+    if (this.#size >= 10 * this.max) {
+      const odd = counters.filter((n) => n % 2 === 1).length
       for (let c = 0; c < counters.length; c++) counters[c] = Math.floor(counters[c]! / 2)
-      this.#additions = Math.floor(this.#additions / 2)
+      this.#size = Math.floor((this.#size - Math.floor(odd / 4)) / 2)
     }
   }
 
