@@ -34,8 +34,41 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
       fc.property(
         fc.integer({ min: 1, max: 40 }),
         fc.nat({ max: 2 ** 32 - 1 }),
-        fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 2000 }),
+        // size 'max': without it fast-check keeps arrays to about 10 items.
+        fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 2000, size: 'max' }),
         (max, hashSeed, trace) => firstDifference(max, hashSeed, trace) === -1,
+      ),
+      { seed, numRuns: 200 },
+    )
+  })
+
+  it('on seeded random streams with deletes (small key ranges)', () => {
+    fc.assert(
+      fc.property(
+        // Up to 300 entries, so that the window holds several (from 200).
+        fc.integer({ min: 1, max: 300 }),
+        fc.nat({ max: 2 ** 32 - 1 }),
+        fc.array(fc.tuple(fc.nat({ max: 600 }), fc.integer({ min: 0, max: 7 })), {
+          maxLength: 3000,
+          size: 'max',
+        }),
+        (max, hashSeed, ops) => {
+          const cache = new SieveCache<number, number>({ max, policy: 'tinylfu', seed: hashSeed })
+          const reference = new ReferenceTinyLfu(max, hashSeed)
+          for (let j = 0; j < ops.length; j++) {
+            const [n, op] = ops[j]!
+            const k = n % (2 * max + 1)
+            if (op === 0) {
+              cache.delete(k)
+              reference.delete(k)
+              continue
+            }
+            const hit = cache.get(k) !== undefined
+            if (!hit) cache.set(k, j)
+            if (hit !== reference.access(k) || cache.size !== reference.size) return false
+          }
+          return true
+        },
       ),
       { seed, numRuns: 200 },
     )

@@ -90,6 +90,11 @@ export class ReferenceTinyLfu {
     else this.probation.delete(candidate)
   }
 
+  /** `delete(key)`: the entry leaves whichever list holds it; nothing else changes. */
+  delete(key: number): void {
+    this.window.delete(key) || this.probation.delete(key) || this.protected.delete(key)
+  }
+
   #demote(): void {
     while (this.protected.size > this.protectedMax) {
       this.probation.set(popLru(this.protected), true)
