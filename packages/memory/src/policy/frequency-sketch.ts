@@ -27,7 +27,7 @@ export class FrequencySketch {
   #size = 0
 
   constructor(max: number) {
-    this.#blocks = Math.max(1, Math.floor(max / 8))
+    this.#blocks = sketchBlocks(max)
     this.#table = new Uint32Array(this.#blocks * 16)
     this.#sampleSize = 10 * max
   }
@@ -44,35 +44,44 @@ export class FrequencySketch {
 
   /** Counts one request for `hash`. */
   increment(hash: number): void {
-    const table = this.#table
-    const base = ((hash >>> 1) % this.#blocks) << 4
-    const h = fmix32((hash ^ 0x9e3779b9) >>> 0)
-    let added = false
-    for (let i = 0; i < 4; i++) {
-      const b = h >>> (i << 3)
-      const w = base + (i << 2) + (b & 3)
-      const shift = b & 0x1c
-      const word = table[w]!
-      if (((word >>> shift) & 0xf) < MAX_COUNT) {
-        table[w] = word + (1 << shift)
-        added = true
-      }
-    }
-    if (added && ++this.#size >= this.#sampleSize) this.#reset()
+    this.incrementAt(blockBase(hash, this.#blocks), counterHash(hash))
   }
 
   /** The estimated count of `hash`, 0–15. */
   frequency(hash: number): number {
+    return this.frequencyAt(blockBase(hash, this.#blocks), counterHash(hash))
+  }
+
+  /**
+   * {@link increment} from a hash's precomputed {@link blockBase} and {@link counterHash}
+   * (the policy keeps both per entry, so a hit recomputes neither).
+   */
+  incrementAt(base: number, counters: number): void {
+    // Unrolled: counter i is in word base + 4i + (b & 3) at bit (b & 0x1c), b = byte i.
+    const added =
+      this.#add(base + (counters & 3), counters & 0x1c) |
+      this.#add(base + 4 + ((counters >>> 8) & 3), (counters >>> 8) & 0x1c) |
+      this.#add(base + 8 + ((counters >>> 16) & 3), (counters >>> 16) & 0x1c) |
+      this.#add(base + 12 + ((counters >>> 24) & 3), (counters >>> 24) & 0x1c)
+    if (added !== 0 && ++this.#size >= this.#sampleSize) this.#reset()
+  }
+
+  /** {@link frequency} from a precomputed {@link blockBase} and {@link counterHash}. */
+  frequencyAt(base: number, counters: number): number {
     const table = this.#table
-    const base = ((hash >>> 1) % this.#blocks) << 4
-    const h = fmix32((hash ^ 0x9e3779b9) >>> 0)
-    let min = MAX_COUNT
-    for (let i = 0; i < 4; i++) {
-      const b = h >>> (i << 3)
-      const c = (table[base + (i << 2) + (b & 3)]! >>> (b & 0x1c)) & 0xf
-      if (c < min) min = c
-    }
-    return min
+    const a = (table[base + (counters & 3)]! >>> (counters & 0x1c)) & 0xf
+    const b = (table[base + 4 + ((counters >>> 8) & 3)]! >>> ((counters >>> 8) & 0x1c)) & 0xf
+    const c = (table[base + 8 + ((counters >>> 16) & 3)]! >>> ((counters >>> 16) & 0x1c)) & 0xf
+    const d = (table[base + 12 + ((counters >>> 24) & 3)]! >>> ((counters >>> 24) & 0x1c)) & 0xf
+    return Math.min(a, b, c, d)
+  }
+
+  /** Raises the counter at bit `shift` of word `w` unless it is saturated; 1 if it rose. */
+  #add(w: number, shift: number): number {
+    const word = this.#table[w]!
+    if (((word >>> shift) & 0xf) === MAX_COUNT) return 0
+    this.#table[w] = word + (1 << shift)
+    return 1
   }
 
   /** Halves every counter; the odd-counter correction keeps `size` in step with them. */
@@ -87,4 +96,19 @@ export class FrequencySketch {
     }
     this.#size = (this.#size - (odd >>> 2)) >>> 1
   }
+}
+
+/** The number of 64-byte blocks of the sketch for a cache of `max` entries. */
+export function sketchBlocks(max: number): number {
+  return Math.max(1, Math.floor(max / 8))
+}
+
+/** The first word of `hash`'s block, in a sketch of `blocks` blocks. */
+export function blockBase(hash: number, blocks: number): number {
+  return ((hash >>> 1) % blocks) << 4
+}
+
+/** The hash that places `hash`'s four counters within its block (one byte each). */
+export function counterHash(hash: number): number {
+  return fmix32((hash ^ 0x9e3779b9) >>> 0) | 0
 }

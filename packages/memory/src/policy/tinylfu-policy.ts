@@ -1,4 +1,4 @@
-import { FrequencySketch } from './frequency-sketch.js'
+import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
 import { KeyHasher, mulberry32 } from './key-hash.js'
 import { NIL, SlotLists } from './slot-lists.js'
 import type { SlotPolicy } from './slot-policy.js'
@@ -55,8 +55,12 @@ export class TinyLfuPolicy implements SlotPolicy {
   readonly #lists: SlotLists
   readonly #hasher: KeyHasher
   readonly #random: () => number
-  /** Per slot: its key's hash. */
-  #hashes: Int32Array
+  /** Per slot: its key's sketch position, {@link blockBase} and {@link counterHash} of its hash. */
+  #bases: Int32Array
+  #counters: Int32Array
+  readonly #blocks: number
+  /** Requests per climber sample. */
+  readonly #sampleSize: number
   /** Allocated when the cache first fills. */
   #sketch: FrequencySketch | undefined
   #windowMax: number
@@ -73,7 +77,10 @@ export class TinyLfuPolicy implements SlotPolicy {
   constructor(max: number, capacity: number, seed: number) {
     this.#max = max
     this.#lists = new SlotLists(3, capacity)
-    this.#hashes = new Int32Array(capacity)
+    this.#bases = new Int32Array(capacity)
+    this.#counters = new Int32Array(capacity)
+    this.#blocks = sketchBlocks(max)
+    this.#sampleSize = SAMPLE * max
     this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
     this.#windowMax = max - Math.floor(MAIN_SHARE * max)
@@ -98,7 +105,10 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   added(i: number, key: unknown): void {
     const hash = this.#hasher.hash(key)
-    this.#hashes[i] = hash
+    const base = blockBase(hash, this.#blocks)
+    const counters = counterHash(hash)
+    this.#bases[i] = base
+    this.#counters[i] = counters
     const lists = this.#lists
     lists.pushHead(WINDOW, i)
     this.#count++
@@ -107,7 +117,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     let sketch = this.#sketch
     if (sketch === undefined && this.#count >= this.#max) sketch = this.#startSketch(i)
     if (sketch !== undefined) {
-      sketch.increment(hash)
+      sketch.incrementAt(base, counters)
       this.#misses++
       this.#climb()
     }
@@ -166,9 +176,12 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   grow(capacity: number): void {
     this.#lists.grow(capacity)
-    const hashes = new Int32Array(capacity)
-    hashes.set(this.#hashes)
-    this.#hashes = hashes
+    const bases = new Int32Array(capacity)
+    bases.set(this.#bases)
+    this.#bases = bases
+    const counters = new Int32Array(capacity)
+    counters.set(this.#counters)
+    this.#counters = counters
   }
 
   clear(): void {
@@ -185,7 +198,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     const sketch = new FrequencySketch(this.#max)
     this.#sketch = sketch
     for (let j = this.first(); j !== NIL; j = this.next(j)) {
-      if (j !== i) sketch.increment(this.#hashes[j]!)
+      if (j !== i) sketch.incrementAt(this.#bases[j]!, this.#counters[j]!)
     }
     return sketch
   }
@@ -194,8 +207,8 @@ export class TinyLfuPolicy implements SlotPolicy {
   #admit(candidate: number, victim: number): boolean {
     const sketch = this.#sketch
     if (sketch === undefined) return true
-    const c = sketch.frequency(this.#hashes[candidate]!)
-    const v = sketch.frequency(this.#hashes[victim]!)
+    const c = sketch.frequencyAt(this.#bases[candidate]!, this.#counters[candidate]!)
+    const v = sketch.frequencyAt(this.#bases[victim]!, this.#counters[victim]!)
     if (c > v) return true
     return c >= WARM && (this.#random() & 127) === 0
   }
@@ -218,7 +231,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     } else {
       lists.moveToHead(l, i)
     }
-    this.#sketch?.increment(this.#hashes[i]!)
+    this.#sketch?.incrementAt(this.#bases[i]!, this.#counters[i]!)
   }
 
   /** Protected overflow goes back to the head of probation. */
@@ -231,7 +244,7 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** After each counted request: end the sample when it is complete, then move the boundary. */
   #climb(): void {
-    if (this.#hits + this.#misses >= SAMPLE * this.#max) this.#adjust()
+    if (this.#hits + this.#misses >= this.#sampleSize) this.#adjust()
     if (this.#adjustment > 0) this.#growWindow()
     else if (this.#adjustment < 0) this.#shrinkWindow()
   }
