@@ -46,27 +46,17 @@ export const asyncSubjects: Record<string, AsyncSubject> = {
     warp: { pkg: '@warp/async', name: 'memoizeAsync' },
     crossProcess: true,
     notes: ['over a SharedCache: load claims make each key load once per machine'],
-    load: async () => {
-      const memoizeAsync = await requireWarp('@warp/async', 'memoizeAsync')
-      const SharedCache = await requireWarp('@warp/shared-native', 'SharedCache')
-      // Caches of this process alone (smoke tests, hit rounds) are removed when it exits.
-      const own: string[] = []
-      process.once('exit', () => {
-        for (const name of own) SharedCache.destroy(name)
-      })
-      return (fn, max, store) => {
-        let name = store
-        if (name === undefined) {
-          name = `warp-bench-async-${process.pid}-${own.length}`
-          own.push(name)
-        }
-        return memoizeAsync(fn, { backend: new SharedCache({ name, max: Math.max(max, 4096) }) })
-      }
-    },
-    destroy: async (store) => {
-      const SharedCache = await requireWarp('@warp/shared-native', 'SharedCache')
-      SharedCache.destroy(store)
-    },
+    load: () => loadOverSharedCache(true),
+    destroy: destroySharedCache,
+  },
+  'warp memoizeAsync (SharedCache, no claims)': {
+    warp: { pkg: '@warp/async', name: 'memoizeAsync' },
+    crossProcess: true,
+    notes: [
+      'the same SharedCache with its load claims hidden (capabilities.loadClaims false): what a hit and a stampede cost without claims, per-process coalescing only',
+    ],
+    load: () => loadOverSharedCache(false),
+    destroy: destroySharedCache,
   },
   'warp createAsyncCache': {
     warp: { pkg: '@warp/async', name: 'createAsyncCache' },
@@ -108,4 +98,40 @@ export const asyncSubjects: Record<string, AsyncSubject> = {
       }
     },
   },
+}
+
+/**
+ * memoizeAsync over a SharedCache; with `claims` false the cache's `capabilities.loadClaims`
+ * reads false (a subclass, so calls cost what they cost on the real class), which makes
+ * `@warp/async` coalesce per process as over any other backend.
+ */
+async function loadOverSharedCache(claims: boolean): Promise<AsyncMaker> {
+  const memoizeAsync = await requireWarp('@warp/async', 'memoizeAsync')
+  const SharedCache = await requireWarp('@warp/shared-native', 'SharedCache')
+  const Cache = claims
+    ? SharedCache
+    : class extends SharedCache {
+        constructor(options: unknown) {
+          super(options)
+          this.capabilities = { ...this.capabilities, loadClaims: false }
+        }
+      }
+  // Caches of this process alone (smoke tests, hit rounds) are removed when it exits.
+  const own: string[] = []
+  process.once('exit', () => {
+    for (const name of own) SharedCache.destroy(name)
+  })
+  return (fn, max, store) => {
+    let name = store
+    if (name === undefined) {
+      name = `warp-bench-async-${process.pid}-${own.length}`
+      own.push(name)
+    }
+    return memoizeAsync(fn, { backend: new Cache({ name, max: Math.max(max, 4096) }) })
+  }
+}
+
+async function destroySharedCache(store: string): Promise<void> {
+  const SharedCache = await requireWarp('@warp/shared-native', 'SharedCache')
+  SharedCache.destroy(store)
 }
