@@ -121,6 +121,8 @@ export const createBench: BenchFactory = async (job, worker) => {
             if (out[i] !== ids[i]! * 2) throw new Error(`caller ${i} got ${String(out[i])}`)
           }
         }
+        // This round's functions are done with: free their stores (SharedCache files).
+        def.release?.()
         return {
           ops: callers * SCENARIOS,
           ns: ns / SCENARIOS,

@@ -21,6 +21,12 @@ export interface AsyncSubject {
   load(): Promise<AsyncMaker>
   /** Removes what `store` left behind (called once per pass by one process). */
   destroy?(store: string): Promise<void>
+  /**
+   * Frees the stores of every function this process made without a `store` name; called
+   * once those functions are no longer used (after each coalescing round, which makes
+   * fresh ones every round).
+   */
+  release?(): void
 }
 
 /** Baseline of the async suite. */
@@ -48,6 +54,7 @@ export const asyncSubjects: Record<string, AsyncSubject> = {
     notes: ['over a SharedCache: load claims make each key load once per machine'],
     load: () => loadOverSharedCache(true),
     destroy: destroySharedCache,
+    release: releaseOwnCaches,
   },
   'warp memoizeAsync (SharedCache, no claims)': {
     warp: { pkg: '@warp/async', name: 'memoizeAsync' },
@@ -57,6 +64,7 @@ export const asyncSubjects: Record<string, AsyncSubject> = {
     ],
     load: () => loadOverSharedCache(false),
     destroy: destroySharedCache,
+    release: releaseOwnCaches,
   },
   'warp createAsyncCache': {
     warp: { pkg: '@warp/async', name: 'createAsyncCache' },
@@ -100,6 +108,10 @@ export const asyncSubjects: Record<string, AsyncSubject> = {
   },
 }
 
+/** SharedCaches made for one process alone (their files already unlinked), open until released. */
+const ownCaches: { close(): void }[] = []
+let ownCount = 0
+
 /**
  * memoizeAsync over a SharedCache; with `claims` false the cache's `capabilities.loadClaims`
  * reads false (a subclass, so calls cost what they cost on the real class), which makes
@@ -116,19 +128,24 @@ async function loadOverSharedCache(claims: boolean): Promise<AsyncMaker> {
           this.capabilities = { ...this.capabilities, loadClaims: false }
         }
       }
-  // Caches of this process alone (smoke tests, hit rounds) are removed when it exits.
-  const own: string[] = []
-  process.once('exit', () => {
-    for (const name of own) SharedCache.destroy(name)
-  })
   return (fn, max, store) => {
-    let name = store
-    if (name === undefined) {
-      name = `warp-bench-async-${process.pid}-${own.length}`
-      own.push(name)
-    }
-    return memoizeAsync(fn, { backend: new Cache({ name, max: Math.max(max, 4096) }) })
+    const size = Math.max(max, 4096)
+    if (store !== undefined)
+      return memoizeAsync(fn, { backend: new Cache({ name: store, max: size }) })
+    // A cache of this process alone (smoke tests, hit and coalescing rounds): its file is
+    // unlinked at once (the mapping lives on), so nothing is left behind even if the process
+    // is killed; `release` unmaps it. Each one reserves its whole file in /dev/shm (about
+    // 6 MB here), and a coalescing run makes thousands.
+    const name = `warp-bench-async-${process.pid}-${ownCount++}`
+    const cache = new Cache({ name, max: size })
+    SharedCache.destroy(name)
+    ownCaches.push(cache)
+    return memoizeAsync(fn, { backend: cache })
   }
+}
+
+function releaseOwnCaches(): void {
+  for (const cache of ownCaches.splice(0)) cache.close()
 }
 
 async function destroySharedCache(store: string): Promise<void> {
