@@ -67,4 +67,32 @@ export const tieredSubjects: Record<string, TieredSubject> = {
       }
     },
   },
+  'cacheable (primary + secondary + sync)': {
+    notes: [
+      'primary: in-memory (lruSize 20,000) + secondary: @keyv/redis; sync: qified + @qified/redis pub/sub, which ' +
+        'sends the new value itself, so the other instance overwrites its primary copy instead of dropping it',
+    ],
+    load: async (url, namespace) => {
+      const { Cacheable, createKeyv } = await import('cacheable')
+      const { default: KeyvRedis } = await import('@keyv/redis')
+      const { Qified } = await import('qified')
+      const { RedisMessageProvider } = await import('@qified/redis')
+      const qified = new Qified({ messageProviders: [new RedisMessageProvider({ uri: url })] })
+      const cache = new Cacheable({
+        namespace,
+        primary: createKeyv({ lruSize: L1_MAX }),
+        secondary: new KeyvRedis(url),
+        sync: { qified },
+      })
+      // The constructor subscribes to the set and delete topics without awaiting it. A topic
+      // subscribed after them, awaited, goes out on the same connection behind them, so once it
+      // is acknowledged theirs are too.
+      await qified.subscribe(`${namespace}::bench-ready`, { handler: async () => {} })
+      return {
+        get: (k) => cache.get(k),
+        set: (k, v) => cache.set(k, v),
+        close: () => cache.disconnect(),
+      }
+    },
+  },
 }
