@@ -10,6 +10,12 @@ export interface RoundResult {
   cpuNs?: number
   /** Per-round numbers besides time (e.g. loader calls, bytes per entry). */
   values?: Record<string, number>
+  /**
+   * Wall time of each operation of the round, nanoseconds, when the bench times every one
+   * (the tiered suite's invalidation). The harness pools a process's timed rounds and reports
+   * their p50 and p99 as `extra['p50 ms']` and `extra['p99 ms']`.
+   */
+  latencyNs?: number[]
 }
 
 /** A subject set up for one job inside a child process. */

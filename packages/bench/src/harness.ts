@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { hashIds, type RoundResult, type WorkerInfo } from './bench.js'
-import { summarize } from './stats.js'
+import { percentile, summarize } from './stats.js'
 import { packageDir } from './traces.js'
 import type { Job, Result } from './types.js'
 
@@ -125,6 +125,7 @@ async function drive(job: Job, children: Child[], pass: number): Promise<JobOutc
     hashes.length === 0 ? undefined : hashes.length === 1 ? hashes[0] : hashIds(hashes)
   const runs: number[] = []
   const extras = new Map<string, number[]>()
+  const latencies: number[] = []
   const clock = effectiveClock(job)
   for (let round = 0; round < job.rounds; round++) {
     for (const c of children) c.send({ type: 'round' })
@@ -138,6 +139,7 @@ async function drive(job: Job, children: Child[], pass: number): Promise<JobOutc
       ops += d.ops
       ns = Math.max(ns, clock === 'cpu' && d.cpuNs !== undefined ? d.cpuNs : d.ns)
       for (const [k, v] of Object.entries(d.values ?? {})) sums.set(k, (sums.get(k) ?? 0) + v)
+      for (const l of d.latencyNs ?? []) latencies.push(l)
     }
     if (job.metric === 'ops/s') runs.push((ops / ns) * 1e9)
     else if (job.metric === 'ms') runs.push(ns / 1e6)
@@ -149,6 +151,14 @@ async function drive(job: Job, children: Child[], pass: number): Promise<JobOutc
   const out: JobOutcome = { ...base(job), ...summarize(runs), clock, runs, streamHash }
   if (extras.size > 0) {
     out.extra = Object.fromEntries([...extras].map(([k, v]) => [k, summarize(v).value]))
+  }
+  if (latencies.length > 0) {
+    // Percentiles of every timed operation of this pass, pooled over its rounds and processes.
+    out.extra = {
+      ...out.extra,
+      'p50 ms': percentile(latencies, 50) / 1e6,
+      'p99 ms': percentile(latencies, 99) / 1e6,
+    }
   }
   return out
 }

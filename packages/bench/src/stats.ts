@@ -6,6 +6,19 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
 }
 
+/**
+ * The `p`-th percentile of a non-empty list by the nearest-rank method: the smallest value with at
+ * least `p` % of the list at or below it, so always one of the values (no interpolation). `p` is
+ * in (0, 100]; `percentile(v, 50)` of an even-length list is the lower of the two middle values,
+ * and `percentile(v, 99)` of 100 values is the second largest.
+ */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new RangeError('percentile of an empty list')
+  if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], got ${p}`)
+  const s = [...values].sort((a, b) => a - b)
+  return s[Math.ceil((p / 100) * s.length) - 1]!
+}
+
 /** Median, min and max of a non-empty list. */
 export function summarize(values: readonly number[]): { value: number; min: number; max: number } {
   return { value: median(values), min: Math.min(...values), max: Math.max(...values) }

@@ -94,7 +94,11 @@ export interface Result {
   notes?: string[]
   /** What kind of subject this is: `warp`, `object-keyed`, `unbounded`. */
   tags?: string[]
-  /** Other per-round numbers (median of the per-process medians), e.g. `loader calls`, `misses`. */
+  /**
+   * Other numbers (median over processes), e.g. `loader calls`, `misses` (each process's median
+   * over its rounds), or `p50 ms` and `p99 ms` (per-op latency percentiles over all timed
+   * operations of each process, for benches that time every op).
+   */
   extra?: Record<string, number>
 }
 
@@ -104,7 +108,7 @@ export interface Pass {
   value: number
   /** Its timed rounds, in order. */
   runs: number[]
-  /** Its other per-round numbers (median over its rounds). */
+  /** Its other numbers: per-round ones as the median over its rounds; `p50 ms`/`p99 ms` over all its timed ops. */
   extra?: Record<string, number>
 }
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +12,7 @@ import { resultsSchema } from '../src/output/schema.js'
 import { writeJson, writeReport } from '../src/output/write.js'
 import { type RunOptions, runBench } from '../src/run.js'
 import { GROUP_STAMPEDE } from '../src/suites/async.js'
+import { GROUP_TIERED_INVALIDATION } from '../src/suites/tiered.js'
 import type { RunOutput, SuiteName } from '../src/types.js'
 
 const run = promisify(execFile)
@@ -159,6 +160,48 @@ describe('a tiny end-to-end run of each suite', () => {
     expect(stampede.extra?.['loader calls']).toBe(400)
     expectValid(o)
   })
+
+  // The tiered suite needs a Redis server: WARP_REDIS_URL, or a redis-server it starts itself.
+  const noRedis =
+    !process.env.WARP_REDIS_URL &&
+    spawnSync('redis-server', ['--version']).status !== 0 &&
+    process.env.CI !== 'true'
+  it.skipIf(noRedis)(
+    `tiered (cacheable, --clock cpu): invalidation p50 and p99${noRedis ? ' — skipped: no WARP_REDIS_URL and no redis-server on PATH' : ''}`,
+    async () => {
+      const o = await tiny('tiered', ['cacheable'], { clock: 'cpu' })
+      expect(o.skipped).toEqual([])
+      expect(o.results.map((r) => r.label)).toEqual([
+        'L1 hit',
+        'L2 hit (fresh instance)',
+        'set → other instance sees it',
+      ])
+      for (const r of o.results) {
+        expect(r.error ?? r.disqualified).toBeUndefined()
+        expect(r.value).toBeGreaterThan(0)
+      }
+      const inv = o.results.find((r) => r.group === GROUP_TIERED_INVALIDATION)!
+      // Latency is mostly waiting on Redis: wall clock even under --clock cpu.
+      expect(inv.clock).toBe('wall')
+      const p50 = inv.extra?.['p50 ms']
+      const p99 = inv.extra?.['p99 ms']
+      expect(p50).toBeGreaterThan(0)
+      expect(p99).toBeGreaterThanOrEqual(p50!)
+      // The ops of a round fit in its time, so at least half of them cannot take more than twice
+      // the mean, 1 / (ops/s): p50 ≤ 2 × the slowest round's mean.
+      expect(p50!).toBeLessThanOrEqual((2 * 1000) / inv.min)
+      expect(inv.passes?.[0]?.extra).toEqual(inv.extra)
+      for (const r of o.results.filter((x) => x !== inv)) {
+        expect(r.clock).toBe('cpu')
+        expect(r.extra?.['p50 ms']).toBeUndefined()
+      }
+      expectValid(o)
+      const md = renderMarkdown(o)
+      expect(md).toMatch(
+        /\| cacheable \(primary \+ secondary \+ sync\) \| [\d.]+( k)?, p50 [\d.]+ ms · p99 [\d.]+ ms/,
+      )
+    },
+  )
 })
 
 describe('correctness gate', () => {

@@ -199,4 +199,12 @@ describe('markdown tables', () => {
     const few = renderMarkdown({ meta, results: results.slice(0, 2), skipped: [] })
     expect(few).toContain('| subject | c0 | c1 |')
   })
+
+  it('prints the p50 and p99 of a result that timed every op beside its value', async () => {
+    const { renderMarkdown } = await import('../src/output/markdown.js')
+    const inv = { ...r('bento', 1250), extra: { 'p50 ms': 0.412, 'p99 ms': 2.5 } }
+    const md = renderMarkdown({ meta: META, results: [inv, r('other', 900)], skipped: [] })
+    expect(md).toContain('| bento | 1.3 k, p50 0.41 ms · p99 2.50 ms |')
+    expect(md).toContain('| other | 900 |')
+  })
 })

@@ -35,6 +35,11 @@ function cell(r: Result | undefined): string {
   if (r.extra?.['loader calls'] !== undefined) s += `, ${r.extra['loader calls']} loads`
   if (r.extra?.['wrong or missing']) s += `, ${r.extra['wrong or missing']} wrong`
   if (r.extra?.misses) s += `, ${r.extra.misses} misses`
+  const p50 = r.extra?.['p50 ms']
+  const p99 = r.extra?.['p99 ms']
+  if (p50 !== undefined && p99 !== undefined) {
+    s += `, p50 ${formatValue('ms', p50)} · p99 ${formatValue('ms', p99)}`
+  }
   const ratio = formatRatio(r.ratio)
   return ratio ? `${s} (${ratio})` : s
 }

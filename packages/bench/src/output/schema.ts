@@ -1,3 +1,5 @@
+import { SUITE_NAMES } from '../types.js'
+
 /** JSON Schema (draft-07) of what `--json` writes. */
 export const resultsSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -34,7 +36,7 @@ export const resultsSchema = {
         type: 'object',
         required: ['suite', 'subject', 'group', 'label', 'config', 'metric', 'value', 'runs'],
         properties: {
-          suite: { enum: ['memory', 'hit-ratio', 'memoize', 'shared', 'async'] },
+          suite: { enum: SUITE_NAMES },
           subject: { type: 'string', minLength: 1 },
           group: { type: 'string' },
           label: { type: 'string' },

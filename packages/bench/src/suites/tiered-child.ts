@@ -1,4 +1,11 @@
-import { type Bench, type BenchFactory, extraSubjects, hashIds, startTimer } from '../bench.js'
+import {
+  type Bench,
+  type BenchFactory,
+  extraSubjects,
+  hashIds,
+  nowNs,
+  startTimer,
+} from '../bench.js'
 import { zipfStream } from '../zipf.js'
 import { type TieredOps, type TieredSubject, tieredSubjects } from './tiered-subjects.js'
 
@@ -10,7 +17,8 @@ export let sink = 0
  * - `l1`: gets of keys this instance has read before (L1 hits), over a Zipf stream.
  * - `l2`: gets by an instance made (untimed) for the round, each key read once (L2 hits).
  * - `invalidate`: a writer sets a key a reader holds in L1; timed until the reader returns the
- *   new value (polled on the event loop), so one op = write + invalidation + read.
+ *   new value (polled on the event loop), so one op = write + invalidation + read. Each op's
+ *   wall time is reported too (`latencyNs`), for the p50 and p99 of the cell.
  */
 export const createBench: BenchFactory = async (job, worker) => {
   const url = process.env.WARP_REDIS_URL
@@ -49,7 +57,9 @@ export const createBench: BenchFactory = async (job, worker) => {
   const round = async () => {
     let s = 0
     let fresh: TieredOps | undefined
+    let latencyNs: number[] | undefined
     if (c.op === 'l2') fresh = await def.load(url, namespace)
+    if (c.op === 'invalidate') latencyNs = new Array<number>(total)
     const stop = startTimer()
     if (c.op === 'l1') {
       for (let i = 0; i < total; i++) {
@@ -63,15 +73,17 @@ export const createBench: BenchFactory = async (job, worker) => {
       for (let i = 0; i < total; i++) {
         const k = names[i % 100] as string
         const v = `v${++version}`
+        const t0 = nowNs()
         await writer.set(k, v)
         while ((await reader.get(k)) !== v) await new Promise((r) => setImmediate(r))
+        latencyNs![i] = nowNs() - t0
         s++
       }
     }
     const { ns, cpuNs } = stop()
     await fresh?.close()
     sink += s
-    return { ops: total, ns, cpuNs }
+    return latencyNs ? { ops: total, ns, cpuNs, latencyNs } : { ops: total, ns, cpuNs }
   }
   const bench: Bench = {
     streamHash: hashIds(ids),
