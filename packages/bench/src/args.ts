@@ -16,7 +16,8 @@ Suites (default: all but redis; a suite whose warp package has not landed is ski
   async       memoizeAsync hits, coalescing and a cross-process stampede vs p-memoize, async-cache-dedupe
   redis       RedisCache vs raw iovalkey, keyv, cache-manager, bentocache (WARP_REDIS_URL or a
               redis-server it starts)
-  tiered      TieredCache (L1 + Redis L2 + pub/sub) vs bentocache: L1 hits, L2 hits, invalidation
+  tiered      TieredCache (L1 + Redis L2 + pub/sub) vs bentocache, cacheable: L1 hits, L2 hits,
+              invalidation (mean, p50, p99)
 
 Options:
   --quick            fewer configurations, shorter rounds, one process per measurement (~20 s)

@@ -109,7 +109,7 @@ export const SUITES: Record<
     baseline: REDIS_BASELINE,
   },
   tiered: {
-    title: 'tiered: TieredCache vs bentocache, L1 + L2 on one server',
+    title: 'tiered: TieredCache vs bentocache and cacheable, L1 + L2 on one server',
     needs: { pkg: '@warp/tiered', name: 'TieredCache' },
     baseline: TIERED_BASELINE,
   },
