@@ -183,6 +183,47 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
     expect(await clusterStatSum('publish_received')).toBeGreaterThanOrEqual(broadcastsBefore + 10)
   })
 
+  it('a server without SSUBSCRIBE (Redis < 7): reported once, naming sharded: false; retried', async () => {
+    // Redis 7 knows SSUBSCRIBE: the subscriber sends an unknown command in its place, so the
+    // real server answers as a Redis 6 would ("ERR unknown command …").
+    const prefix = uniquePrefix('cluster-old')
+    const l2 = new RedisCache<string, string>({ cluster: { nodes: nodes ?? [] }, prefix })
+    const cluster = l2.client as unknown as PubSubClient
+    let attempts = 0
+    const old: PubSubClient = Object.create(cluster, {
+      nodes: {
+        value: (role: 'master') =>
+          cluster.nodes?.(role).map((node) => ({
+            options: node.options,
+            duplicate: (...args: unknown[]) => {
+              attempts++
+              const sub = node.duplicate(...args)
+              sub.ssubscribe = (channel: string) =>
+                (sub as unknown as Redis).call('SSUBSCRIBE-BEFORE-REDIS-7', channel)
+              return sub
+            },
+          })),
+      },
+    })
+    const reasons: unknown[] = []
+    const bus = new RedisBus(old, { reconnectDelay: 50 })
+    opened.push(l2, bus)
+    expect(bus.sharded).toBe(true)
+    await until(() => cluster.status === 'ready')
+    bus.start(`warp:tiered:${prefix}`, {
+      message: () => expect.fail('no message expected'),
+      up: () => expect.fail('never up'),
+      down: (reason) => reasons.push(reason),
+    })
+    await until(() => attempts >= 4)
+    expect(reasons).toHaveLength(1)
+    expect(reasons[0]).toMatchObject({ code: 'E_IO' })
+    expect(String((reasons[0] as Error).message)).toMatch(
+      /does not know SSUBSCRIBE: sharded pub\/sub needs Redis ≥ 7 \(give the bus sharded: false/,
+    )
+    expect(String((reasons[0] as Error).cause)).toMatch(/unknown command/i)
+  })
+
   it('CLIENT KILL TYPE pubsub on the owner: down, resubscribed at the owner, up', async () => {
     const prefix = uniquePrefix('cluster-kill')
     const writer = open(prefix)
