@@ -202,9 +202,11 @@ export class RedisBus implements InvalidationBus {
       if (this.#closed || this.#retry) return
       this.#retry = setTimeout(() => {
         this.#retry = undefined
-        void attempt(true)
+        void start(true)
       }, delay)
     }
+    // An attempt that throws (a client in an unexpected state) is retried like a failed one.
+    const start = (refresh: boolean) => attempt(refresh).catch(() => schedule())
     const attempt = async (refresh: boolean) => {
       if (refresh && cluster.status === 'ready' && cluster.refreshSlotsCache) {
         // Errors leave the old map: a stale owner answers MOVED, and the next attempt retries.
@@ -270,7 +272,7 @@ export class RedisBus implements InvalidationBus {
         },
       )
     }
-    void attempt(false)
+    void start(false)
   }
 
   /**
