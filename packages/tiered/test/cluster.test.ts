@@ -228,10 +228,13 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
     const prefix = uniquePrefix('cluster-kill')
     const writer = open(prefix)
     const reader = open(prefix)
-    const states: string[] = []
+    const states = new Map<unknown, string[]>([
+      [writer, []],
+      [reader, []],
+    ])
     const onBus = (m: unknown) => {
       const { cache, state } = m as { cache: unknown; state: string }
-      if (cache === reader) states.push(state)
+      states.get(cache)?.push(state)
     }
     subscribe('warp:tiered:bus', onBus)
     try {
@@ -239,9 +242,10 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
       const { owner } = await masters(keySlot(reader.channel))
       const first = (reader.bus as RedisBus).subscriber
       await owner.admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub')
-      await until(() => states.includes('disconnected'))
+      // Both subscribers were on the owner: each goes down and comes back.
+      await until(() => [...states.values()].every((s) => s.length === 3))
       await subscribed(writer, reader)
-      expect(states).toEqual(['connected', 'disconnected', 'connected'])
+      for (const s of states.values()) expect(s).toEqual(['connected', 'disconnected', 'connected'])
       expect((reader.bus as RedisBus).subscriber).not.toBe(first)
       expect(subscriberPort(reader)).toBe(owner.port)
       expect(await numsub(owner.admin, 'SHARDNUMSUB', reader.channel)).toBe(2)
@@ -255,10 +259,13 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
     const prefix = uniquePrefix('cluster-move')
     const writer = open(prefix)
     const reader = open(prefix)
-    const states: string[] = []
+    const states = new Map<unknown, string[]>([
+      [writer, []],
+      [reader, []],
+    ])
     const onBus = (m: unknown) => {
       const { cache, state, reason } = m as { cache: unknown; state: string; reason?: Error }
-      if (cache === reader) states.push(reason ? `${state}: ${reason.message}` : state)
+      states.get(cache)?.push(reason ? `${state}: ${reason.message}` : state)
     }
     subscribe('warp:tiered:bus', onBus)
     const slot = keySlot(reader.channel)
@@ -281,11 +288,16 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
       expect(subscriberPort(reader)).toBe(owner.port)
       await move(owner, target)
       moved = true
-      await until(() => states.some((s) => s.startsWith('disconnected')))
+      // Both subscribers were on the old owner: each is unsubscribed by it and comes back.
+      await until(() => [...states.values()].every((s) => s.length === 3))
       await subscribed(writer, reader)
-      expect(states[0]).toBe('connected')
-      expect(states[1]).toMatch(/^disconnected: .*unsubscribed the shard channel/)
-      expect(states.at(-1)).toBe('connected')
+      for (const s of states.values()) {
+        expect(s[0]).toBe('connected')
+        expect(s[1]).toMatch(
+          /^disconnected: .*unsubscribed the shard channel .*\(its slot \d+ moved\)/,
+        )
+        expect(s[2]).toBe('connected')
+      }
       expect(subscriberPort(reader)).toBe(target.port)
       expect(subscriberPort(writer)).toBe(target.port)
       expect(await numsub(target.admin, 'SHARDNUMSUB', reader.channel)).toBe(2)
