@@ -58,8 +58,12 @@ describe.skipIf(server.skip)(
 
     it('a delete in one process removes the key from the others', async () => {
       const [writer, a, b] = instances as [Instance, Instance, Instance]
+      const before = await Promise.all([a, b].map((r) => r.call<number>('receivedCount')))
       await writer.call('set', { key: 'gone', value: 1 })
-      for (const r of [a, b]) {
+      for (const [n, r] of [a, b].entries()) {
+        // The set's own invalidation must have arrived first: arriving after the read it
+        // would (rightly) drop the copy this read put in L1.
+        await r.call('waitInvalidation', { key: 'gone', from: before[n] })
         expect(await r.call('get', { key: 'gone' })).toBe(1)
         expect(await r.call('l1Has', { key: 'gone' })).toBe(true)
       }
