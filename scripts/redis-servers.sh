@@ -11,28 +11,50 @@ set -euo pipefail
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# A port p such that p and its cluster bus port p+10000 are both free.
+# A port p such that p and its cluster bus port p+10000 are both free, both below the
+# kernel's ephemeral range (32768 and up by default): an outgoing connection's local port
+# there is invisible to port_in_use but makes the server's bind fail.
 free_port() {
-  local p
+  local p low span
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  span=$((low - 30000))
+  [ "$span" -ge 500 ] || span=2768
   for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 25000))
+    p=$((20000 + RANDOM % span))
     if ! port_in_use "$p" && ! port_in_use $((p + 10000)); then echo "$p"; return; fi
   done
   echo "redis-servers: no free port found" >&2
   return 1
 }
 
-start_server() { # <dir> <name> <port> [extra redis-server args…]
+start_server() { # <dir> <name> <port> [extra redis-server args…]; 1 when it did not start
   local dir=$1 name=$2 port=$3
   shift 3
+  rm -rf "${dir:?}/$name"
   mkdir -p "$dir/$name"
   redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$dir/$name" \
-    --daemonize yes --pidfile "$dir/$name/redis.pid" --logfile "$dir/$name/redis.log" "$@"
+    --daemonize yes --pidfile "$dir/$name/redis.pid" --logfile "$dir/$name/redis.log" "$@" ||
+    return 1
   for _ in $(seq 1 100); do
     if redis-cli -p "$port" ping >/dev/null 2>&1; then return; fi
+    # A server that could not bind exits at once: no use waiting for it.
+    if grep -q 'aborting' "$dir/$name/redis.log" 2>/dev/null; then return 1; fi
     sleep 0.1
   done
-  echo "redis-servers: $name on port $port did not start; its log:" >&2
+  return 1
+}
+
+# Starts server <name> on a free port and prints the port. Another process can take a port
+# between the check and the bind (parallel test runs do), so a failed start picks another.
+start_on_free_port() { # <dir> <name> [extra redis-server args…]
+  local dir=$1 name=$2 port
+  shift 2
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port) || return 1
+    if start_server "$dir" "$name" "$port" "$@"; then echo "$port"; return; fi
+    [ -f "$dir/$name/redis.pid" ] && kill "$(cat "$dir/$name/redis.pid")" 2>/dev/null
+  done
+  echo "redis-servers: $name did not start after $attempt attempts (last port $port); its log:" >&2
   cat "$dir/$name/redis.log" >&2
   return 1
 }
@@ -42,13 +64,11 @@ start() {
   mkdir -p "$dir"
   command -v redis-server >/dev/null || { echo "redis-servers: redis-server is not on PATH" >&2; return 1; }
   local single
-  single=$(free_port)
-  start_server "$dir" single "$single"
+  single=$(start_on_free_port "$dir" single)
   local nodes=() port
   for i in 1 2 3; do
-    port=$(free_port)
-    start_server "$dir" "cluster$i" "$port" --cluster-enabled yes \
-      --cluster-config-file "$dir/cluster$i/nodes.conf" --cluster-node-timeout 5000
+    port=$(start_on_free_port "$dir" "cluster$i" --cluster-enabled yes \
+      --cluster-config-file "$dir/cluster$i/nodes.conf" --cluster-node-timeout 5000)
     nodes+=("127.0.0.1:$port")
   done
   redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$dir/cluster-create.log" 2>&1 ||
