@@ -105,6 +105,43 @@ describe('report', () => {
     expect(colorFor('warp SieveCache')).not.toBe(colorFor('lru-cache'))
   })
 
+  it('gives every subject of a suite its own colour', async () => {
+    const suites = await Promise.all([
+      import('../src/suites/memory-subjects.js').then((m) => m.memorySubjects),
+      import('../src/suites/memoize-subjects.js').then((m) => m.memoizeSubjects),
+      import('../src/suites/shared-subjects.js').then((m) => m.sharedSubjects),
+      import('../src/suites/async-subjects.js').then((m) => m.asyncSubjects),
+      import('../src/suites/redis-subjects.js').then((m) => m.redisSubjects),
+      import('../src/suites/tiered-subjects.js').then((m) => m.tieredSubjects),
+    ])
+    const { POLICY_SIEVE, POLICY_LRU, POLICY_WARP_LRU, POLICY_TINYLFU, POLICY_FIFO, POLICY_OPT } =
+      await import('../src/suites/hit-ratio.js')
+    const policies = [
+      POLICY_SIEVE,
+      POLICY_LRU,
+      POLICY_WARP_LRU,
+      POLICY_TINYLFU,
+      POLICY_FIFO,
+      POLICY_OPT,
+    ]
+    for (const names of [...suites.map((subjects) => Object.keys(subjects)), policies]) {
+      const byColour = new Map<string, string[]>()
+      for (const n of names) byColour.set(colorFor(n), [...(byColour.get(colorFor(n)) ?? []), n])
+      expect([...byColour.values()].filter((same) => same.length > 1)).toEqual([])
+    }
+  })
+
+  it('makes room for long subject names and titles instead of cutting them', () => {
+    const name = 'cacheable (primary + secondary + sync)'
+    const title = 'tiered: set in one instance until another instance reads the new value (ops/s)'
+    const svg = barChart(title, 's', [{ label: 'c', bars: [{ name, value: 1, text: '1' }] }])
+    const left = Number(svg.match(/<rect x="(\d+)"[^>]*fill="#/)?.[1])
+    // The name is right-aligned 8 px before the bars at ~6 px per character of 11 px text.
+    expect(left - 8).toBeGreaterThanOrEqual(name.length * 6)
+    const width = Number(svg.match(/<svg [^>]*width="([\d.]+)"/)?.[1])
+    expect(width).toBeGreaterThanOrEqual(title.length * 9)
+  })
+
   it('draws a min–max whisker that reaches past the bar', () => {
     const svg = barChart('t', 's', [
       { label: 'c', bars: [{ name: 'a', value: 50, text: '50', min: 40, max: 100 }] },

@@ -37,6 +37,15 @@ const FIXED_COLORS: Readonly<Record<string, string>> = {
   'warp memoizeAsync': '#e4572e',
   'warp createAsyncCache': '#c9184a',
   'warp SharedCache': '#e4572e',
+  'warp SieveCache lru': '#7b2cbf',
+  'warp SieveCache tinylfu': '#06d6a0',
+  'LRU (warp)': '#7b2cbf',
+  'W-TinyLFU (warp)': '#06d6a0',
+  'warp memoizeAsync (ttl 60 s)': '#f4a261',
+  'warp memoizeAsync (SharedCache)': '#9d0208',
+  'warp memoizeAsync (SharedCache, no claims)': '#e5989b',
+  'warp RedisCache': '#e4572e',
+  'warp TieredCache': '#e4572e',
   // The peers, each its own hue, so a chart of ten subjects has no look-alikes.
   'mnemonist LRUMap': '#f3a712',
   'mnemonist LRUCache': '#2a9d8f',
@@ -55,6 +64,12 @@ const FIXED_COLORS: Readonly<Record<string, string>> = {
   'p-memoize (Map)': '#669bbc',
   'p-memoize (lru-cache)': '#1d3557',
   'async-cache-dedupe': '#2a9d8f',
+  'iovalkey (raw client)': '#1d3557',
+  'keyv + @keyv/redis': '#f3a712',
+  'cache-manager + @keyv/redis': '#8e7dbe',
+  'bentocache (L2 only)': '#2a9d8f',
+  'bentocache (L1 + L2 + bus)': '#2a9d8f',
+  'cacheable (primary + secondary + sync)': '#669bbc',
 }
 
 /** Escapes text for SVG content and attributes. */
@@ -105,12 +120,20 @@ export interface BarGroup {
  * a thin whisker spans each bar's min–max when it has them.
  */
 export function barChart(title: string, subtitle: string, groups: BarGroup[]): string {
-  const left = 190
+  // Room for the longest subject name right-aligned before the bars (~6.2 px per
+  // character of 11 px text), so no name is cut at the left edge.
+  const longestName = Math.max(0, ...groups.flatMap((g) => g.bars.map((b) => b.name.length)))
+  const left = Math.max(190, Math.ceil(20 + longestName * 6.2))
   const barW = 520
   const rowH = 16
   const sublines = subtitle.split('\n')
-  // ~6 px per character of 11 px text, so the machine line is not cut off.
-  const width = Math.max(left + barW + 170, 24 + Math.max(...sublines.map((l) => l.length)) * 6)
+  // ~6 px per character of 11 px text and ~9.5 px of the 16 px bold title, so
+  // neither the machine line nor the title is cut off.
+  const width = Math.max(
+    left + barW + 170,
+    24 + Math.max(...sublines.map((l) => l.length)) * 6,
+    24 + title.length * 9.5,
+  )
   // One scale for the whole chart, so bar lengths compare across clusters too.
   const max = Math.max(
     ...groups.flatMap((g) => g.bars.map((b) => Math.max(finite(b.value), finite(b.max ?? 0)))),

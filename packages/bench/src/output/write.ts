@@ -60,7 +60,8 @@ function charts(out: RunOutput): Array<{ key: string; file: string; svg: string 
           })),
       }))
       const metric = list[0]!.metric
-      const title = `${suite}: ${group}`
+      // Some groups already name their suite ('tiered: get, …'): no 'tiered: tiered:'.
+      const title = group.startsWith(`${suite}:`) ? group : `${suite}: ${group}`
       const subtitle = `${higherIsBetter(metric) ? 'longer is better' : 'shorter is better'} · ${methodPhrase(list, isMultiProcessGroup(list))} · ${ratioPhrase(list)} ${SUITES[suite].baseline} · whiskers: slowest–fastest timed round\n${sub}`
       files.push({
         key: `${suite}\u0000${group}`,
