@@ -50,16 +50,26 @@ export const tieredSubjects: Record<string, TieredSubject> = {
       const { redisDriver, redisBusDriver } = await import('bentocache/drivers/redis')
       const { hostname, port } = new URL(url)
       const bus = { host: hostname, port: Number(port || 6379) }
+      // bentocache subscribes its bus when a store is first used, without awaiting it (and
+      // without a catch: closing before the SUBSCRIBE is answered is an unhandled rejection). Its
+      // channel is `bentocache.notifications:<store name>`; naming the store after the
+      // namespace gives it a channel of its own, watched here until the subscription shows.
+      const channel = `bentocache.notifications:${namespace}`
+      const subscribers = await subscriberCounter(url, channel)
+      const before = await subscribers.count()
       const bento = new BentoCache({
-        default: 'tiered',
+        default: namespace,
         prefix: namespace,
         stores: {
-          tiered: bentostore()
+          [namespace]: bentostore()
             .useL1Layer(memoryDriver({ maxItems: L1_MAX }))
             .useL2Layer(redisDriver({ connection: url as never }))
             .useBus(redisBusDriver({ connection: bus })),
         },
       })
+      // The store (and its bus) is created on first use: one read of a key outside the suite's.
+      await bento.get({ key: 'warp-bench-probe' })
+      await subscribers.waitAbove(before)
       return {
         get: (k) => bento.get({ key: k }),
         set: (k, v) => bento.set({ key: k, value: v }),
@@ -95,4 +105,39 @@ export const tieredSubjects: Record<string, TieredSubject> = {
       }
     },
   },
+}
+
+/** Counts the subscribers of `channel` (`PUBSUB NUMSUB`) on its own short-lived connection. */
+async function subscriberCounter(
+  url: string,
+  channel: string,
+): Promise<{ count(): Promise<number>; waitAbove(n: number): Promise<void> }> {
+  const { Redis } = await import('iovalkey')
+  const count = async (client: InstanceType<typeof Redis>) => {
+    const reply = (await client.pubsub('NUMSUB', channel)) as [string, number | string]
+    return Number(reply[1])
+  }
+  return {
+    count: async () => {
+      const client = new Redis(url, { maxRetriesPerRequest: 1 })
+      try {
+        return await count(client)
+      } finally {
+        client.disconnect()
+      }
+    },
+    waitAbove: async (n) => {
+      const client = new Redis(url, { maxRetriesPerRequest: 1 })
+      try {
+        // Generous: a loaded machine may take a while; the subscription is what matters.
+        const deadline = Date.now() + 30_000
+        while ((await count(client)) <= n) {
+          if (Date.now() > deadline) throw new Error(`no subscriber on ${channel} after 30 s`)
+          await new Promise((r) => setTimeout(r, 2))
+        }
+      } finally {
+        client.disconnect()
+      }
+    },
+  }
 }
