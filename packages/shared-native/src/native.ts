@@ -63,10 +63,13 @@ export interface NativeModule {
   /**
    * A string value, or the length of a value copied into the reused buffer, or
    * `Miss`, or `RememberedBase - i` when the value is the one memo entry i holds.
-   * `settled`: a read that gives up against busy writers waits for the write lock
-   * and reads under it (no memo), so `Miss` means the key had no live entry.
    */
-  get(handle: Handle, key: KeyArg, settled?: boolean): string | number
+  get(handle: Handle, key: KeyArg): string | number
+  /**
+   * `get`, except that a read that gives up against busy writers waits for the write
+   * lock and reads under it (no memo), so `Miss` means the key had no live entry.
+   */
+  getSettled(handle: Handle, key: KeyArg): string | number
   /** `Present` or `Absent`. */
   has(handle: Handle, key: KeyArg): number
   /**

@@ -209,7 +209,7 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
       opened.handle,
       (key) => this.#keyBytes(key),
       this.#fastKeys,
-      (key) => this.#read(key, undefined, true),
+      (key) => this.#read(key, undefined, native.getSettled),
     )
   }
 
@@ -238,11 +238,11 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
    * stored `undefined` is never confused with a miss. `memoize` reads through it.
    */
   lookup<T>(key: K, miss: T): V | T {
-    return this.#read(key, miss, false)
+    return this.#read(key, miss, this.#native.get)
   }
 
-  /** `lookup`; `settled` waits out a busy writer instead of reporting a miss (see `claims.read`). */
-  #read<T>(key: K, miss: T, settled: boolean): V | T {
+  /** `lookup` through the addon's `get`, or its `getSettled` for `claims.read`. */
+  #read<T>(key: K, miss: T, get: NativeModule['get']): V | T {
     if (this.#closed) throw closedError()
     const native = this.#native
     const handle = this.#handle
@@ -250,10 +250,10 @@ export class SharedCache<K = unknown, V = unknown> implements SyncBackend<K, V> 
     let r: string | number
     try {
       if (typeof key === 'string' && this.#fastKeys) {
-        r = native.get(handle, key, settled)
-        if (r === NeedsCodec) r = native.get(handle, encodeKey(key), settled)
+        r = get(handle, key)
+        if (r === NeedsCodec) r = get(handle, encodeKey(key))
       } else {
-        r = native.get(handle, this.#keyBytes(key), settled)
+        r = get(handle, this.#keyBytes(key))
       }
     } catch (error) {
       throw toCacheError(error)

@@ -215,10 +215,12 @@ napi_value GetResult(napi_env env, Handle* h, int64_t n, const warp::ReadInfo& f
   return Number(env, static_cast<double>(n));
 }
 
-// get(handle, key, settled?) → string | length | kMiss | kRememberedBase - i | kNeedsCodec | kBadArgument
-napi_value Get(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+// get(handle, key) → string | length | kMiss | kRememberedBase - i | kNeedsCodec | kBadArgument;
+// getSettled(handle, key): the same answers, read with Region::GetSettled (no memo).
+template <bool kSettled>
+napi_value GetFn(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
   Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
   uint64_t stack[kStackKeyWords];
@@ -230,12 +232,10 @@ napi_value Get(napi_env env, napi_callback_info info) {
     return Int(env, result::kMiss);
   }
   warp::ReadInfo from{};
-  bool settled = false;
-  if (argc >= 3) napi_get_value_bool(env, argv[2], &settled);
   const int64_t n =
-      settled ? h->region->GetSettled(key, static_cast<uint32_t>(len), h->out, &from)
-              : h->region->Get(key, static_cast<uint32_t>(len), h->out,
-                               h->memo_on ? &h->memo : nullptr, &from);
+      kSettled ? h->region->GetSettled(key, static_cast<uint32_t>(len), h->out, &from)
+               : h->region->Get(key, static_cast<uint32_t>(len), h->out,
+                                h->memo_on ? &h->memo : nullptr, &from);
   return GetResult(env, h, n, from);
 }
 
@@ -296,26 +296,38 @@ bool UnchangedOp(Region* r, warp::ClaimToken t) { return r->ClaimUnchanged(t); }
 
 // releaseClaim(handle, token) → kPresent (released) | kAbsent (taken over meanwhile);
 // claimUnchanged(handle, token) → kPresent while the claim word still reads the token's.
-template <bool (*Op)(Region*, warp::ClaimToken)>
-napi_value TokenFn(napi_env env, napi_callback_info info) {
+// The handle and token of a (handle, token) call. nullptr when either is bad: `*answer`
+// is then what to return (an error already thrown, or kBadArgument for the token).
+Handle* TokenCall(napi_env env, napi_callback_info info, warp::ClaimToken* token,
+                  napi_value* answer) {
   size_t argc = 2;
   napi_value argv[2];
+  *answer = nullptr;
   Handle* h = Args(env, info, &argc, argv);
   if (h == nullptr) return nullptr;
+  if (argc < 2 || !TokenArg(env, argv[1], token)) {
+    *answer = Int(env, result::kBadArgument);
+    return nullptr;
+  }
+  return h;
+}
+
+template <bool (*Op)(Region*, warp::ClaimToken)>
+napi_value TokenFn(napi_env env, napi_callback_info info) {
   warp::ClaimToken token{};
-  if (argc < 2 || !TokenArg(env, argv[1], &token)) return Int(env, result::kBadArgument);
+  napi_value answer;
+  Handle* h = TokenCall(env, info, &token, &answer);
+  if (h == nullptr) return answer;
   return Int(env, Op(h->region.get(), token) ? result::kPresent : result::kAbsent);
 }
 
 // claimLeaseLeft(handle, token) → ms left in the lease of the claim the token saw;
 // 0 once it changed, its holder exited or its lease ran out (see Region::ClaimLeaseLeft).
 napi_value ClaimLeaseLeftFn(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  Handle* h = Args(env, info, &argc, argv);
-  if (h == nullptr) return nullptr;
   warp::ClaimToken token{};
-  if (argc < 2 || !TokenArg(env, argv[1], &token)) return Int(env, result::kBadArgument);
+  napi_value answer;
+  Handle* h = TokenCall(env, info, &token, &answer);
+  if (h == nullptr) return answer;
   return Number(env, static_cast<double>(h->region->ClaimLeaseLeft(token)));
 }
 
@@ -686,7 +698,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
     napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
     exports.Set(name, Napi::Value(env, fn));
   };
-  bind("get", Catching<Get>);
+  bind("get", Catching<GetFn<false>>);
+  bind("getSettled", Catching<GetFn<true>>);
   bind("has", Catching<Has>);
   bind("set", Catching<Set>);
   bind("delete", Catching<Delete>);
