@@ -80,6 +80,23 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
     return Number(reply[1])
   }
 
+  /**
+   * Records, per cache, the `warp:tiered:bus` events it publishes, each as `label` makes it;
+   * `stop` unsubscribes.
+   */
+  function busStates(
+    caches: unknown[],
+    label: (event: { state: string; reason?: Error }) => string,
+  ): { states: Map<unknown, string[]>; stop: () => void } {
+    const states = new Map<unknown, string[]>(caches.map((c) => [c, []]))
+    const onBus = (m: unknown) => {
+      const event = m as { cache: unknown; state: string; reason?: Error }
+      states.get(event.cache)?.push(label(event))
+    }
+    subscribe('warp:tiered:bus', onBus)
+    return { states, stop: () => unsubscribe('warp:tiered:bus', onBus) }
+  }
+
   function open(prefix: string, bus?: (l2: RedisCache<string, string>) => RedisBus) {
     const l2 = new RedisCache<string, string>({ cluster: { nodes: nodes ?? [] }, prefix })
     const cache = new TieredCache<string, string>({
@@ -230,15 +247,7 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
     const prefix = uniquePrefix('cluster-kill')
     const writer = open(prefix)
     const reader = open(prefix)
-    const states = new Map<unknown, string[]>([
-      [writer, []],
-      [reader, []],
-    ])
-    const onBus = (m: unknown) => {
-      const { cache, state } = m as { cache: unknown; state: string }
-      states.get(cache)?.push(state)
-    }
-    subscribe('warp:tiered:bus', onBus)
+    const { states, stop } = busStates([writer, reader], ({ state }) => state)
     try {
       await subscribed(writer, reader)
       const { owner } = await masters(keySlot(reader.channel))
@@ -253,7 +262,7 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
       expect(await numsub(owner.admin, 'SHARDNUMSUB', reader.channel)).toBe(2)
       await invalidates(writer, reader, ['a', 'b', 'c'])
     } finally {
-      unsubscribe('warp:tiered:bus', onBus)
+      stop()
     }
   })
 
@@ -261,15 +270,9 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
     const prefix = uniquePrefix('cluster-move')
     const writer = open(prefix)
     const reader = open(prefix)
-    const states = new Map<unknown, string[]>([
-      [writer, []],
-      [reader, []],
-    ])
-    const onBus = (m: unknown) => {
-      const { cache, state, reason } = m as { cache: unknown; state: string; reason?: Error }
-      states.get(cache)?.push(reason ? `${state}: ${reason.message}` : state)
-    }
-    subscribe('warp:tiered:bus', onBus)
+    const { states, stop } = busStates([writer, reader], ({ state, reason }) =>
+      reason ? `${state}: ${reason.message}` : state,
+    )
     const slot = keySlot(reader.channel)
     const { owner, others } = await masters(slot)
     const target = others[0] as Master
@@ -306,7 +309,7 @@ describe.skipIf(skip)(`over a 3-master Cluster${skip ? ` — skipped: ${skip}` :
       expect(await numsub(owner.admin, 'SHARDNUMSUB', reader.channel)).toBe(0)
       await invalidates(writer, reader, ['a', 'b', 'c'])
     } finally {
-      unsubscribe('warp:tiered:bus', onBus)
+      stop()
       if (moved) await move(target, owner)
     }
   })
