@@ -175,6 +175,9 @@ describe('codec decoding of untrusted bytes', () => {
     ]
     for (const bytes of bad) {
       rejects([Tag.utf8, ...bytes], /malformed UTF-8/)
+      // Short strings are scanned for ASCII first: the check must go on past an ASCII prefix.
+      rejects([Tag.utf8, 0x61, 0x62, ...bytes], /malformed UTF-8/)
+      rejects([Tag.utf8, 0x61, ...bytes, 0x62], /malformed UTF-8/)
       const long = [...new Array(100).fill(0x61), ...bytes]
       rejects([Tag.utf8, ...long], /malformed UTF-8/)
       rejects(m(0xa0 | bytes.length, ...bytes), /malformed UTF-8/)

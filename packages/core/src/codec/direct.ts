@@ -10,10 +10,9 @@ import {
 } from './numbers.js'
 import { decodeError } from './problems.js'
 import {
-  isValidUtf8,
   isWellFormed,
-  readUtf8,
   readUtf16,
+  readValidUtf8,
   utf8Length,
   writeUtf8,
   writeUtf16,
@@ -134,8 +133,9 @@ export function decodeDirect(tag: number, bytes: Uint8Array, start: number, end:
   const length = end - start
   switch (tag) {
     case Tag.utf8: {
-      if (!isValidUtf8(bytes, start + 1, end)) throw decodeError('malformed UTF-8 in a string')
-      return readUtf8(bytes, start + 1, end)
+      const text = readValidUtf8(bytes, start + 1, end)
+      if (text === undefined) throw decodeError('malformed UTF-8 in a string')
+      return text
     }
     case Tag.int32:
       fixed(5, length, 'an int32')

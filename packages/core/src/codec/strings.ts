@@ -150,22 +150,22 @@ export function isValidUtf8(bytes: Uint8Array, start: number, end: number): bool
 }
 
 /**
- * Decodes `bytes[start, end)`, already checked by {@link isValidUtf8}. A short
- * ASCII range takes the cheaper latin1 path (same characters for bytes < 0x80).
+ * Decodes `bytes[start, end)` when it is well-formed UTF-8 (what {@link isValidUtf8}
+ * checks), else returns `undefined`. A short range is scanned once: when it is all ASCII
+ * that scan is the whole check and the cheaper latin1 path decodes it (same characters
+ * for bytes < 0x80); otherwise the check goes on from the first non-ASCII byte.
  */
-export function readUtf8(bytes: Uint8Array, start: number, end: number): string {
+export function readValidUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
   if (start === end) return ''
-  if (nativeLatin1Slice && end - start <= LONG_BYTES && isAscii(bytes, start, end)) {
-    return nativeLatin1Slice.call(bytes, start, end)
+  let from = start
+  if (end - start <= LONG_BYTES) {
+    while (from < end && bytes[from]! < 0x80) from++
+    if (from === end && nativeLatin1Slice) return nativeLatin1Slice.call(bytes, start, end)
   }
+  if (!isValidUtf8(bytes, from, end)) return undefined
   return nativeUtf8Slice
     ? nativeUtf8Slice.call(bytes, start, end)
     : textDecoder.decode(bytes.subarray(start, end))
-}
-
-function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false
-  return true
 }
 
 /** Decodes `bytes[start, end)` as UTF-16LE code units, lone surrogates kept; the length must be even. */
