@@ -1,4 +1,5 @@
 export { encodeKey, encodeKeyString } from './key.js'
 export type { TagByte } from './tags.js'
 export { CODEC_ID, MAX_DEPTH, Tag } from './tags.js'
+export { encodeAsText } from './text.js'
 export { decodeRange, decodeValue, encodeInto, encodeValue } from './value.js'
