@@ -1,6 +1,6 @@
 import type { Backend, CacheStats, Capabilities, SetOptions } from '@warp/core'
 import { CacheError, checkOptions, InvalidOptionError } from '@warp/core'
-import { decodeValue, encodeKey, encodeValue } from '@warp/core/codec'
+import { decodeValue, encodeAsText, encodeKey, encodeValue } from '@warp/core/codec'
 import { Deadlines } from './deadlines.js'
 import { keySlot } from './key-slot.js'
 import { createClient } from './load-client.js'
@@ -11,6 +11,7 @@ import {
   type RedisClientLike,
   redisCacheOptionSpecs,
 } from './options.js'
+import { WriteBatcher } from './write-batcher.js'
 
 const OWNER = 'RedisCache'
 /** Client states in which the connection is known to be gone: calls fail at once. */
@@ -52,6 +53,9 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   readonly prefix: string
 
   readonly #keyPrefix: Buffer
+  /** `#keyPrefix` as text, for keys sent as strings (see {@link encodeAsText}). */
+  readonly #textKeyPrefix: string
+  readonly #writes: WriteBatcher
   readonly #pattern: string
   readonly #ttl: number
   readonly #scanCount: number
@@ -92,6 +96,7 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     }
     this.prefix = prefix
     this.#keyPrefix = Buffer.from(`warp:${prefix}:`, 'latin1')
+    this.#textKeyPrefix = `warp:${prefix}:`
     this.#pattern = `warp:${prefix}:*`
     this.#ttl = options.ttl ?? REDIS_DEFAULTS.ttl
     this.#scanCount = options.scanCount ?? REDIS_DEFAULTS.scanCount
@@ -99,6 +104,7 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     this.#owned = !options.client
     this.client = options.client ?? createClient(options)
     this.#cluster = this.client.isCluster === true
+    this.#writes = new WriteBatcher(this.#sockets)
     if (this.#owned) {
       this.client.on('error', (error: unknown) => {
         this.#lastError = error
@@ -112,11 +118,13 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   }
 
   /** The value of `key`, or `miss` when there is none: one `GET`, so a cached `undefined` is a hit. */
-  async lookup<T>(key: K, miss: T): Promise<V | T> {
-    const bytes = (await this.#run('GET', () =>
-      this.client.getBuffer(this.#key(key)),
-    )) as Buffer | null
-    return this.#decode(bytes, miss)
+  lookup<T>(key: K, miss: T): Promise<V | T> {
+    // Not an async function: the decode runs in the deadline's own settle step, one Promise per call.
+    return this.#run(
+      'GET',
+      () => this.client.getBuffer(this.#key(key)) as Promise<Buffer | null>,
+      (bytes) => this.#decode(bytes, miss),
+    )
   }
 
   /**
@@ -124,13 +132,13 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
    * `Infinity` never expires. A negative or NaN `ttl` is an `InvalidOptionError`; nothing is stored.
    */
   set(key: K, value: V, options?: SetOptions): Promise<void> {
-    let k: Buffer
-    let v: Buffer
+    let k: RedisKey
+    let v: string | Buffer
     let ttl: number
     try {
       ttl = this.#ttlOf(options)
       k = this.#key(key)
-      v = bytesOf(encodeValue(value))
+      v = encodeAsText(value) ?? bytesOf(encodeValue(value))
     } catch (error) {
       return Promise.reject(error)
     }
@@ -192,7 +200,8 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   async setMany(entries: Iterable<readonly [K, V]>, options?: SetOptions): Promise<void> {
     const ttl = this.#ttlOf(options)
     const list = [...entries].map(
-      ([key, value]) => [this.#key(key), bytesOf(encodeValue(value))] as const,
+      ([key, value]) =>
+        [this.#key(key), encodeAsText(value) ?? bytesOf(encodeValue(value))] as const,
     )
     const expiry = ttl > 0 && ttl !== Infinity ? ['PX', Math.ceil(ttl)] : []
     await Promise.all(
@@ -273,7 +282,14 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     client.disconnect()
   }
 
-  #key(key: K): Buffer {
+  /**
+   * The stored key: `warp:<prefix>:` and the codec's bytes of `key`. A well-formed string key
+   * goes as a string with the same UTF-8 bytes: the client writes it without a Buffer, and a
+   * command whose arguments are all strings skips the client's Buffer assembly.
+   */
+  #key(key: K): RedisKey {
+    const text = encodeAsText(key)
+    if (text !== undefined) return this.#textKeyPrefix + text
     const encoded = encodeKey(key)
     const prefix = this.#keyPrefix
     const out = Buffer.allocUnsafe(prefix.length + encoded.length)
@@ -308,12 +324,12 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   }
 
   /** Indexes of `keys` grouped so each group is one command: all of them, or one group per slot. */
-  #groups(keys: readonly Buffer[]): number[][] {
+  #groups(keys: readonly RedisKey[]): number[][] {
     if (keys.length === 0) return []
     if (!this.#cluster) return [keys.map((_, i) => i)]
     const bySlot = new Map<number, number[]>()
     for (const [i, k] of keys.entries()) {
-      const slot = keySlot(k)
+      const slot = keySlot(typeof k === 'string' ? Buffer.from(k) : k)
       const group = bySlot.get(slot)
       if (group) group.push(i)
       else bySlot.set(slot, [i])
@@ -351,20 +367,28 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     )
   }
 
-  #run<T>(what: string, command: () => Promise<T>): Promise<T> {
+  /** Runs `command` under the gate and the timeout; `mapValue` shapes its answer. */
+  #run<T, R = T>(what: string, command: () => Promise<T>, mapValue?: (value: T) => R): Promise<R> {
     let work: Promise<T>
     try {
       this.#gate()
     } catch (error) {
       return Promise.reject(error)
     }
+    this.#writes.batch()
     try {
       work = command()
     } catch (error) {
       return Promise.reject(this.#ioError(what, error))
     }
-    return this.#deadlines.track(work, what, (error) => this.#ioError(what, error))
+    return this.#deadlines.track(work, what, (error) => this.#ioError(what, error), mapValue)
   }
+
+  /** The sockets commands are written to: the client's, or on a Cluster every node's. */
+  readonly #sockets = (): Iterable<{ cork(): void; uncork(): void } | undefined> =>
+    this.#cluster
+      ? this.client.nodes('all').map((node: RedisClientLike) => node.stream)
+      : [this.client.stream]
 
   /** Throws `E_CLOSED` after close, and `E_IO` at once while the connection is down. */
   #gate(): void {
@@ -392,6 +416,9 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     return new CacheError('E_CLOSED', `${OWNER} is closed; create a new one to cache again`)
   }
 }
+
+/** A key as sent: a string (UTF-8 on the wire) or bytes. */
+type RedisKey = string | Buffer
 
 /** A Buffer view of the codec's bytes: the client sends Buffers as bytes, but other views as text. */
 function bytesOf(bytes: Uint8Array): Buffer {

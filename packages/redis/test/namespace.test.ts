@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { encodeKey, encodeValue } from '@warp/core/codec'
 import { Cluster, Redis } from 'iovalkey'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RedisCache, type RedisCacheOptions } from '../src/index.js'
@@ -96,6 +97,58 @@ describe.each(targets)(`%s (${servers.skip ?? 'real servers'})`, (_, where, rawC
     for (const [k, v] of cases) await c.set(k, v)
     for (const [k, v] of cases) expect(await c.get(k), String(k)).toEqual(v)
     expect(await c.size).toBe(cases.length)
+  })
+
+  it('stored keys and values are warp:<prefix>: and the codec bytes, whichever form was sent', async () => {
+    const prefix = `ns-${randomUUID().slice(0, 8)}`
+    const c = cache(prefix)
+    const r = raw()
+    // Well-formed strings go to the client as text, everything else as bytes: same bytes stored.
+    const cases: [unknown, unknown][] = [
+      ['plain', 'text value'],
+      ['ünï 😀 {x}', 'ünï 😀'],
+      ['\ud800', '\udc00 lone'],
+      [42, 7],
+      [{ a: [1, 'b'] }, null],
+      ['', ''],
+    ]
+    for (const [k, v] of cases) await c.set(k, v)
+    for (const [k, v] of cases) {
+      const key = Buffer.concat([Buffer.from(`warp:${prefix}:`), encodeKey(k)])
+      const stored = await r.getBuffer(key)
+      expect(stored?.toString('hex'), String(k)).toBe(Buffer.from(encodeValue(v)).toString('hex'))
+    }
+  })
+
+  it('1,000 calls in one tick each get their own answer, sent in a few socket writes', async () => {
+    const c = cache()
+    // Every connection open (a Cluster client connects to a node on its first command there).
+    await c.setMany(Array.from({ length: 100 }, (_, i) => [`warm-up${i}`, i] as const))
+    const sockets: { _write: Function; _writev?: Function }[] =
+      c.client.isCluster === true
+        ? c.client.nodes('all').map((node: { stream: unknown }) => node.stream)
+        : [c.client.stream]
+    expect(sockets.every((socket) => socket !== undefined)).toBe(true)
+    let writes = 0
+    for (const socket of sockets) {
+      for (const name of ['_write', '_writev'] as const) {
+        const original = socket[name]
+        if (typeof original !== 'function') continue
+        socket[name] = function (this: unknown, ...args: unknown[]) {
+          writes++
+          return original.apply(this, args)
+        }
+      }
+    }
+    const keys = Array.from({ length: 1000 }, (_, i) => `t${i}`)
+    await Promise.all(keys.map((k, i) => c.set(k, i % 3 === 0 ? `v${i}` : i)))
+    const setWrites = writes
+    writes = 0
+    const got = await Promise.all(keys.map((k) => c.get(k)))
+    expect(got).toEqual(keys.map((_, i) => (i % 3 === 0 ? `v${i}` : i)))
+    // Unbatched, every command is a write of its own (1,000 each way).
+    expect(setWrites).toBeLessThanOrEqual(4 * sockets.length)
+    expect(writes).toBeLessThanOrEqual(4 * sockets.length)
   })
 
   it('getMany and setMany keep order and tell misses, across hash slots', async () => {
