@@ -143,11 +143,14 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
       return Promise.reject(error)
     }
     // Not an async function: one Promise less per call on the hot path.
-    return this.#run('SET', () =>
-      ttl > 0 && ttl !== Infinity
-        ? this.client.set(k, v, 'PX', Math.ceil(ttl))
-        : this.client.set(k, v),
-    ).then(this.#countSet)
+    return this.#run(
+      'SET',
+      () =>
+        ttl > 0 && ttl !== Infinity
+          ? this.client.set(k, v, 'PX', Math.ceil(ttl))
+          : this.client.set(k, v),
+      this.#countSet,
+    )
   }
 
   readonly #countSet = (): void => {
@@ -155,31 +158,51 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   }
 
   /** True when `key` exists (`EXISTS`; a cached `undefined` counts). Not counted as a hit. */
-  async has(key: K): Promise<boolean> {
-    return (await this.#run<number>('EXISTS', () => this.client.exists(this.#key(key)))) > 0
+  has(key: K): Promise<boolean> {
+    return this.#run(
+      'EXISTS',
+      () => this.client.exists(this.#key(key)) as Promise<number>,
+      isPositive,
+    )
   }
 
   /** Removes `key` with `UNLINK`; true when it existed. */
-  async delete(key: K): Promise<boolean> {
-    const removed =
-      (await this.#run<number>('UNLINK', () => this.client.unlink(this.#key(key)))) > 0
-    if (removed) this.#counters.deletes++
-    return removed
+  delete(key: K): Promise<boolean> {
+    return this.#run(
+      'UNLINK',
+      () => this.client.unlink(this.#key(key)) as Promise<number>,
+      this.#countDeleted,
+    )
+  }
+
+  readonly #countDeleted = (removed: number): boolean => {
+    if (removed > 0) this.#counters.deletes++
+    return removed > 0
   }
 
   /**
    * The values of `keys`, in order (`undefined` for misses): one `MGET` on a single server, one
    * per hash slot on a Cluster, sent together. Counted as hits and misses like `get`.
    */
-  async getMany(keys: readonly K[]): Promise<(V | undefined)[]> {
-    const encoded = keys.map((key) => this.#key(key))
-    if (!this.#cluster) {
-      if (encoded.length === 0) return []
-      const values = (await this.#run(`MGET of ${encoded.length} keys`, () =>
-        this.client.mgetBuffer(encoded),
-      )) as (Buffer | null)[]
-      return values.map((bytes) => this.#decode<undefined>(bytes, undefined))
+  getMany(keys: readonly K[]): Promise<(V | undefined)[]> {
+    let encoded: RedisKey[]
+    try {
+      encoded = keys.map((key) => this.#key(key))
+    } catch (error) {
+      return Promise.reject(error)
     }
+    if (this.#cluster) return this.#getManyBySlot(encoded)
+    if (encoded.length === 0) return Promise.resolve([])
+    // Not an async function: the decode runs in the deadline's own settle step.
+    return this.#run(
+      `MGET of ${encoded.length} keys`,
+      () => this.client.mgetBuffer(encoded) as Promise<(Buffer | null)[]>,
+      this.#decodeAll,
+    )
+  }
+
+  /** `getMany` on a Cluster: one `MGET` per hash slot, sent together. */
+  async #getManyBySlot(encoded: RedisKey[]): Promise<(V | undefined)[]> {
     const out = new Array<V | undefined>(encoded.length)
     await Promise.all(
       this.#groups(encoded).map(async (indexes) => {
@@ -295,6 +318,12 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     const out = Buffer.allocUnsafe(prefix.length + encoded.length)
     prefix.copy(out, 0)
     out.set(encoded, prefix.length)
+    return out
+  }
+
+  readonly #decodeAll = (values: (Buffer | null)[]): (V | undefined)[] => {
+    const out = new Array<V | undefined>(values.length)
+    for (let i = 0; i < values.length; i++) out[i] = this.#decode(values[i] ?? null, undefined)
     return out
   }
 
@@ -416,6 +445,8 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     return new CacheError('E_CLOSED', `${OWNER} is closed; create a new one to cache again`)
   }
 }
+
+const isPositive = (n: number): boolean => n > 0
 
 /** A key as sent: a string (UTF-8 on the wire) or bytes. */
 type RedisKey = string | Buffer
