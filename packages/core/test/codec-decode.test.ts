@@ -160,6 +160,16 @@ describe('codec decoding of untrusted bytes', () => {
     rejects([Tag.bigintNegative, 0], /zero high byte/)
   })
 
+  it('reads strings that hold a real U+FFFD (the decoder checks those byte by byte)', () => {
+    for (const text of ['\ufffd', 'a\ufffdb', `${'x'.repeat(100)}\ufffd`, 'é\ufffd😀']) {
+      expect(decodeValue(encodeValue(text))).toBe(text)
+    }
+    // A replacement next to a real U+FFFD is still refused.
+    const real = [...Buffer.from('\ufffd')]
+    rejects([Tag.utf8, ...real, 0xc0, 0x80], /malformed UTF-8/)
+    rejects([Tag.utf8, 0xff, ...real], /malformed UTF-8/)
+  })
+
   it('rejects malformed UTF-8 and malformed UTF-16 strings', () => {
     const bad = [
       [0x80], // lone continuation

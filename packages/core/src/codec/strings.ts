@@ -15,7 +15,6 @@ const native = Buffer.prototype as unknown as NativeStringHelpers
 const nativeUtf8Write = typeof native.utf8Write === 'function' ? native.utf8Write : undefined
 const nativeUtf8Slice = typeof native.utf8Slice === 'function' ? native.utf8Slice : undefined
 const nativeUcs2Slice = typeof native.ucs2Slice === 'function' ? native.ucs2Slice : undefined
-const nativeLatin1Slice = typeof native.latin1Slice === 'function' ? native.latin1Slice : undefined
 const textEncoder = new TextEncoder()
 const textDecoder = new TextDecoder('utf-8', { fatal: true })
 
@@ -151,21 +150,24 @@ export function isValidUtf8(bytes: Uint8Array, start: number, end: number): bool
 
 /**
  * Decodes `bytes[start, end)` when it is well-formed UTF-8 (what {@link isValidUtf8}
- * checks), else returns `undefined`. A short range is scanned once: when it is all ASCII
- * that scan is the whole check and the cheaper latin1 path decodes it (same characters
- * for bytes < 0x80); otherwise the check goes on from the first non-ASCII byte.
+ * checks), else returns `undefined`.
+ *
+ * Decode first, check only when needed: the engine's UTF-8 decoder (behind
+ * `Buffer#utf8Slice`) follows the WHATWG rule and turns every malformed sequence (overlong
+ * forms, encoded surrogates, code points above U+10FFFF, truncated sequences) into U+FFFD.
+ * A result without U+FFFD therefore came from well-formed bytes, and looking for it in a
+ * one-byte string costs nothing; only a result that has one (a real U+FFFD, or a
+ * replacement) is checked byte by byte. The codec tests feed every class of malformed
+ * input through this path on the running engine.
  */
 export function readValidUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
   if (start === end) return ''
-  let from = start
-  if (end - start <= LONG_BYTES) {
-    while (from < end && bytes[from]! < 0x80) from++
-    if (from === end && nativeLatin1Slice) return nativeLatin1Slice.call(bytes, start, end)
+  if (nativeUtf8Slice) {
+    const text = nativeUtf8Slice.call(bytes, start, end)
+    return !text.includes('\ufffd') || isValidUtf8(bytes, start, end) ? text : undefined
   }
-  if (!isValidUtf8(bytes, from, end)) return undefined
-  return nativeUtf8Slice
-    ? nativeUtf8Slice.call(bytes, start, end)
-    : textDecoder.decode(bytes.subarray(start, end))
+  if (!isValidUtf8(bytes, start, end)) return undefined
+  return textDecoder.decode(bytes.subarray(start, end))
 }
 
 /** Decodes `bytes[start, end)` as UTF-16LE code units, lone surrogates kept; the length must be even. */
