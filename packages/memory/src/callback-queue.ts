@@ -1,4 +1,4 @@
-import { MAX_DISPOSE_DEPTH, MAX_NESTED_CALLBACKS } from './options.js'
+import { MAX_DISPOSE_DEPTH, MAX_NESTED_CALLBACKS } from './limits.js'
 
 type Callback = (a: never, b: never, c: never) => void
 

@@ -1,20 +1,19 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 
+import { type Clock, defaultClock } from '@warp/core'
+import { grown, resized } from './arrays.js'
 import { CallbackQueue } from './callback-queue.js'
+import { isPositiveInteger } from './describe.js'
 import { ABSENT, KeyIndex } from './key-index.js'
 import { channels } from './lru-diagnostics.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
-import { defaultPerf, type Perf, resized } from './options.js'
-import { grown, NONE, SieveQueue } from './sieve-queue.js'
+import { NONE, SieveQueue } from './sieve-queue.js'
 
 const NO_ERROR: unique symbol = Symbol('no error')
 /** `#lastMiss` when no miss is remembered; never equal to a user key. */
 const NO_KEY: unique symbol = Symbol('no key')
 let warnedUnbounded = false
-
-const isPosInt = (n: unknown): n is number =>
-  typeof n === 'number' && n > 0 && Number.isFinite(n) && Math.floor(n) === n
 
 type Slot<V> = V | T.BackgroundFetch<V> | undefined
 
@@ -77,7 +76,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   readonly #max: number
   readonly #maxSize: number
-  readonly #perf: Perf
+  readonly #perf: Clock
   readonly #dispose: T.LruDisposer<K, V> | undefined
   readonly #onInsert: T.LruInserter<K, V> | undefined
   readonly #disposeAfter: T.LruDisposer<K, V> | undefined
@@ -164,8 +163,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     if (perf !== undefined && typeof perf?.now !== 'function') {
       throw new TypeError('perf option must have a now() method if specified')
     }
-    this.#perf = perf ?? defaultPerf()
-    if (max !== 0 && !isPosInt(max)) throw new TypeError('max option must be a nonnegative integer')
+    this.#perf = perf ?? defaultClock()
+    if (max !== 0 && !isPositiveInteger(max))
+      throw new TypeError('max option must be a nonnegative integer')
     if (max > Number.MAX_SAFE_INTEGER) throw new Error(`invalid max value: ${max}`)
     this.#max = max
     this.#maxSize = maxSize
@@ -214,10 +214,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.ignoreFetchAbort = !!ignoreFetchAbort
 
     if (this.maxEntrySize !== 0) {
-      if (this.#maxSize !== 0 && !isPosInt(this.#maxSize)) {
+      if (this.#maxSize !== 0 && !isPositiveInteger(this.#maxSize)) {
         throw new TypeError('maxSize must be a positive integer if specified')
       }
-      if (!isPosInt(this.maxEntrySize)) {
+      if (!isPositiveInteger(this.maxEntrySize)) {
         throw new TypeError('maxEntrySize must be a positive integer if specified')
       }
       this.#sizes = new Float64Array(capacity)
@@ -226,11 +226,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.noDeleteOnStaleGet = !!noDeleteOnStaleGet
     this.updateAgeOnGet = !!updateAgeOnGet
     this.updateAgeOnHas = !!updateAgeOnHas
-    this.ttlResolution = isPosInt(ttlResolution) || ttlResolution === 0 ? ttlResolution : 1
+    this.ttlResolution = isPositiveInteger(ttlResolution) || ttlResolution === 0 ? ttlResolution : 1
     this.ttlAutopurge = !!ttlAutopurge
     this.ttl = ttl || 0
     if (this.ttl) {
-      if (!isPosInt(this.ttl)) throw new TypeError('ttl must be a positive integer if specified')
+      if (!isPositiveInteger(this.ttl))
+        throw new TypeError('ttl must be a positive integer if specified')
       this.#initTTL()
     }
     if (this.#max === 0 && this.ttl === 0 && this.#maxSize === 0) {
@@ -259,7 +260,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   /** The clock in use. */
-  get perf(): Perf {
+  get perf(): Clock {
     return this.#perf
   }
   /** The `max` option (0 when unbounded by count). */
@@ -1093,7 +1094,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       }
       return 0
     }
-    if (isPosInt(size)) return size
+    if (isPositiveInteger(size)) return size
     if (this.#isBF(v)) return this.backgroundFetchSize
     if (!sizeCalculation) {
       throw new TypeError(
@@ -1105,7 +1106,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       throw new TypeError('sizeCalculation must be a function')
     }
     const computed = sizeCalculation(v as V, k)
-    if (!isPosInt(computed)) {
+    if (!isPositiveInteger(computed)) {
       throw new TypeError('sizeCalculation return invalid (expect positive integer)')
     }
     return computed

@@ -3,8 +3,15 @@
 // lru-cache v11 so code typed against `LRUCache.Options<K, V, FC>` and friends compiles
 // unchanged; `lru-cache.ts` re-exports them inside the `LRUCache` namespace.
 
+import type { Clock } from '@warp/core'
 import type { LRUCache } from './lru-cache.js'
-import type { Perf } from './options.js'
+
+/**
+ * A source of time in milliseconds: `@warp/core`'s `Clock` under the name lru-cache uses
+ * for its `perf` option.
+ * @deprecated Use `Clock` from `@warp/core`; kept for code that imported it.
+ */
+export type Perf = Clock
 
 /** A size in the unit of `maxSize` (a positive integer). */
 export type LruSize = number
@@ -292,7 +299,7 @@ export interface LruOptionsBase<K, V, FC> {
   /** Keep a fetch's result even when its signal was aborted. Default false. */
   ignoreFetchAbort?: boolean
   /** The clock (`now()` in ms) for TTLs; default `performance`, looked up at construction. */
-  perf?: Perf
+  perf?: Clock
 }
 /** LruOptions with a `max`. */
 export interface LruOptionsMaxLimit<K, V, FC> extends LruOptionsBase<K, V, FC> {

@@ -10,14 +10,16 @@ import {
   type SetOptions,
   type SyncBackend,
 } from '@warp/core'
+import { grown, resized } from './arrays.js'
 import { CallbackQueue } from './callback-queue.js'
+import { describe } from './describe.js'
 import { ABSENT, KeyIndex } from './key-index.js'
-import { describe, MAX_ENTRIES, resized } from './options.js'
+import { MAX_ENTRIES } from './limits.js'
 import { LruPolicy } from './policy/lru-policy.js'
 import type { SlotPolicy } from './policy/slot-policy.js'
 import { TinyLfuPolicy } from './policy/tinylfu-policy.js'
 import { checkSieveOptionPairs, type PolicyName, sieveCacheOptionSpecs } from './sieve-options.js'
-import { grown, NONE, SieveQueue } from './sieve-queue.js'
+import { NONE, SieveQueue } from './sieve-queue.js'
 
 /**
  * Why an entry left a {@link SieveCache}, as passed to {@link SieveCacheOptions.dispose}:

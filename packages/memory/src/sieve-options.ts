@@ -1,5 +1,5 @@
 import { InvalidOptionError, type OptionSpecs } from '@warp/core'
-import { MAX_ENTRIES } from './options.js'
+import { MAX_ENTRIES } from './limits.js'
 
 /** The eviction policies of {@link SieveCache}; see `SieveCacheOptions.policy`. */
 export const POLICIES = ['sieve', 'lru', 'tinylfu'] as const
