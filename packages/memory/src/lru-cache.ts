@@ -472,11 +472,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       !channels.metrics.hasSubscribers
     ) {
       const store = this.#store
-      let i = k === store.lastMiss ? ABSENT : store.index.get(k)
+      let i = store.slotToSet(k)
       if (i !== ABSENT) {
         store.vals[i] = v
-        if (store.policy === undefined) store.visited[i] = 1
-        else store.policy.updated(i)
+        store.updated(i)
         return this
       }
       i = this.#max !== 0 && store.size >= this.#max ? this.#evictPlain() : store.allocate()

@@ -301,11 +301,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     if (this.#plain && options === undefined) {
       // Fast path: no TTL, no sizes, no dispose.
       const store = this.#store
-      const i = key === store.lastMiss ? ABSENT : store.index.get(key)
+      const i = store.slotToSet(key)
       if (i !== ABSENT) {
         store.vals[i] = value
-        if (store.policy === undefined) store.visited[i] = 1
-        else store.policy.updated(i)
+        store.updated(i)
         this.#sets++
         return
       }

@@ -119,6 +119,14 @@ export class SlotStore<K, V> {
     else this.policy.added(i, key)
   }
 
+  /**
+   * The slot of `key` for a `set`, or ABSENT: no lookup when `key` is the last `get` miss
+   * (see the class invariants).
+   */
+  slotToSet(key: K): number {
+    return key === this.lastMiss ? ABSENT : this.index.get(key)
+  }
+
   /** A read of slot `i`: SIEVE sets its visited bit, LRU moves it to the head, …. */
   hit(i: number): void {
     if (this.policy === undefined) this.visited[i] = 1
