@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { LRUCache as RealLRUCache } from 'lru-cache'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LRUCache, memoize, type SieveCache } from '../src/index.js'
+import { TestClock } from './support/both.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 console.log(
@@ -70,6 +71,10 @@ function observe(cache: Cache): unknown {
 }
 
 describe("LRUCache policy 'lru' behaves exactly as the real lru-cache 11.5", () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
   it('same answers, eviction, dispose/disposeAfter/onInsert order, iteration and dump() on random ops', () => {
     fc.assert(
       fc.property(bounds, fc.array(op, { maxLength: 150 }), (bound, ops) => {
@@ -91,6 +96,52 @@ describe("LRUCache policy 'lru' behaves exactly as the real lru-cache 11.5", () 
         }
       }),
       { seed, numRuns: 300 },
+    )
+  })
+
+  it('with TTLs (default and per set, stale reads, purgeStale) on a shared manual clock', () => {
+    // dump() converts start times with Date.now(); both caches must read the same one.
+    vi.spyOn(Date, 'now').mockReturnValue(1_700_000_000_000)
+    const step = fc.tuple(
+      fc.constantFrom('set', 'get', 'has', 'peek', 'delete', 'tick', 'purgeStale', 'pop'),
+      fc.nat(9),
+      fc.nat(3),
+    )
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(step, { maxLength: 120 }),
+        (max, ops) => {
+          const clock = new TestClock()
+          const logs = { ours: [] as unknown[], theirs: [] as unknown[] }
+          const options = (log: unknown[]) => ({
+            max,
+            ttl: 5,
+            ttlResolution: 0,
+            perf: clock,
+            dispose: (v: number, k: number, r: string) => log.push([k, v, r]),
+          })
+          const ours = new LRUCache<number, number>({ ...options(logs.ours), policy: 'lru' })
+          const theirs = new RealLRUCache<number, number>(options(logs.theirs))
+          for (const [what, k, v] of ops) {
+            if (what === 'tick') {
+              clock.advance(2 * v)
+              continue
+            }
+            const label = `${what}(${k})`
+            const call = (c: Cache) =>
+              what === 'set'
+                ? void c.set(k, v, v === 3 ? { ttl: 1 } : undefined)
+                : what === 'pop' || what === 'purgeStale'
+                  ? c[what]()
+                  : c[what](k)
+            expect(call(ours), label).toEqual(call(theirs))
+            expect(logs.ours, label).toEqual(logs.theirs)
+            expect(observe(ours), label).toEqual(observe(theirs))
+          }
+        },
+      ),
+      { seed, numRuns: 200 },
     )
   })
 
