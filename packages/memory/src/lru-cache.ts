@@ -3,6 +3,7 @@
 import { type Clock, checkOptions, defaultClock } from '@warp/core'
 import { grown, resized } from './arrays.js'
 import { isPositiveInteger } from './describe.js'
+import type { KeyIndex } from './key-index.js'
 import { MAX_ENTRIES } from './limits.js'
 import { channels } from './lru-diagnostics.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
@@ -92,6 +93,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * `onInsert` queue: the engine `SieveCache` uses too (see `SlotStore`).
    */
   readonly #store: SlotStore<K, V | T.BackgroundFetch<V>>
+  /** `#store.index`, held here too so the fast `get` does not wait for the store to load. */
+  readonly #index: KeyIndex<K>
   /** A slot the size-driven eviction loop must not take (the entry being stored). */
   #protect = NONE
 
@@ -188,6 +191,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       seed,
       onGrow: (c) => this.#grow(c),
     })
+    this.#index = this.#store.index
 
     this.#dispose = typeof dispose === 'function' ? dispose : undefined
     this.#onInsert = typeof onInsert === 'function' ? onInsert : undefined
@@ -299,7 +303,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * negative when stale but not yet removed.
    */
   getRemainingTTL(key: K): number {
-    const i = this.#store.index.get(key)
+    const i = this.#index.get(key)
     if (i === ABSENT) return 0
     if (!this.#ttls) return Number.POSITIVE_INFINITY
     return this.#remainingTTL(i)
@@ -408,7 +412,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * as a `Date.now()` time), or `undefined`. Stale entries are reported too.
    */
   info(key: K): T.LruEntry<V> | undefined {
-    const i = this.#store.index.get(key)
+    const i = this.#index.get(key)
     if (i === ABSENT) return undefined
     const value = this.#plainValue(this.#store.vals[i])
     if (value === undefined) return undefined
@@ -512,8 +516,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    */
   get(k: K, getOptions?: T.LruGetOptions<K, V, FC>): V | undefined {
     if (getOptions === undefined && this.#plainGet && !channels.metrics.hasSubscribers) {
+      const i = this.#index.get(k)
       const store = this.#store
-      const i = store.index.get(k)
       if (i === ABSENT) {
         store.lastMiss = k
         return undefined
@@ -551,7 +555,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.key = k
       status.cache = this as never
     }
-    const i = this.#store.index.get(k)
+    const i = this.#index.get(k)
     if (i === ABSENT) {
       if (status) status.has = 'miss'
       return false
@@ -588,7 +592,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.key = k
       status.cache = this as never
     }
-    const i = this.#store.index.get(k)
+    const i = this.#index.get(k)
     if (i === ABSENT || (!allowStale && this.#isStale(i))) {
       if (status) status.peek = i === ABSENT ? 'miss' : 'stale'
       return undefined
@@ -757,7 +761,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       noDeleteOnStaleGet = this.noDeleteOnStaleGet,
       status,
     } = getOptions
-    const i = this.#store.index.get(k)
+    const i = this.#index.get(k)
     if (i === ABSENT) {
       if (status) status.get = 'miss'
       return undefined
@@ -1239,7 +1243,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status,
       signal,
     }
-    const i = this.#store.index.get(k)
+    const i = this.#index.get(k)
     if (i === ABSENT) {
       if (status) status.fetch = 'miss'
       const p = this.#backgroundFetch(k, undefined, options, context)
@@ -1293,7 +1297,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
         this.#store.vals[slot] = value
       },
       slotOf: (key) => {
-        const i = this.#store.index.get(key)
+        const i = this.#index.get(key)
         return i === ABSENT ? undefined : i
       },
       store: (key, value, setOptions, bf) => this.#set(key, value, setOptions, bf),
