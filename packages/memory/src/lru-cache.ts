@@ -927,10 +927,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    */
   #evict(free: boolean): number {
     const store = this.#store
-    const i = store.victim(this.#protect, this.#ttls === undefined ? undefined : this.#staleFn)
+    const i = store.evict(this.#protect, this.#ttls === undefined ? undefined : this.#staleFn)
     const k = store.keys[i] as K
     const v = store.vals[i]
-    store.unlink(i)
     this.#removeItemSize(i)
     this.#clearTimer(i)
     if (free) {
@@ -948,10 +947,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   /** {@link #evict} for the plain configuration (no sizes, TTL, fetch or callbacks). */
   #evictPlain(): number {
-    const store = this.#store
-    const i = store.victim(this.#protect)
-    store.unlink(i)
-    return i
+    return this.#store.evict(this.#protect)
   }
 
   readonly #staleFn = (i: number): boolean => this.#isStale(i)

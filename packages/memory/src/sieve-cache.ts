@@ -572,8 +572,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /** {@link #evict} without TTL, sizes or dispose; returns the emptied slot for reuse. */
   #evictPlain(): number {
     const store = this.#store
-    const i = store.victim(NONE)
-    store.unlink(i)
+    const i = store.evict(NONE)
     this.#evictions++
     return i
   }

@@ -140,13 +140,22 @@ export class SlotStore<K, V> {
   }
 
   /**
-   * The slot to evict so one more entry fits, never `protect`; it stays stored (the caller
-   * {@link unlink}s it). `expired` lets a policy take an expired entry first.
+   * Chooses the slot to evict so one more entry fits, never `protect`, and {@link unlink}s
+   * it; its key and value stay until {@link release} or reuse. `expired` lets a policy take
+   * an expired entry first. (One method, one policy branch: this is the `set`-miss path.)
    */
-  victim(protect: number, expired?: (i: number) => boolean): number {
-    return this.policy === undefined
-      ? this.queue.victim(protect)
-      : this.policy.victim(protect, expired)
+  evict(protect: number, expired?: (i: number) => boolean): number {
+    let i: number
+    if (this.policy === undefined) {
+      i = this.queue.victim(protect)
+      this.queue.unlink(i)
+    } else {
+      i = this.policy.victim(protect, expired)
+      this.policy.removed(i)
+    }
+    this.index.deleteAt(this.keys[i] as K, i)
+    this.size--
+    return i
   }
 
   /** Takes slot `i` out of the order and the index; its key and value stay until {@link release}. */
