@@ -10,7 +10,7 @@ import { NONE, SieveQueue } from './sieve-queue.js'
 export { ABSENT, NONE }
 
 /** `lastMiss` when no miss is remembered; never equal to a user key. */
-export const NO_KEY: unique symbol = Symbol('no key')
+const NO_KEY: unique symbol = Symbol('no key')
 
 /** How a {@link SlotStore} is made. */
 export interface SlotStoreOptions {
@@ -38,8 +38,9 @@ export interface SlotStoreOptions {
  * (TTL and size bookkeeping, their APIs) and drive the store.
  *
  * The fields are public on purpose: the caches' hot paths read them inline
- * (`store.index.get(key)`, `store.visited[i] = 1`, `store.vals[i]`) rather than through
- * methods, so a hit costs the same as when each cache kept its own arrays. Invariants:
+ * (`store.visited[i] = 1`, `store.vals[i]`; each cache also keeps `index` in a field of its
+ * own, so a lookup need not wait for the store to load) rather than through methods, so a
+ * hit costs the same as when each cache kept its own arrays. Invariants:
  * a slot is in the index, the order (queue or policy) and `keys`/`vals` together, from
  * {@link enter} to {@link unlink}; `lastMiss`, when a key, is not in the index (every
  * {@link enter} resets it), so a `get` miss followed by `set` of the same key skips the
