@@ -1,6 +1,9 @@
-import { MAX_DISPOSE_DEPTH, MAX_NESTED_CALLBACKS } from './options.js'
+import { MAX_DISPOSE_DEPTH, MAX_NESTED_CALLBACKS } from './limits.js'
 
 type Callback = (a: never, b: never, c: never) => void
+
+/** No error is waiting to be rethrown; never equal to anything a callback throws. */
+const NO_ERROR: unique symbol = Symbol('no error')
 
 /**
  * Callbacks (`dispose`, `onInsert`) queued during a cache operation and run, in order, when
@@ -9,24 +12,42 @@ type Callback = (a: never, b: never, c: never) => void
  * running loop; past {@link MAX_DISPOSE_DEPTH} levels of such nesting, callbacks are skipped
  * and reported as a `RangeError`; so are nested callbacks beyond {@link MAX_NESTED_CALLBACKS} in one
  * drain (a callback making several calls that each remove entries would otherwise grow the
- * work exponentially with the depth). Shared by `SieveCache` and `LRUCache`.
+ * work exponentially with the depth).
+ *
+ * It also keeps the first error a callback threw until the operation can rethrow it
+ * ({@link flush}): the cache must be consistent again before the caller sees it, and the
+ * remaining callbacks still run. Part of the slot store both caches share.
  */
 export class CallbackQueue {
   /** Flat: callback, three arguments, nesting depth; five slots per task. */
   readonly #tasks: unknown[] = []
   #depth = 0
   #draining = false
+  /** The first error thrown since the last {@link flush}, or NO_ERROR. */
+  #error: unknown = NO_ERROR
+
+  readonly #owner: string
+
+  /** `owner` names the cache in the `RangeError`. */
+  constructor(owner: string) {
+    this.#owner = owner
+  }
 
   /** Queues `fn(a, b, c)`. */
   push<A, B, C>(fn: (a: A, b: B, c: C) => void, a: A, b: B, c: C): void {
     this.#tasks.push(fn, a, b, c, this.#depth + 1)
   }
 
+  /** Remembers `error` for {@link flush} unless an earlier one is waiting. */
+  readonly fail = (error: unknown): void => {
+    if (this.#error === NO_ERROR) this.#error = error
+  }
+
   /**
-   * Runs every queued callback (none when called from inside one). `fail` receives each
-   * error a callback throws, then a `RangeError` naming `owner` if any were skipped.
+   * Runs every queued callback (none when called from inside one). Each error a callback
+   * throws goes to {@link fail}, then a `RangeError` naming the owner if any were skipped.
    */
-  drain(owner: string, fail: (error: unknown) => void): void {
+  drain(): void {
     const tasks = this.#tasks
     if (this.#draining || tasks.length === 0) return
     this.#draining = true
@@ -47,7 +68,7 @@ export class CallbackQueue {
             tasks[t + 3] as never,
           )
         } catch (error) {
-          fail(error)
+          this.fail(error)
         }
       }
     } finally {
@@ -56,11 +77,21 @@ export class CallbackQueue {
       this.#draining = false
     }
     if (skipped > 0) {
-      fail(
+      this.fail(
         new RangeError(
-          `[warp] ${owner}: dispose re-entered the cache more than ${MAX_DISPOSE_DEPTH} levels deep or ${MAX_NESTED_CALLBACKS} times; ${skipped} callbacks were skipped`,
+          `[warp] ${this.#owner}: dispose re-entered the cache more than ${MAX_DISPOSE_DEPTH} levels deep or ${MAX_NESTED_CALLBACKS} times; ${skipped} callbacks were skipped`,
         ),
       )
+    }
+  }
+
+  /** An operation's last step: {@link drain}, then rethrow the first error, if any. */
+  flush(): void {
+    this.drain()
+    const error = this.#error
+    if (error !== NO_ERROR) {
+      this.#error = NO_ERROR
+      throw error
     }
   }
 }

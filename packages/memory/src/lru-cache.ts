@@ -1,35 +1,34 @@
 // biome-ignore-all lint/suspicious/noConfusingVoidType: lru-cache's public signatures use `void` for "no context"
 
-import { CallbackQueue } from './callback-queue.js'
-import { ABSENT, KeyIndex } from './key-index.js'
+import { type Clock, checkOptions, defaultClock } from '@warp/core'
+import { grown, resized } from './arrays.js'
+import { isPositiveInteger } from './describe.js'
+import type { KeyIndex } from './key-index.js'
+import { MAX_ENTRIES } from './limits.js'
 import { channels } from './lru-diagnostics.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
-import { defaultPerf, type Perf, resized } from './options.js'
-import { grown, NONE, SieveQueue } from './sieve-queue.js'
+import { type PolicyName, policyOptionSpecs } from './sieve-options.js'
+import { ABSENT, NONE, SlotStore } from './slot-store.js'
 
-const NO_ERROR: unique symbol = Symbol('no error')
-/** `#lastMiss` when no miss is remembered; never equal to a user key. */
-const NO_KEY: unique symbol = Symbol('no key')
 let warnedUnbounded = false
-
-const isPosInt = (n: unknown): n is number =>
-  typeof n === 'number' && n > 0 && Number.isFinite(n) && Math.floor(n) === n
 
 type Slot<V> = V | T.BackgroundFetch<V> | undefined
 
 /**
  * A drop-in replacement for `LRUCache` of the npm package `lru-cache` v11 — same
  * constructor options, methods, getters, `fetch`/`memo`, `status` tracking, TTL and
- * size options, the same `TypeError`s — with **SIEVE** eviction instead of LRU:
- * a read marks an entry visited instead of moving it, and the SIEVE hand evicts the
- * first unvisited entry from the oldest end. That makes hits cheaper (one index lookup
- * and one byte store) and, on most real workloads, raises the hit ratio. int32 keys and
- * short strings are indexed by flat hash tables of their own instead of the `Map` (see
- * `KeyIndex`).
+ * size options, the same `TypeError`s — with a choice of eviction policy
+ * ({@link T.LruOptionsBase.policy}), **SIEVE** by default: a read marks an entry visited
+ * instead of moving it, and the SIEVE hand evicts the first unvisited entry from the
+ * oldest end. That makes hits cheaper (one index lookup and one byte store) and, on most
+ * real workloads, raises the hit ratio. `policy: 'lru'` gives lru-cache's exact order;
+ * `'tinylfu'` W-TinyLFU. int32 keys and short strings are indexed by flat hash tables of
+ * their own instead of the `Map` (see `KeyIndex`); slots, index, order and callbacks are
+ * the engine `SieveCache` runs on (`SlotStore`).
  *
- * Where lru-cache's behaviour depends on recency order, SIEVE's queue order is used:
- * iteration (`entries()`, `keys()`, `forEach`, `find`, …) goes newest-inserted first,
+ * Where lru-cache's behaviour depends on recency order, the policy's order is used. With
+ * SIEVE: iteration (`entries()`, `keys()`, `forEach`, `find`, …) goes newest-inserted first,
  * the `r*` variants oldest first, `dump()` oldest first (so `load()` restores the
  * order), and `pop()` removes what SIEVE would evict next. Reads never reorder.
  *
@@ -37,6 +36,7 @@ type Slot<V> = V | T.BackgroundFetch<V> | undefined
  * ```ts
  * import { LRUCache } from '@warp/memory' // was: from 'lru-cache'
  * const cache = new LRUCache<string, Buffer>({ max: 500, ttl: 60_000 })
+ * const exact = new LRUCache<string, Buffer>({ max: 500, policy: 'lru' })
  * ```
  */
 export class LRUCache<K extends {}, V extends {}, FC = unknown> {
@@ -77,7 +77,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   readonly #max: number
   readonly #maxSize: number
-  readonly #perf: Perf
+  readonly #perf: Clock
   readonly #dispose: T.LruDisposer<K, V> | undefined
   readonly #onInsert: T.LruInserter<K, V> | undefined
   readonly #disposeAfter: T.LruDisposer<K, V> | undefined
@@ -88,21 +88,13 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   readonly #hasDisposeAfter: boolean
   readonly #hasFetchMethod: boolean
   readonly #disposed: T.DisposeTask<K, V>[] | undefined
-  /** `dispose` and `onInsert` calls waiting for the current operation to finish. */
-  readonly #callbacks = new CallbackQueue()
-
-  /** Key → slot; int32 keys and short strings in flat hash tables, the rest in a `Map` (see KeyIndex). */
-  readonly #keyMap = new KeyIndex<K>()
-  #keyList: (K | undefined)[]
-  #valList: Slot<V>[]
-  /** The SIEVE queue over slots: links, visited bits, hand. */
-  readonly #queue: SieveQueue
-  /** The queue's `visited` array, held here too so a hit needs one load less (see SieveCache). */
-  #visited: Uint8Array
-  /** Slots freed by deletes, for reuse (evictions hand their slot straight to the new entry). */
-  readonly #free: number[] = []
-  #used = 0
-  #capacity: number
+  /**
+   * Keys, values, index, eviction order, slot allocation, miss memo and the `dispose`/
+   * `onInsert` queue: the engine `SieveCache` uses too (see `SlotStore`).
+   */
+  readonly #store: SlotStore<K, V | T.BackgroundFetch<V>>
+  /** `#store.index`, held here too so the fast `get` does not wait for the store to load. */
+  readonly #index: KeyIndex<K>
   /** A slot the size-driven eviction loop must not take (the entry being stored). */
   #protect = NONE
 
@@ -112,13 +104,6 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #cachedNow = 0
   #sizes: Float64Array | undefined
   #calculatedSize = 0
-  #pendingError: unknown = NO_ERROR
-  /**
-   * The key of the last fast-path `get` that missed, or NO_KEY. Invariant: when it is
-   * a key, that key is not in the map, because every insertion resets it. So the usual
-   * `get` miss followed by `set` of that key skips the second index lookup.
-   */
-  #lastMiss: unknown = NO_KEY
   /** What `backgroundFetch` may do to this cache; made on the first fetch. */
   #fetchHost: FetchHost<K, V, FC> | undefined
   /** The value the last `#evict(true)` removed, for `pop()`. */
@@ -159,13 +144,18 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       ignoreFetchAbort,
       backgroundFetchSize = 1,
       perf,
+      policy = 'sieve',
+      seed,
     } = options as T.LruOptionsBase<K, V, FC>
+    // The options lru-cache lacks are checked by warp's rule, as SieveCache checks them.
+    checkOptions('LRUCache', policyOptionSpecs, { policy, seed })
     this.backgroundFetchSize = backgroundFetchSize
     if (perf !== undefined && typeof perf?.now !== 'function') {
       throw new TypeError('perf option must have a now() method if specified')
     }
-    this.#perf = perf ?? defaultPerf()
-    if (max !== 0 && !isPosInt(max)) throw new TypeError('max option must be a nonnegative integer')
+    this.#perf = perf ?? defaultClock()
+    if (max !== 0 && !isPositiveInteger(max))
+      throw new TypeError('max option must be a nonnegative integer')
     if (max > Number.MAX_SAFE_INTEGER) throw new Error(`invalid max value: ${max}`)
     this.#max = max
     this.#maxSize = maxSize
@@ -191,13 +181,17 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
     // Start small and double on demand, as SieveCache does.
     const capacity = Math.min(max || 16, 64)
-    this.#capacity = capacity
-    // Holey, not filled: an array that has only ever held small integers keeps V8's
-    // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
-    this.#keyList = new Array(capacity)
-    this.#valList = new Array(capacity)
-    this.#queue = new SieveQueue(capacity)
-    this.#visited = this.#queue.visited
+    this.#store = new SlotStore({
+      owner: 'LRUCache',
+      capacity,
+      limit: max || 2 ** 31 - 1,
+      policy,
+      // Bounded by size or TTL only, TinyLFU is sized as SieveCache's is without `max`.
+      policySize: max || MAX_ENTRIES,
+      seed,
+      onGrow: (c) => this.#grow(c),
+    })
+    this.#index = this.#store.index
 
     this.#dispose = typeof dispose === 'function' ? dispose : undefined
     this.#onInsert = typeof onInsert === 'function' ? onInsert : undefined
@@ -214,10 +208,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.ignoreFetchAbort = !!ignoreFetchAbort
 
     if (this.maxEntrySize !== 0) {
-      if (this.#maxSize !== 0 && !isPosInt(this.#maxSize)) {
+      if (this.#maxSize !== 0 && !isPositiveInteger(this.#maxSize)) {
         throw new TypeError('maxSize must be a positive integer if specified')
       }
-      if (!isPosInt(this.maxEntrySize)) {
+      if (!isPositiveInteger(this.maxEntrySize)) {
         throw new TypeError('maxEntrySize must be a positive integer if specified')
       }
       this.#sizes = new Float64Array(capacity)
@@ -226,11 +220,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     this.noDeleteOnStaleGet = !!noDeleteOnStaleGet
     this.updateAgeOnGet = !!updateAgeOnGet
     this.updateAgeOnHas = !!updateAgeOnHas
-    this.ttlResolution = isPosInt(ttlResolution) || ttlResolution === 0 ? ttlResolution : 1
+    this.ttlResolution = isPositiveInteger(ttlResolution) || ttlResolution === 0 ? ttlResolution : 1
     this.ttlAutopurge = !!ttlAutopurge
     this.ttl = ttl || 0
     if (this.ttl) {
-      if (!isPosInt(this.ttl)) throw new TypeError('ttl must be a positive integer if specified')
+      if (!isPositiveInteger(this.ttl))
+        throw new TypeError('ttl must be a positive integer if specified')
       this.#initTTL()
     }
     if (this.#max === 0 && this.ttl === 0 && this.#maxSize === 0) {
@@ -258,8 +253,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       !this.#hasOnInsert
   }
 
+  /** The eviction policy in use (see {@link T.LruOptionsBase.policy}). */
+  get policy(): PolicyName {
+    return this.#store.policyName
+  }
   /** The clock in use. */
-  get perf(): Perf {
+  get perf(): Clock {
     return this.#perf
   }
   /** The `max` option (0 when unbounded by count). */
@@ -276,7 +275,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
   /** Entries stored, including stale ones not yet removed and in-flight fetches. */
   get size(): T.LruCount {
-    return this.#keyMap.size
+    return this.#store.size
   }
   /** The `fetchMethod` option. */
   get fetchMethod(): T.LruFetcher<K, V, FC> | undefined {
@@ -304,7 +303,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * negative when stale but not yet removed.
    */
   getRemainingTTL(key: K): number {
-    const i = this.#keyMap.get(key)
+    const i = this.#index.get(key)
     if (i === ABSENT) return 0
     if (!this.#ttls) return Number.POSITIVE_INFINITY
     return this.#remainingTTL(i)
@@ -315,44 +314,44 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /** Fresh `[key, value]` pairs, newest-inserted first; in-flight fetches are skipped. */
   *entries(): Generator<[K, V], void, unknown> {
     for (const i of this.#indexes()) {
-      const v = this.#valList[i]
-      const k = this.#keyList[i]
+      const v = this.#store.vals[i]
+      const k = this.#store.keys[i]
       if (v !== undefined && k !== undefined && !this.#isBF(v)) yield [k, v as V]
     }
   }
   /** Fresh `[key, value]` pairs, oldest first. */
   *rentries(): Generator<[K, V], void, unknown> {
     for (const i of this.#rindexes()) {
-      const v = this.#valList[i]
-      const k = this.#keyList[i]
+      const v = this.#store.vals[i]
+      const k = this.#store.keys[i]
       if (v !== undefined && k !== undefined && !this.#isBF(v)) yield [k, v as V]
     }
   }
   /** Fresh keys, newest first. */
   *keys(): Generator<K, void, unknown> {
     for (const i of this.#indexes()) {
-      const k = this.#keyList[i]
-      if (k !== undefined && !this.#isBF(this.#valList[i])) yield k
+      const k = this.#store.keys[i]
+      if (k !== undefined && !this.#isBF(this.#store.vals[i])) yield k
     }
   }
   /** Fresh keys, oldest first. */
   *rkeys(): Generator<K, void, unknown> {
     for (const i of this.#rindexes()) {
-      const k = this.#keyList[i]
-      if (k !== undefined && !this.#isBF(this.#valList[i])) yield k
+      const k = this.#store.keys[i]
+      if (k !== undefined && !this.#isBF(this.#store.vals[i])) yield k
     }
   }
   /** Fresh values, newest first. */
   *values(): Generator<V, void, unknown> {
     for (const i of this.#indexes()) {
-      const v = this.#valList[i]
+      const v = this.#store.vals[i]
       if (v !== undefined && !this.#isBF(v)) yield v as V
     }
   }
   /** Fresh values, oldest first. */
   *rvalues(): Generator<V | undefined, void, unknown> {
     for (const i of this.#rindexes()) {
-      const v = this.#valList[i]
+      const v = this.#store.vals[i]
       if (v !== undefined && !this.#isBF(v)) yield v as V
     }
   }
@@ -370,10 +369,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     getOptions: T.LruGetOptions<K, V, FC> = {},
   ): V | undefined {
     for (const i of this.#indexes()) {
-      const value = this.#plainValue(this.#valList[i])
+      const value = this.#plainValue(this.#store.vals[i])
       if (value === undefined) continue
-      if (fn(value, this.#keyList[i] as K, this)) {
-        const found = this.#get(this.#keyList[i] as K, getOptions)
+      if (fn(value, this.#store.keys[i] as K, this)) {
+        const found = this.#get(this.#store.keys[i] as K, getOptions)
         this.#throwPending()
         return found
       }
@@ -383,15 +382,15 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /** Calls `fn(value, key, cache)` for each fresh entry, newest first (stale-while-fetching values included). */
   forEach(fn: (v: V, k: K, self: LRUCache<K, V, FC>) => unknown, thisp: unknown = this): void {
     for (const i of this.#indexes()) {
-      const value = this.#plainValue(this.#valList[i])
-      if (value !== undefined) fn.call(thisp, value, this.#keyList[i] as K, this)
+      const value = this.#plainValue(this.#store.vals[i])
+      if (value !== undefined) fn.call(thisp, value, this.#store.keys[i] as K, this)
     }
   }
   /** {@link forEach}, oldest first. */
   rforEach(fn: (v: V, k: K, self: LRUCache<K, V, FC>) => unknown, thisp: unknown = this): void {
     for (const i of this.#rindexes()) {
-      const value = this.#plainValue(this.#valList[i])
-      if (value !== undefined) fn.call(thisp, value, this.#keyList[i] as K, this)
+      const value = this.#plainValue(this.#store.vals[i])
+      if (value !== undefined) fn.call(thisp, value, this.#store.keys[i] as K, this)
     }
   }
 
@@ -400,7 +399,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     let deleted = false
     for (const i of this.#rindexes({ allowStale: true })) {
       if (this.#isStale(i)) {
-        this.#delete(this.#keyList[i] as K, 'expire')
+        this.#delete(this.#store.keys[i] as K, 'expire')
         deleted = true
       }
     }
@@ -413,9 +412,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * as a `Date.now()` time), or `undefined`. Stale entries are reported too.
    */
   info(key: K): T.LruEntry<V> | undefined {
-    const i = this.#keyMap.get(key)
+    const i = this.#index.get(key)
     if (i === ABSENT) return undefined
-    const value = this.#plainValue(this.#valList[i])
+    const value = this.#plainValue(this.#store.vals[i])
     if (value === undefined) return undefined
     const entry: T.LruEntry<V> = { value }
     if (this.#ttls && this.#starts) {
@@ -437,8 +436,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   dump(): [K, T.LruEntry<V>][] {
     const out: [K, T.LruEntry<V>][] = []
     for (const i of this.#rindexes({ allowStale: true })) {
-      const key = this.#keyList[i]
-      const value = this.#plainValue(this.#valList[i])
+      const key = this.#store.keys[i]
+      const value = this.#plainValue(this.#store.vals[i])
       if (value === undefined || key === undefined) continue
       const entry: T.LruEntry<V> = { value }
       if (this.#ttls && this.#starts) {
@@ -476,19 +475,15 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.ttl === 0 &&
       !channels.metrics.hasSubscribers
     ) {
-      const map = this.#keyMap
-      let i = k === this.#lastMiss ? ABSENT : map.get(k)
+      const store = this.#store
+      let i = store.slotToSet(k)
       if (i !== ABSENT) {
-        this.#valList[i] = v
-        this.#visited[i] = 1
+        store.vals[i] = v
+        store.updated(i)
         return this
       }
-      i = this.#max !== 0 && map.size >= this.#max ? this.#evictPlain() : this.#allocate()
-      this.#keyList[i] = k
-      this.#valList[i] = v
-      map.set(k, i)
-      this.#lastMiss = NO_KEY
-      this.#queue.pushNewest(i)
+      i = this.#max !== 0 && store.size >= this.#max ? this.#evictPlain() : store.allocate()
+      store.enter(k, v, i)
       return this
     }
     const options = this.#withStatus(setOptions)
@@ -521,13 +516,15 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    */
   get(k: K, getOptions?: T.LruGetOptions<K, V, FC>): V | undefined {
     if (getOptions === undefined && this.#plainGet && !channels.metrics.hasSubscribers) {
-      const i = this.#keyMap.get(k)
+      const i = this.#index.get(k)
+      const store = this.#store
       if (i === ABSENT) {
-        this.#lastMiss = k
+        store.lastMiss = k
         return undefined
       }
-      this.#visited[i] = 1
-      return this.#valList[i] as V
+      if (store.policy === undefined) store.visited[i] = 1
+      else store.policy.hit(i)
+      return store.vals[i] as V
     }
     const options = this.#withStatus(getOptions)
     const status = options.status
@@ -558,12 +555,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.key = k
       status.cache = this as never
     }
-    const i = this.#keyMap.get(k)
+    const i = this.#index.get(k)
     if (i === ABSENT) {
       if (status) status.has = 'miss'
       return false
     }
-    const v = this.#valList[i]
+    const v = this.#store.vals[i]
     if (this.#isBF(v) && v.__staleWhileFetching === undefined) return false
     if (!this.#isStale(i)) {
       if (updateAgeOnHas) this.#updateItemAge(i)
@@ -595,12 +592,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.key = k
       status.cache = this as never
     }
-    const i = this.#keyMap.get(k)
+    const i = this.#index.get(k)
     if (i === ABSENT || (!allowStale && this.#isStale(i))) {
       if (status) status.peek = i === ABSENT ? 'miss' : 'stale'
       return undefined
     }
-    const value = this.#plainValue(this.#valList[i])
+    const value = this.#plainValue(this.#store.vals[i])
     if (status) {
       if (value !== undefined) {
         status.peek = 'hit'
@@ -626,7 +623,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /** Removes and returns the entry SIEVE would evict next (clearing visited bits on the way). */
   pop(): V | undefined {
     try {
-      while (this.#keyMap.size) {
+      while (this.#store.size) {
         this.#evict(true)
         const val = this.#popped
         this.#popped = undefined
@@ -764,12 +761,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       noDeleteOnStaleGet = this.noDeleteOnStaleGet,
       status,
     } = getOptions
-    const i = this.#keyMap.get(k)
+    const i = this.#index.get(k)
     if (i === ABSENT) {
       if (status) status.get = 'miss'
       return undefined
     }
-    const value = this.#valList[i]
+    const value = this.#store.vals[i]
     const fetching = this.#isBF(value)
     if (status) this.#statusTTL(status, i)
     if (this.#isStale(i)) {
@@ -790,7 +787,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       return undefined
     }
     if (status) status.get = fetching ? 'fetching' : 'hit'
-    this.#visited[i] = 1
+    this.#store.hit(i)
     if (updateAgeOnGet) this.#updateItemAge(i)
     return fetching ? value.__staleWhileFetching : (value as V)
   }
@@ -825,21 +822,18 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       }
       return
     }
-    let i = this.#keyMap.size === 0 ? ABSENT : this.#keyMap.get(k)
+    const store = this.#store
+    let i = store.size === 0 ? ABSENT : store.index.get(k)
     if (i === ABSENT) {
-      i = this.#max !== 0 && this.#keyMap.size >= this.#max ? this.#evict(false) : this.#allocate()
-      this.#keyList[i] = k
-      this.#valList[i] = v
-      this.#keyMap.set(k, i)
-      this.#lastMiss = NO_KEY
-      this.#queue.pushNewest(i)
+      i = this.#max !== 0 && store.size >= this.#max ? this.#evict(false) : store.allocate()
+      store.enter(k, v, i)
       this.#addItemSize(i, size, status)
       if (status) status.set = 'add'
       noUpdateTTL = false
       if (this.#hasOnInsert && !isBF) this.#queueInsert(v as V, k, 'add')
     } else {
-      this.#visited[i] = 1
-      const oldVal = this.#valList[i]
+      store.updated(i)
+      const oldVal = store.vals[i]
       if (v !== oldVal) {
         if (!noDisposeOnSet) {
           if (this.#isBF(oldVal)) {
@@ -852,7 +846,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
         }
         this.#removeItemSize(i)
         this.#addItemSize(i, size, status)
-        this.#valList[i] = v
+        store.vals[i] = v
         if (!isBF) {
           const oldValue = this.#isBF(oldVal)
             ? oldVal.__staleWhileFetching
@@ -879,21 +873,19 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   #delete(k: K, reason: T.LruDisposeReason): boolean {
     let deleted = false
-    if (this.#keyMap.size !== 0) {
-      const i = this.#keyMap.get(k)
+    const store = this.#store
+    if (store.size !== 0) {
+      const i = store.index.get(k)
       if (i !== ABSENT) {
         deleted = true
         this.#clearTimer(i)
-        if (this.#keyMap.size === 1) {
+        if (store.size === 1) {
           this.#clear(reason)
         } else {
           this.#removeItemSize(i)
-          const v = this.#valList[i]
-          this.#keyMap.deleteAt(k, i)
-          this.#keyList[i] = undefined
-          this.#valList[i] = undefined
-          this.#queue.unlink(i)
-          this.#free.push(i)
+          const v = store.vals[i]
+          store.unlink(i)
+          store.release(i)
           if (this.#isBF(v)) v.__abortController.abort(new Error('deleted'))
           else if (v !== undefined) this.#disposeEntry(v as V, k, reason)
         }
@@ -907,13 +899,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     const departing: [K, Slot<V>][] = []
     if (this.#hasDispose || this.#hasDisposeAfter || this.#hasFetchMethod) {
       for (const i of this.#rindexes({ allowStale: true })) {
-        departing.push([this.#keyList[i] as K, this.#valList[i]])
+        departing.push([this.#store.keys[i] as K, this.#store.vals[i]])
       }
     }
-    this.#keyMap.clear()
-    this.#valList = new Array(this.#capacity)
-    this.#keyList = new Array(this.#capacity)
-    this.#queue.clear()
+    this.#store.clear()
     if (this.#ttls && this.#starts) {
       this.#ttls.fill(0)
       this.#starts.fill(0)
@@ -921,9 +910,6 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       this.#timers?.fill(undefined)
     }
     this.#sizes?.fill(0)
-    this.#lastMiss = NO_KEY
-    this.#free.length = 0
-    this.#used = 0
     this.#calculatedSize = 0
     for (const [k, v] of departing) {
       if (this.#isBF(v)) v.__abortController.abort(new Error('deleted'))
@@ -933,24 +919,22 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   /**
-   * One SIEVE eviction: from where the hand stopped (the oldest entry when it has
-   * none), clear visited bits toward the newest until an unvisited entry is found,
-   * evict it and leave the hand at its newer neighbour. With `free` false the slot is
-   * returned for immediate reuse instead of going back to the free list.
+   * One eviction, of the policy's victim (SIEVE: from where the hand stopped, the oldest
+   * entry when it has none, clear visited bits toward the newest until an unvisited entry
+   * is found and leave the hand at its newer neighbour; LRU: the least recently used).
+   * With `free` false the slot is returned for immediate reuse instead of going back to
+   * the free list.
    */
   #evict(free: boolean): number {
-    const i = this.#queue.victim(this.#protect)
-    const k = this.#keyList[i] as K
-    const v = this.#valList[i]
-    this.#queue.unlink(i)
-    this.#keyMap.deleteAt(k, i)
+    const store = this.#store
+    const i = store.evict(this.#protect, this.#ttls === undefined ? undefined : this.#staleFn)
+    const k = store.keys[i] as K
+    const v = store.vals[i]
     this.#removeItemSize(i)
     this.#clearTimer(i)
     if (free) {
       this.#popped = v
-      this.#keyList[i] = undefined
-      this.#valList[i] = undefined
-      this.#free.push(i)
+      store.release(i)
     }
     const isBF = this.#isBF(v)
     if (isBF) v.__abortController.abort(new Error('evicted'))
@@ -963,56 +947,47 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   /** {@link #evict} for the plain configuration (no sizes, TTL, fetch or callbacks). */
   #evictPlain(): number {
-    const i = this.#queue.victim(this.#protect)
-    this.#queue.unlink(i)
-    this.#keyMap.deleteAt(this.#keyList[i] as K, i)
-    return i
+    return this.#store.evict(this.#protect)
   }
 
-  #allocate(): number {
-    if (this.#free.length > 0) return this.#free.pop()!
-    if (this.#used === this.#capacity) this.#grow()
-    return this.#used++
-  }
+  readonly #staleFn = (i: number): boolean => this.#isStale(i)
 
-  #grow(): void {
-    const limit = this.#max || 2 ** 31 - 1
-    const capacity = Math.min(limit, this.#capacity * 2)
-    this.#queue.grow(capacity)
-    this.#visited = this.#queue.visited
+  /** The store grew to `capacity` slots: so do the TTL, size and timer arrays. */
+  #grow(capacity: number): void {
     if (this.#ttls) this.#ttls = grown(this.#ttls, new Float64Array(capacity))
     if (this.#starts) this.#starts = grown(this.#starts, new Float64Array(capacity))
     if (this.#sizes) this.#sizes = grown(this.#sizes, new Float64Array(capacity))
-    this.#keyList = resized(this.#keyList, capacity)
-    this.#valList = resized(this.#valList, capacity)
     if (this.#timers) this.#timers = resized(this.#timers, capacity)
-    this.#capacity = capacity
   }
 
-  /** Live slots, newest first; a slot whose entry was removed during iteration ends it. */
+  /**
+   * Live slots in the policy's order (SIEVE: newest first; LRU: most recently used first);
+   * a slot whose entry was removed during iteration ends it, as in lru-cache.
+   */
   *#indexes({ allowStale = this.allowStale } = {}): Generator<number> {
-    if (this.#keyMap.size === 0) return
-    const queue = this.#queue
-    for (let i = queue.head; this.#isValidIndex(i); ) {
+    const store = this.#store
+    if (store.size === 0) return
+    for (let i = store.first(); this.#isValidIndex(i); ) {
       if (allowStale || !this.#isStale(i)) yield i
-      if (i === queue.tail) break
-      i = queue.older[i]!
+      if (i === store.last()) break
+      i = store.next(i)
     }
   }
 
-  /** Live slots, oldest first. */
+  /** Live slots in reverse order (SIEVE: oldest first; LRU: least recently used first). */
   *#rindexes({ allowStale = this.allowStale } = {}): Generator<number> {
-    if (this.#keyMap.size === 0) return
-    const queue = this.#queue
-    for (let i = queue.tail; this.#isValidIndex(i); ) {
+    const store = this.#store
+    if (store.size === 0) return
+    for (let i = store.last(); this.#isValidIndex(i); ) {
       if (allowStale || !this.#isStale(i)) yield i
-      if (i === queue.head) break
-      i = queue.newer[i]!
+      if (i === store.first()) break
+      i = store.prev(i)
     }
   }
 
   #isValidIndex(i: number): boolean {
-    return i !== NONE && this.#keyMap.get(this.#keyList[i] as K) === i
+    const store = this.#store
+    return i !== NONE && store.index.get(store.keys[i] as K) === i
   }
 
   #isBF(v: unknown): v is T.BackgroundFetch<V> {
@@ -1037,26 +1012,19 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * order are the same.
    */
   #disposeEntry(value: V, key: K, reason: T.LruDisposeReason): void {
-    if (this.#hasDispose) this.#callbacks.push(this.#dispose!, value, key, reason)
+    if (this.#hasDispose) this.#store.callbacks.push(this.#dispose!, value, key, reason)
     if (this.#hasDisposeAfter) this.#disposed!.push([value, key, reason])
   }
 
   /** Queues an `onInsert` call, in line with the `dispose` calls (see {@link #disposeEntry}). */
   #queueInsert(value: V, key: K, reason: T.LruInsertReason): void {
-    this.#callbacks.push(this.#onInsert!, value, key, reason)
+    this.#store.callbacks.push(this.#onInsert!, value, key, reason)
   }
 
-  readonly #fail = (error: unknown): void => {
-    if (this.#pendingError === NO_ERROR) this.#pendingError = error
-  }
-
-  /** Runs queued `dispose` and `onInsert` calls in order (see `CallbackQueue`). */
-  #drainDispose(): void {
-    this.#callbacks.drain('LRUCache', this.#fail)
-  }
-
+  /** Runs queued `dispose` and `onInsert` calls (see `CallbackQueue`), then `disposeAfter` ones. */
   #flushDisposed(): void {
-    this.#drainDispose()
+    const callbacks = this.#store.callbacks
+    callbacks.drain()
     const queue = this.#disposed
     if (!queue || queue.length === 0) return
     let task: T.DisposeTask<K, V> | undefined
@@ -1064,19 +1032,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       try {
         this.#disposeAfter!(...task)
       } catch (error) {
-        if (this.#pendingError === NO_ERROR) this.#pendingError = error
+        callbacks.fail(error)
       }
     }
   }
 
   /** A dispose callback threw: the cache is consistent again, so the caller sees the error now. */
   #throwPending(): void {
-    this.#drainDispose()
-    const error = this.#pendingError
-    if (error !== NO_ERROR) {
-      this.#pendingError = NO_ERROR
-      throw error
-    }
+    this.#store.callbacks.flush()
   }
 
   // ---------------------------------------------------------------- sizes
@@ -1093,7 +1056,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       }
       return 0
     }
-    if (isPosInt(size)) return size
+    if (isPositiveInteger(size)) return size
     if (this.#isBF(v)) return this.backgroundFetchSize
     if (!sizeCalculation) {
       throw new TypeError(
@@ -1105,7 +1068,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       throw new TypeError('sizeCalculation must be a function')
     }
     const computed = sizeCalculation(v as V, k)
-    if (!isPosInt(computed)) {
+    if (!isPositiveInteger(computed)) {
       throw new TypeError('sizeCalculation return invalid (expect positive integer)')
     }
     return computed
@@ -1119,7 +1082,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       const room = this.#maxSize - size
       this.#protect = i
       try {
-        while (this.#calculatedSize > room && this.#keyMap.size > 1) this.#evict(true)
+        while (this.#calculatedSize > room && this.#store.size > 1) this.#evict(true)
       } finally {
         this.#protect = NONE
       }
@@ -1141,9 +1104,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   // ---------------------------------------------------------------- TTL
 
   #initTTL(): void {
-    this.#ttls = new Float64Array(this.#capacity)
-    this.#starts = new Float64Array(this.#capacity)
-    this.#timers = this.ttlAutopurge ? new Array(this.#capacity).fill(undefined) : undefined
+    const capacity = this.#store.capacity
+    this.#ttls = new Float64Array(capacity)
+    this.#starts = new Float64Array(capacity)
+    this.#timers = this.ttlAutopurge ? new Array(capacity).fill(undefined) : undefined
     this.#plainGet = false
     this.#plainSet = false
   }
@@ -1197,7 +1161,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       if (this.#isStale(i)) {
         // this.#timers, not `timers`: the array is replaced when the cache grows.
         this.#timers![i] = undefined
-        this.#delete(this.#keyList[i] as K, 'expire')
+        this.#delete(this.#store.keys[i] as K, 'expire')
       } else {
         this.#setPurgeTimer(i, this.#remainingTTL(i))
       }
@@ -1275,14 +1239,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status,
       signal,
     }
-    const i = this.#keyMap.get(k)
+    const i = this.#index.get(k)
     if (i === ABSENT) {
       if (status) status.fetch = 'miss'
       const p = this.#backgroundFetch(k, undefined, options, context)
       p.__returned = p
       return p
     }
-    const v = this.#valList[i]
+    const v = this.#store.vals[i]
     if (this.#isBF(v)) {
       const stale = allowStale && v.__staleWhileFetching !== undefined
       if (status) {
@@ -1296,7 +1260,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     const isStale = this.#isStale(i)
     if (!forceRefresh && !isStale) {
       if (status) status.fetch = 'hit'
-      this.#visited[i] = 1
+      this.#store.hit(i)
       if (updateAgeOnGet) this.#updateItemAge(i)
       if (status) this.#statusTTL(status, i)
       return v as V
@@ -1318,18 +1282,18 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     options: FetchState<K, V, FC>,
     context: unknown,
   ): T.BackgroundFetch<V> {
-    const v = index === undefined ? undefined : this.#valList[index]
+    const v = index === undefined ? undefined : this.#store.vals[index]
     if (this.#isBF(v)) return v
     this.#fetchHost ??= {
       // lru-cache calls it as a method of the cache: a non-arrow fetchMethod's `this` is the cache.
       fetchMethod: (key, stale, fetcherOptions) =>
         this.#fetchMethod!.call(this, key, stale, fetcherOptions),
-      valueAt: (slot) => this.#valList[slot],
+      valueAt: (slot) => this.#store.vals[slot],
       setValueAt: (slot, value) => {
-        this.#valList[slot] = value
+        this.#store.vals[slot] = value
       },
       slotOf: (key) => {
-        const i = this.#keyMap.get(key)
+        const i = this.#index.get(key)
         return i === ABSENT ? undefined : i
       },
       store: (key, value, setOptions, bf) => this.#set(key, value, setOptions, bf),

@@ -3,8 +3,15 @@
 // lru-cache v11 so code typed against `LRUCache.Options<K, V, FC>` and friends compiles
 // unchanged; `lru-cache.ts` re-exports them inside the `LRUCache` namespace.
 
+import type { Clock } from '@warp/core'
 import type { LRUCache } from './lru-cache.js'
-import type { Perf } from './options.js'
+
+/**
+ * A source of time in milliseconds: `@warp/core`'s `Clock` under the name lru-cache uses
+ * for its `perf` option.
+ * @deprecated Use `Clock` from `@warp/core`; kept for code that imported it.
+ */
+export type Perf = Clock
 
 /** A size in the unit of `maxSize` (a positive integer). */
 export type LruSize = number
@@ -292,7 +299,33 @@ export interface LruOptionsBase<K, V, FC> {
   /** Keep a fetch's result even when its signal was aborted. Default false. */
   ignoreFetchAbort?: boolean
   /** The clock (`now()` in ms) for TTLs; default `performance`, looked up at construction. */
-  perf?: Perf
+  perf?: Clock
+  /**
+   * The eviction policy (warp's addition; lru-cache has only LRU). Default `'sieve'`.
+   * - `'sieve'`: SIEVE (NSDI '24), exact. A read marks the entry visited instead of moving
+   *   it, so hits are cheapest; iteration (`keys()`, `entries()`, `forEach`, …) runs from
+   *   the newest-inserted entry, the `r*` methods and `dump()` from the oldest, and `pop()`
+   *   removes what SIEVE would evict next.
+   * - `'lru'`: exact least-recently-used, as lru-cache: eviction, iteration (most recently
+   *   used first; `r*` least first), `dispose` order, `pop()` and `dump()` are identical to
+   *   lru-cache's for the same calls.
+   * - `'tinylfu'`: W-TinyLFU with an adaptive window (an LRU window, a segmented main space,
+   *   a 4-bit count-min sketch with aging, a hill climber sizing the window), sized by `max`
+   *   (bounded only by `maxSize` or `ttl`, it behaves as LRU). Best hit ratio on mixed and
+   *   scan/loop workloads. It may refuse a new entry: when the cache is full, a recent entry
+   *   that loses the admission contest is evicted (disposed with reason `'evict'`), so a
+   *   `get` right after `set` may miss. Iteration: window, then probation, then protected,
+   *   most recent first within each.
+   *
+   * Anything else throws an `InvalidOptionError` (a `TypeError`) naming the option.
+   */
+  policy?: 'sieve' | 'lru' | 'tinylfu'
+  /**
+   * Seed of the `'tinylfu'` sketch hash and admission coin, a uint32. Default: random per
+   * instance, which keeps attackers from aiming keys at counters; set it only for
+   * reproducible tests. Ignored by the other policies.
+   */
+  seed?: number
 }
 /** LruOptions with a `max`. */
 export interface LruOptionsMaxLimit<K, V, FC> extends LruOptionsBase<K, V, FC> {

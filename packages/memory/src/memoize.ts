@@ -1,5 +1,5 @@
 import { type AnyFunction, type Clock, memoize as coreMemoize, type Memoized } from '@warp/core'
-import { describe, isPositiveInteger } from './options.js'
+import { describe, isPositiveInteger } from './describe.js'
 import { SieveCache } from './sieve-cache.js'
 import type { PolicyName } from './sieve-options.js'
 

@@ -10,14 +10,12 @@ import {
   type SetOptions,
   type SyncBackend,
 } from '@warp/core'
-import { CallbackQueue } from './callback-queue.js'
-import { ABSENT, KeyIndex } from './key-index.js'
-import { describe, MAX_ENTRIES, resized } from './options.js'
-import { LruPolicy } from './policy/lru-policy.js'
-import type { SlotPolicy } from './policy/slot-policy.js'
-import { TinyLfuPolicy } from './policy/tinylfu-policy.js'
+import { grown } from './arrays.js'
+import { describe } from './describe.js'
+import type { KeyIndex } from './key-index.js'
+import { MAX_ENTRIES } from './limits.js'
 import { checkSieveOptionPairs, type PolicyName, sieveCacheOptionSpecs } from './sieve-options.js'
-import { grown, NONE, SieveQueue } from './sieve-queue.js'
+import { ABSENT, mapKey, NONE, SlotStore } from './slot-store.js'
 
 /**
  * Why an entry left a {@link SieveCache}, as passed to {@link SieveCacheOptions.dispose}:
@@ -103,9 +101,6 @@ export interface SieveCacheOptions<K, V> {
   seed?: number
 }
 
-const NO_ERROR: unique symbol = Symbol('no error')
-/** `#lastMiss` when no miss is remembered; never equal to a user key. */
-const NO_KEY: unique symbol = Symbol('no key')
 const OWNER = 'SieveCache'
 
 /**
@@ -137,35 +132,22 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /** TTL yes; in-process only; values by reference. */
   readonly capabilities: Capabilities = CAPABILITIES
 
-  /** Key → slot (int32 and short string keys in flat tables, the rest in a `Map`). */
-  readonly #index = new KeyIndex<K>()
-  /** Entries in the index. */
-  #size = 0
-  #keys: (K | undefined)[] = []
-  #vals: (V | undefined)[] = []
-  /** The SIEVE queue over slots: links, visited bits, hand. */
-  readonly #queue: SieveQueue
   /**
-   * The queue's `visited` array, held here too so a hit stores its bit without first
-   * loading the queue (measured ~3 % on hits); refreshed whenever the queue grows.
+   * Keys, values, index, eviction order, slot allocation, miss memo and the dispose
+   * queue: the engine `LRUCache` uses too (see `SlotStore`).
    */
-  #visited: Uint8Array
-  /** Slots freed by deletes, for reuse (evictions hand their slot straight to the new entry). */
-  readonly #free: number[] = []
-  /** Slots below this have been used at least once. */
-  #used = 0
-  #capacity: number
+  readonly #store: SlotStore<K, V>
+  /**
+   * `#store.index`, held here too so a lookup does not first wait for the store to load
+   * (the index never changes; measured a few % on hits).
+   */
+  readonly #index: KeyIndex<K>
 
   readonly #max: number
   /** `max` as given, or `Infinity` when only `maxSize` bounds the cache. */
   readonly #capacityLimit: number
   readonly #ttl: number
   readonly #perf: Clock
-  /** The order keeper for policies other than SIEVE (undefined: the SIEVE queue). */
-  readonly #policy: SlotPolicy | undefined
-  readonly #policyName: PolicyName
-  /** Dispose calls waiting for the current operation to finish. */
-  readonly #callbacks = new CallbackQueue()
   #closed = false
   /** Absolute expiry time per slot (0 = never); only when TTL is on. */
   #expires: Float64Array | undefined
@@ -175,13 +157,6 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #sizes: Float64Array | undefined
   #calculatedSize = 0
   readonly #dispose: ((value: V, key: K, reason: SieveDisposeReason) => void) | undefined
-  #pendingError: unknown = NO_ERROR
-  /**
-   * The key of the last `get` that missed, or NO_KEY. Invariant: when it is a key, that
-   * key is not in the index, because every insertion resets it. So the usual `get` miss
-   * followed by `set` of the same key skips the second index lookup.
-   */
-  #lastMiss: unknown = NO_KEY
   /** No TTL array, no sizes, no dispose: `set` takes its fast path. */
   #plain: boolean
 
@@ -212,20 +187,16 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     // Start small and double on demand: a cache made per request or per memoized function
     // should not pay for (and leave the GC) a thousand slots it may never use.
     const capacity = Math.min(this.#max, 64)
-    this.#capacity = capacity
-    this.#policyName = policy
-    this.#queue = new SieveQueue(policy === 'sieve' ? capacity : 0)
-    this.#policy =
-      policy === 'lru'
-        ? new LruPolicy(capacity)
-        : policy === 'tinylfu'
-          ? new TinyLfuPolicy(this.#max, capacity, options.seed ?? randomSeed())
-          : undefined
-    this.#visited = this.#queue.visited
-    // Holey, not filled: an array that has only ever held small integers keeps V8's
-    // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
-    this.#keys = new Array(capacity)
-    this.#vals = new Array(capacity)
+    this.#store = new SlotStore({
+      owner: OWNER,
+      capacity,
+      limit: this.#max,
+      policy,
+      policySize: this.#max,
+      seed: options.seed,
+      onGrow: (c) => this.#grow(c),
+    })
+    this.#index = this.#store.index
     if (this.#ttl > 0) this.#expires = new Float64Array(capacity)
     if (sized) this.#sizes = new Float64Array(capacity)
     this.#plain = !sized && this.#ttl === 0 && dispose === undefined
@@ -233,7 +204,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** Entries stored now (expired entries not yet collected are included). */
   get size(): number {
-    return this.#size
+    return this.#store.size
   }
 
   /** The `max` option (2^30 when only `maxSize` bounds the cache). */
@@ -263,18 +234,19 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    */
   get(key: K): V | undefined {
     const i = this.#index.get(key)
+    const store = this.#store
     if (i === ABSENT) {
       // A closed cache is empty, so checking on the miss path alone catches every call.
       if (this.#closed) throw closedError()
       this.#misses++
-      this.#lastMiss = key
+      store.lastMiss = key
       return undefined
     }
     if (this.#expires !== undefined && this.#isExpired(i)) return this.#expireOnRead(i)
-    if (this.#policy === undefined) this.#visited[i] = 1
-    else this.#policy.hit(i)
+    if (store.policy === undefined) store.visited[i] = 1
+    else store.policy.hit(i)
     this.#hits++
-    return this.#vals[i]
+    return store.vals[i]
   }
 
   /**
@@ -285,27 +257,28 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    */
   lookup<T>(key: K, miss: T): V | T {
     const i = this.#index.get(key)
+    const store = this.#store
     if (i === ABSENT) {
       if (this.#closed) throw closedError()
       this.#misses++
-      this.#lastMiss = key
+      store.lastMiss = key
       return miss
     }
     if (this.#expires !== undefined && this.#isExpired(i)) {
       this.#expireOnRead(i)
       return miss
     }
-    if (this.#policy === undefined) this.#visited[i] = 1
-    else this.#policy.hit(i)
+    if (store.policy === undefined) store.visited[i] = 1
+    else store.policy.hit(i)
     this.#hits++
-    return this.#vals[i] as V
+    return store.vals[i] as V
   }
 
   /** The live value of `key` without marking it visited or counting a hit or miss. */
   peek(key: K): V | undefined {
     const i = this.#index.get(key)
     if (i === ABSENT || (this.#expires !== undefined && this.#isExpired(i))) return undefined
-    return this.#vals[i]
+    return this.#store.vals[i]
   }
 
   /** True when `key` has a live entry (a cached `undefined` counts). Does not mark it visited. */
@@ -334,15 +307,19 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   set(key: K, value: V, options?: SetOptions): void {
     if (this.#plain && options === undefined) {
       // Fast path: no TTL, no sizes, no dispose.
-      const i = key === this.#lastMiss ? ABSENT : this.#index.get(key)
+      const store = this.#store
+      const i = store.slotToSet(key)
       if (i !== ABSENT) {
-        this.#vals[i] = value
-        if (this.#policy === undefined) this.#visited[i] = 1
-        else this.#policy.updated(i)
+        store.vals[i] = value
+        store.updated(i)
         this.#sets++
         return
       }
-      this.#enter(key, value, this.#size < this.#max ? this.#allocate() : this.#evictPlain())
+      store.enter(
+        mapKey(key),
+        value,
+        store.size < this.#max ? store.allocate() : this.#evictPlain(),
+      )
       this.#sets++
       return
     }
@@ -366,19 +343,19 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
         return
       }
     }
-    let i = this.#index.get(key)
+    const store = this.#store
+    let i = store.index.get(key)
     if (i === ABSENT) {
-      if (this.#size >= this.#max) this.#evict(NONE)
+      if (store.size >= this.#max) this.#evict(NONE)
       if (this.#sizes !== undefined) {
         while (this.#calculatedSize + size > this.#maxSize) this.#evict(NONE)
       }
-      i = this.#allocate()
-      this.#enter(key, value, i)
+      i = store.allocate()
+      store.enter(mapKey(key), value, i)
     } else {
-      const old = this.#vals[i] as V
-      this.#vals[i] = value
-      if (this.#policy === undefined) this.#visited[i] = 1
-      else this.#policy.updated(i)
+      const old = store.vals[i] as V
+      store.vals[i] = value
+      store.updated(i)
       if (this.#dispose !== undefined && old !== value) this.#disposeValue(old, key, 'set')
     }
     if (this.#sizes !== undefined) {
@@ -394,7 +371,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** The eviction policy in use. */
   get policy(): PolicyName {
-    return this.#policyName
+    return this.#store.policyName
   }
 
   /** Removes `key`; true when it had a live entry. */
@@ -415,18 +392,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     if (this.#closed) throw closedError()
     const dispose = this.#dispose
     const entries = dispose === undefined ? undefined : [...this.#pairs(true)]
-    this.#index.clear()
-    this.#size = 0
-    this.#keys = new Array(this.#capacity)
-    this.#vals = new Array(this.#capacity)
-    this.#queue.clear()
-    this.#policy?.clear()
+    this.#store.clear()
     this.#expires?.fill(0)
     this.#sizes?.fill(0)
     this.#calculatedSize = 0
-    this.#free.length = 0
-    this.#used = 0
-    this.#lastMiss = NO_KEY
     if (entries !== undefined) {
       for (const [k, v] of entries) this.#disposeValue(v, k, 'delete')
       this.#flushError()
@@ -487,7 +456,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       evictions: this.#evictions,
       expirations: this.#expirations,
       oversize: this.#oversize,
-      size: this.#size,
+      size: this.#store.size,
       capacity: this.#capacityLimit,
     }
   }
@@ -497,43 +466,12 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     return 'SieveCache'
   }
 
-  /** A new entry in slot `i`: indexed, unvisited, at the head of the queue (the newest). */
-  #enter(key: K, value: V, i: number): void {
-    this.#insert(key, i)
-    this.#vals[i] = value
-    this.#lastMiss = NO_KEY
-    if (this.#policy === undefined) this.#queue.pushNewest(i)
-    else this.#policy.added(i, key)
-  }
-
-  /** Indexes an absent `key` at slot `i` and records it there (`-0` as `0`, as `Map` does). */
-  #insert(key: K, i: number): void {
-    this.#index.set(key, i)
-    // `key | 0` turns -0 into 0 and keeps the array's small-integer element kind.
-    this.#keys[i] = typeof key === 'number' && (key | 0) === key ? ((key | 0) as K) : key
-    this.#size++
-  }
-
-  /** Drops `key`, stored at slot `i`, from the index. */
-  #unindex(key: K, i: number): void {
-    this.#index.deleteAt(key, i)
-    this.#size--
-  }
-
   *#pairs(allowExpired: boolean): Generator<[K, V]> {
     const now = this.#expires === undefined || allowExpired ? 0 : this.#perf.now()
-    const policy = this.#policy
-    if (policy !== undefined) {
-      for (let i = policy.first(); i !== NONE; i = policy.next(i)) {
-        if (now !== 0 && this.#expiredAt(i, now)) continue
-        yield [this.#keys[i] as K, this.#vals[i] as V]
-      }
-      return
-    }
-    const older = this.#queue.older
-    for (let i = this.#queue.head; i !== NONE; i = older[i]!) {
+    const store = this.#store
+    for (let i = store.first(); i !== NONE; i = store.next(i)) {
       if (now !== 0 && this.#expiredAt(i, now)) continue
-      yield [this.#keys[i] as K, this.#vals[i] as V]
+      yield [store.keys[i] as K, store.vals[i] as V]
     }
   }
 
@@ -558,7 +496,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #setTtl(i: number, ttl: number): void {
     if (this.#expires === undefined) {
       if (ttl === 0 || ttl === Number.POSITIVE_INFINITY) return
-      this.#expires = new Float64Array(this.#capacity)
+      this.#expires = new Float64Array(this.#store.capacity)
       this.#plain = false
     }
     this.#expires[i] = ttl === 0 || ttl === Number.POSITIVE_INFINITY ? 0 : this.#perf.now() + ttl
@@ -590,8 +528,9 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    */
   #evict(protect: number): void {
     const expires = this.#expires
-    if (this.#policy !== undefined) {
-      const i = this.#policy.victim(protect, expires === undefined ? undefined : this.#expiredFn)
+    const store = this.#store
+    if (store.policy !== undefined) {
+      const i = store.policy.victim(protect, expires === undefined ? undefined : this.#expiredFn)
       if (expires !== undefined && this.#isExpired(i)) {
         this.#remove(i, 'expire')
         this.#expirations++
@@ -601,7 +540,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       }
       return
     }
-    const queue = this.#queue
+    const queue = store.queue
     if (expires === undefined) {
       this.#remove(queue.victim(protect), 'evict')
       this.#evictions++
@@ -632,81 +571,44 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
 
   /** {@link #evict} without TTL, sizes or dispose; returns the emptied slot for reuse. */
   #evictPlain(): number {
-    const policy = this.#policy
-    if (policy !== undefined) {
-      const v = policy.victim(NONE, undefined)
-      policy.removed(v)
-      this.#unindex(this.#keys[v] as K, v)
-      this.#evictions++
-      return v
-    }
-    const queue = this.#queue
-    const i = queue.victim(NONE)
-    queue.unlink(i)
-    this.#unindex(this.#keys[i] as K, i)
+    const store = this.#store
+    const i = store.evict(NONE)
     this.#evictions++
     return i
   }
 
   /** Unlinks slot `i`, frees it and disposes its value. */
   #remove(i: number, reason: SieveDisposeReason): void {
-    const key = this.#keys[i] as K
-    const value = this.#vals[i] as V
-    if (this.#policy === undefined) this.#queue.unlink(i)
-    else this.#policy.removed(i)
-    this.#unindex(key, i)
-    this.#keys[i] = undefined
-    this.#vals[i] = undefined
+    const store = this.#store
+    const key = store.keys[i] as K
+    const value = store.vals[i] as V
+    store.unlink(i)
+    store.release(i)
     if (this.#sizes !== undefined) {
       this.#calculatedSize -= this.#sizes[i]!
       this.#sizes[i] = 0
     }
     if (this.#expires !== undefined) this.#expires[i] = 0
-    this.#free.push(i)
     if (this.#dispose !== undefined) this.#disposeValue(value, key, reason)
   }
 
-  #allocate(): number {
-    if (this.#free.length > 0) return this.#free.pop()!
-    if (this.#used === this.#capacity) this.#grow()
-    return this.#used++
-  }
-
-  #grow(): void {
-    const capacity = Math.min(this.#max, this.#capacity * 2)
-    if (this.#policy === undefined) {
-      this.#queue.grow(capacity)
-      this.#visited = this.#queue.visited
-    } else {
-      this.#policy.grow(capacity)
-    }
+  /** The store grew to `capacity` slots: so do the TTL and size arrays. */
+  #grow(capacity: number): void {
     if (this.#expires !== undefined)
       this.#expires = grown(this.#expires, new Float64Array(capacity))
     if (this.#sizes !== undefined) this.#sizes = grown(this.#sizes, new Float64Array(capacity))
-    this.#keys = resized(this.#keys, capacity)
-    this.#vals = resized(this.#vals, capacity)
-    this.#capacity = capacity
   }
 
   /** Queues a dispose call; it runs when the outermost operation drains the queue. */
   #disposeValue(value: V, key: K, reason: SieveDisposeReason): void {
-    this.#callbacks.push(this.#dispose!, value, key, reason)
+    this.#store.callbacks.push(this.#dispose!, value, key, reason)
   }
 
   readonly #expiredFn = (i: number): boolean => this.#isExpired(i)
 
-  readonly #fail = (error: unknown): void => {
-    if (this.#pendingError === NO_ERROR) this.#pendingError = error
-  }
-
   /** An operation's last step: runs queued dispose calls, then rethrows the first error. */
   #flushError(): void {
-    this.#callbacks.drain(OWNER, this.#fail)
-    const error = this.#pendingError
-    if (error !== NO_ERROR) {
-      this.#pendingError = NO_ERROR
-      throw error
-    }
+    this.#store.callbacks.flush()
   }
 }
 
@@ -719,11 +621,4 @@ const CAPABILITIES: Capabilities = Object.freeze({
 
 function closedError(): CacheError {
   return new CacheError('E_CLOSED', `${OWNER}: the cache was used after close()`)
-}
-
-/** A fresh uint32 seed per instance (crypto-grade where available). */
-function randomSeed(): number {
-  const c = (globalThis as { crypto?: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto
-  if (c !== undefined) return c.getRandomValues(new Uint32Array(1))[0]!
-  return (Math.random() * 2 ** 32) >>> 0
 }

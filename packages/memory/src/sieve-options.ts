@@ -1,11 +1,26 @@
 import { InvalidOptionError, type OptionSpecs } from '@warp/core'
-import { MAX_ENTRIES } from './options.js'
+import { MAX_ENTRIES } from './limits.js'
 
 /** The eviction policies of {@link SieveCache}; see `SieveCacheOptions.policy`. */
 export const POLICIES = ['sieve', 'lru', 'tinylfu'] as const
 
 /** One of {@link POLICIES}. */
 export type PolicyName = (typeof POLICIES)[number]
+
+/** The options choosing the eviction policy, the same for `SieveCache` and `LRUCache`. */
+export const policyOptionSpecs: OptionSpecs = Object.freeze({
+  policy: {
+    type: 'string',
+    oneOf: POLICIES,
+    description: "eviction policy: 'sieve' (default), 'lru' or 'tinylfu'",
+  },
+  seed: {
+    type: 'integer',
+    min: 0,
+    max: 2 ** 32 - 1,
+    description: 'tinylfu hash/admission seed (default: random per instance); for tests only',
+  },
+})
 
 /**
  * Every option `SieveCache` accepts, checked by `@warp/core`'s `checkOptions`. The same
@@ -49,17 +64,7 @@ export const sieveCacheOptionSpecs: OptionSpecs = Object.freeze({
     description:
       'the clock for TTLs, anything with now() in ms (e.g. performance, Date); object form only',
   },
-  policy: {
-    type: 'string',
-    oneOf: POLICIES,
-    description: "eviction policy: 'sieve' (default), 'lru' or 'tinylfu'",
-  },
-  seed: {
-    type: 'integer',
-    min: 0,
-    max: 2 ** 32 - 1,
-    description: 'tinylfu hash/admission seed (default: random per instance); for tests only',
-  },
+  ...policyOptionSpecs,
 })
 
 /** The checks one option at a time cannot make; throws {@link InvalidOptionError}. */

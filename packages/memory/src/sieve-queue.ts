@@ -1,3 +1,5 @@
+import { grown } from './arrays.js'
+
 /** No slot: the end of the queue, or no hand yet. */
 export const NONE = -1
 
@@ -87,8 +89,5 @@ export class SieveQueue {
   }
 }
 
-/** `to` holding `from`'s elements at the start (typed arrays of the same kind). */
-export function grown<T extends Uint8Array | Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from)
-  return to
-}
+// Re-exported for the policy lists, which import it from here.
+export { grown }

@@ -42,6 +42,14 @@ export class LruPolicy implements SlotPolicy {
     return this.#lists.older[i]!
   }
 
+  last(): number {
+    return this.#lists.tail[0]!
+  }
+
+  prev(i: number): number {
+    return this.#lists.newer[i]!
+  }
+
   grow(capacity: number): void {
     this.#lists.grow(capacity)
   }

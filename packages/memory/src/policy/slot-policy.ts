@@ -22,6 +22,10 @@ export interface SlotPolicy {
   first(): number
   /** The slot after `i` in iteration order, or -1. */
   next(i: number): number
+  /** The last slot in iteration order, or -1 (`LRUCache`'s `r*` methods walk backwards). */
+  last(): number
+  /** The slot before `i` in iteration order, or -1. */
+  prev(i: number): number
   /** Makes room for slots below `capacity`. */
   grow(capacity: number): void
   /** Forgets every slot (the frequency sketch is kept). */

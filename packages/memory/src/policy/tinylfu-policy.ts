@@ -174,6 +174,20 @@ export class TinyLfuPolicy implements SlotPolicy {
     return NIL
   }
 
+  last(): number {
+    const lists = this.#lists
+    for (let l = 2; l >= 0; l--) if (lists.tail[l] !== NIL) return lists.tail[l]!
+    return NIL
+  }
+
+  prev(i: number): number {
+    const lists = this.#lists
+    const p = lists.newer[i]!
+    if (p !== NIL) return p
+    for (let l = lists.list[i]! - 1; l >= 0; l--) if (lists.tail[l] !== NIL) return lists.tail[l]!
+    return NIL
+  }
+
   grow(capacity: number): void {
     this.#lists.grow(capacity)
     const bases = new Int32Array(capacity)
