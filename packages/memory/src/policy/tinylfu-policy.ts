@@ -68,8 +68,10 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** Climber state: the next step (signed, fractional) and the pending move of the boundary. */
   #step: number
   #adjustment = 0
+  /** Hits counted in the current sample. */
   #hits = 0
-  #misses = 0
+  /** Requests still to count before the current sample ends (counting down, one compare per request). */
+  #untilSample: number
   #previousRate = 0
   /** Entries held (all three lists). */
   #count = 0
@@ -81,6 +83,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#counters = new Int32Array(capacity)
     this.#blocks = sketchBlocks(max)
     this.#sampleSize = SAMPLE * max
+    this.#untilSample = this.#sampleSize
     this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
     this.#windowMax = max - Math.floor(MAIN_SHARE * max)
@@ -118,21 +121,24 @@ export class TinyLfuPolicy implements SlotPolicy {
     if (sketch === undefined && this.#count >= this.#max) sketch = this.#startSketch(i)
     if (sketch !== undefined) {
       sketch.incrementAt(base, counters)
-      this.#misses++
-      this.#climb()
+      if (--this.#untilSample === 0 || this.#adjustment !== 0) this.#climb()
     }
   }
 
   hit(i: number): void {
     this.#touch(i)
-    if (this.#sketch !== undefined) {
+    const sketch = this.#sketch
+    if (sketch !== undefined) {
+      sketch.incrementAt(this.#bases[i]!, this.#counters[i]!)
       this.#hits++
-      this.#climb()
+      // Nearly always false: the climber's work waits behind one compare.
+      if (--this.#untilSample === 0 || this.#adjustment !== 0) this.#climb()
     }
   }
 
   updated(i: number): void {
     this.#touch(i)
+    this.#sketch?.incrementAt(this.#bases[i]!, this.#counters[i]!)
   }
 
   removed(i: number): void {
@@ -216,22 +222,23 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** A victim other than `protect` when probation offers none: protected, then window tails. */
   #fallback(protect: number): number {
     const lists = this.#lists
-    for (const l of [PROBATION, PROTECTED, WINDOW]) {
+    for (let k = 0; k < 3; k++) {
+      const l = k === 0 ? PROBATION : k === 1 ? PROTECTED : WINDOW
       for (let i = lists.tail[l]!; i !== NIL; i = lists.newer[i]!) if (i !== protect) return i
     }
     return NIL
   }
 
+  /** The list move of a hit or update (its sketch increment is the caller's). */
   #touch(i: number): void {
     const lists = this.#lists
     const l = lists.list[i]!
     if (l === PROBATION && this.#protectedMax > 0) {
       lists.moveToHead(PROTECTED, i)
-      this.#demote()
+      if (lists.count[PROTECTED]! > this.#protectedMax) this.#demote()
     } else {
       lists.moveToHead(l, i)
     }
-    this.#sketch?.incrementAt(this.#bases[i]!, this.#counters[i]!)
   }
 
   /** Protected overflow goes back to the head of probation. */
@@ -244,21 +251,22 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** After each counted request: end the sample when it is complete, then move the boundary. */
   #climb(): void {
-    if (this.#hits + this.#misses >= this.#sampleSize) this.#adjust()
+    if (this.#untilSample === 0) this.#adjust()
     if (this.#adjustment > 0) this.#growWindow()
     else if (this.#adjustment < 0) this.#shrinkWindow()
   }
 
   /** Ends a sample: the next step from the change in hit rate. */
   #adjust(): void {
-    const rate = this.#hits / (this.#hits + this.#misses)
+    const rate = this.#hits / this.#sampleSize
     const change = rate - this.#previousRate
     const amount = change >= 0 ? this.#step : -this.#step
     this.#step =
       Math.abs(change) >= RESTART ? STEP * this.#max * (amount >= 0 ? 1 : -1) : DECAY * amount
     this.#adjustment = Math.trunc(amount)
     this.#previousRate = rate
-    this.#hits = this.#misses = 0
+    this.#hits = 0
+    this.#untilSample = this.#sampleSize
   }
 
   /** Moves up to `adjustment` of the main space's least recent entries into the window. */
