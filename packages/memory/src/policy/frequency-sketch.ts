@@ -58,31 +58,22 @@ export class FrequencySketch {
    * (the policy keeps both per entry, so a hit recomputes neither).
    */
   incrementAt(base: number, counters: number): void {
-    // Unrolled: counter i is in word base + 4i + (b & 3) at bit (b & 0x1c), b = byte i.
-    // Branch-free: a saturated counter adds 0 (`bump`), so hot keys, whose counters sit
-    // at 15, cost no mispredicted branches.
+    // Counter k is in word base + 4k + (b & 3) at bit (b & 0x1c), b = byte k. Branch-free:
+    // a saturated counter adds 0 (`bump`), so hot keys, whose counters sit at 15, cost no
+    // mispredicted branches. A loop rather than unrolled, so that the method stays small
+    // enough for the JIT to inline it into the policy's hit.
     const table = this.#table
-    const w0 = base + (counters & 3)
-    const s0 = counters & 0x1c
-    const w1 = base + 4 + ((counters >>> 8) & 3)
-    const s1 = (counters >>> 8) & 0x1c
-    const w2 = base + 8 + ((counters >>> 16) & 3)
-    const s2 = (counters >>> 16) & 0x1c
-    const w3 = base + 12 + ((counters >>> 24) & 3)
-    const s3 = (counters >>> 24) & 0x1c
-    const x0 = table[w0]!
-    const b0 = bump(x0 >>> s0)
-    table[w0] = (x0 + (b0 << s0)) | 0
-    const x1 = table[w1]!
-    const b1 = bump(x1 >>> s1)
-    table[w1] = (x1 + (b1 << s1)) | 0
-    const x2 = table[w2]!
-    const b2 = bump(x2 >>> s2)
-    table[w2] = (x2 + (b2 << s2)) | 0
-    const x3 = table[w3]!
-    const b3 = bump(x3 >>> s3)
-    table[w3] = (x3 + (b3 << s3)) | 0
-    if ((b0 | b1 | b2 | b3) !== 0 && ++this.#size >= this.#sampleSize) this.#reset()
+    let added = 0
+    for (let k = 0; k < 4; k++) {
+      const b = counters >>> (k << 3)
+      const w = base + (k << 2) + (b & 3)
+      const shift = b & 0x1c
+      const word = table[w]!
+      const up = bump(word >>> shift)
+      table[w] = (word + (up << shift)) | 0
+      added |= up
+    }
+    if (added !== 0 && ++this.#size >= this.#sampleSize) this.#reset()
   }
 
   /** {@link frequency} from a precomputed {@link blockBase} and {@link counterHash}. */

@@ -263,7 +263,8 @@ export class TinyLfuPolicy implements SlotPolicy {
     const amount = change >= 0 ? this.#step : -this.#step
     this.#step =
       Math.abs(change) >= RESTART ? STEP * this.#max * (amount >= 0 ? 1 : -1) : DECAY * amount
-    this.#adjustment = Math.trunc(amount)
+    // `| 0`: a small integer (no -0), so the field stays a small-integer field.
+    this.#adjustment = Math.trunc(amount) | 0
     this.#previousRate = rate
     this.#hits = 0
     this.#untilSample = this.#sampleSize
