@@ -69,7 +69,9 @@ export class FrequencySketch {
       const w = base + (k << 2) + (b & 3)
       const shift = b & 0x1c
       const word = table[w]!
-      const up = bump(word >>> shift)
+      // `>>`, not `>>>`: a negative word shifted by 0 would be a uint32 above 2^31, which
+      // is not a small integer; the nibble is the same either way.
+      const up = bump(word >> shift)
       table[w] = (word + (up << shift)) | 0
       added |= up
     }
@@ -79,10 +81,10 @@ export class FrequencySketch {
   /** {@link frequency} from a precomputed {@link blockBase} and {@link counterHash}. */
   frequencyAt(base: number, counters: number): number {
     const table = this.#table
-    const a = (table[base + (counters & 3)]! >>> (counters & 0x1c)) & 0xf
-    const b = (table[base + 4 + ((counters >>> 8) & 3)]! >>> ((counters >>> 8) & 0x1c)) & 0xf
-    const c = (table[base + 8 + ((counters >>> 16) & 3)]! >>> ((counters >>> 16) & 0x1c)) & 0xf
-    const d = (table[base + 12 + ((counters >>> 24) & 3)]! >>> ((counters >>> 24) & 0x1c)) & 0xf
+    const a = (table[base + (counters & 3)]! >> (counters & 0x1c)) & 0xf
+    const b = (table[base + 4 + ((counters >>> 8) & 3)]! >> ((counters >>> 8) & 0x1c)) & 0xf
+    const c = (table[base + 8 + ((counters >>> 16) & 3)]! >> ((counters >>> 16) & 0x1c)) & 0xf
+    const d = (table[base + 12 + ((counters >>> 24) & 3)]! >> ((counters >>> 24) & 0x1c)) & 0xf
     return Math.min(a, b, c, d)
   }
 

@@ -21,8 +21,14 @@ const DECAY = 0.98
 const SAMPLE = 10
 /** A candidate at least this warm may be admitted by chance when it loses (1 in 128). */
 const WARM = 6
+/** Where the climber keeps its step and its previous hit rate. */
+const STEP_AT = 0
+const RATE_AT = 1
 /** At most this many entries change segment per request while the window is resized. */
 const TRANSFER_LIMIT = 1000
+
+/** The sketch of every policy that has not filled yet: never counted in, never read. */
+const NOT_COUNTING = new FrequencySketch(1)
 
 /**
  * W-TinyLFU with an adaptive window, after Caffeine's `BoundedLocalCache` (Einziger et al.,
@@ -61,18 +67,27 @@ export class TinyLfuPolicy implements SlotPolicy {
   readonly #blocks: number
   /** Requests per climber sample. */
   readonly #sampleSize: number
-  /** Allocated when the cache first fills. */
-  #sketch: FrequencySketch | undefined
+  /**
+   * {@link NOT_COUNTING} until the cache first fills, then its own sketch. Never
+   * `undefined`: a field that goes from `undefined` to an object mid-run changes the
+   * object's shape and throws away the compiled code of every hit and insertion.
+   */
+  #sketch: FrequencySketch = NOT_COUNTING
   #windowMax: number
   #protectedMax: number
-  /** Climber state: the next step (signed, fractional) and the pending move of the boundary. */
-  #step: number
+  /**
+   * Climber state: the next step (signed, fractional) at [STEP_AT] and the previous sample's
+   * hit rate at [RATE_AT]. In a Float64Array because both start as integers: as fields, their
+   * first fractional value (at the end of the first sample, mid-run) would change the
+   * object's field representation and throw away the compiled code of every hit.
+   */
+  readonly #climber = new Float64Array(2)
+  /** The pending move of the window boundary (entries, signed). */
   #adjustment = 0
   /** Hits counted in the current sample. */
   #hits = 0
   /** Requests still to count before the current sample ends (counting down, one compare per request). */
   #untilSample: number
-  #previousRate = 0
   /** Entries held (all three lists). */
   #count = 0
 
@@ -88,7 +103,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#random = mulberry32(seed ^ 0x2545f491)
     this.#windowMax = max - Math.floor(MAIN_SHARE * max)
     this.#protectedMax = Math.floor(PROTECTED_SHARE * (max - this.#windowMax))
-    this.#step = -STEP * max
+    this.#climber[STEP_AT] = -STEP * max
   }
 
   /** The window's current maximum (for tests and diagnostics). */
@@ -103,7 +118,7 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** Bytes of the frequency sketch (0 until the cache first fills). */
   get sketchBytes(): number {
-    return this.#sketch?.byteLength ?? 0
+    return this.#sketch === NOT_COUNTING ? 0 : this.#sketch.byteLength
   }
 
   added(i: number, key: unknown): void {
@@ -118,8 +133,8 @@ export class TinyLfuPolicy implements SlotPolicy {
     // Until the cache is full, what the window pushes out joins probation unopposed.
     if (lists.count[WINDOW]! > this.#windowMax) lists.moveToHead(PROBATION, lists.tail[WINDOW]!)
     let sketch = this.#sketch
-    if (sketch === undefined && this.#count >= this.#max) sketch = this.#startSketch(i)
-    if (sketch !== undefined) {
+    if (sketch === NOT_COUNTING && this.#count >= this.#max) sketch = this.#startSketch(i)
+    if (sketch !== NOT_COUNTING) {
       sketch.incrementAt(base, counters)
       if (--this.#untilSample === 0 || this.#adjustment !== 0) this.#climb()
     }
@@ -128,7 +143,7 @@ export class TinyLfuPolicy implements SlotPolicy {
   hit(i: number): void {
     this.#touch(i)
     const sketch = this.#sketch
-    if (sketch !== undefined) {
+    if (sketch !== NOT_COUNTING) {
       sketch.incrementAt(this.#bases[i]!, this.#counters[i]!)
       this.#hits++
       // Nearly always false: the climber's work waits behind one compare.
@@ -138,7 +153,8 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   updated(i: number): void {
     this.#touch(i)
-    this.#sketch?.incrementAt(this.#bases[i]!, this.#counters[i]!)
+    const sketch = this.#sketch
+    if (sketch !== NOT_COUNTING) sketch.incrementAt(this.#bases[i]!, this.#counters[i]!)
   }
 
   removed(i: number): void {
@@ -212,7 +228,7 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** Admission: does the candidate beat the victim? Ties keep the victim. */
   #admit(candidate: number, victim: number): boolean {
     const sketch = this.#sketch
-    if (sketch === undefined) return true
+    if (sketch === NOT_COUNTING) return true
     const c = sketch.frequencyAt(this.#bases[candidate]!, this.#counters[candidate]!)
     const v = sketch.frequencyAt(this.#bases[victim]!, this.#counters[victim]!)
     if (c > v) return true
@@ -258,14 +274,16 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** Ends a sample: the next step from the change in hit rate. */
   #adjust(): void {
+    const climber = this.#climber
     const rate = this.#hits / this.#sampleSize
-    const change = rate - this.#previousRate
-    const amount = change >= 0 ? this.#step : -this.#step
-    this.#step =
+    const change = rate - climber[RATE_AT]!
+    const step = climber[STEP_AT]!
+    const amount = change >= 0 ? step : -step
+    climber[STEP_AT] =
       Math.abs(change) >= RESTART ? STEP * this.#max * (amount >= 0 ? 1 : -1) : DECAY * amount
     // `| 0`: a small integer (no -0), so the field stays a small-integer field.
     this.#adjustment = Math.trunc(amount) | 0
-    this.#previousRate = rate
+    climber[RATE_AT] = rate
     this.#hits = 0
     this.#untilSample = this.#sampleSize
   }
