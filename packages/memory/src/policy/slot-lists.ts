@@ -78,6 +78,26 @@ export class SlotLists {
     }
   }
 
+  /**
+   * {@link moveToHead} within slot `i`'s own list `l` (a hit in the window or in protected):
+   * no list id or count to change, and a slot that is not the head has a newer neighbour.
+   */
+  moveUp(l: number, i: number): void {
+    const head = this.head[l]!
+    if (head === i) return
+    const older = this.older
+    const newer = this.newer
+    const n = newer[i]!
+    const o = older[i]!
+    older[n] = o
+    if (o === NIL) this.tail[l] = n
+    else newer[o] = n
+    older[i] = head
+    newer[i] = NIL
+    newer[head] = i
+    this.head[l] = i
+  }
+
   grow(capacity: number): void {
     this.older = grown(this.older, new Int32Array(capacity))
     this.newer = grown(this.newer, new Int32Array(capacity))

@@ -249,11 +249,18 @@ export class TinyLfuPolicy implements SlotPolicy {
   #touch(i: number): void {
     const lists = this.#lists
     const l = lists.list[i]!
-    if (l === PROBATION && this.#protectedMax > 0) {
+    if (l === PROBATION) this.#promote(i)
+    else lists.moveUp(l, i)
+  }
+
+  /** A hit in probation: to protected (whose overflow returns to probation), if it has room. */
+  #promote(i: number): void {
+    const lists = this.#lists
+    if (this.#protectedMax > 0) {
       lists.moveToHead(PROTECTED, i)
       if (lists.count[PROTECTED]! > this.#protectedMax) this.#demote()
     } else {
-      lists.moveToHead(l, i)
+      lists.moveUp(PROBATION, i)
     }
   }
 
