@@ -1,13 +1,10 @@
 import { fmix32 } from './key-hash.js'
 
-/** Counters saturate at 15 (4 bits). */
-const MAX_COUNT = 15
-
 /**
  * A count-min sketch of 4-bit counters: the estimated number of recent requests for a key
  * hash (after Caffeine's `FrequencySketch`, with its layout restated for 32-bit words).
  *
- * Layout: `blocks` blocks of 16 `Uint32Array` words (64 bytes, 128 counters, one cache
+ * Layout: `blocks` blocks of 16 32-bit words (64 bytes, 128 counters, one cache
  * line). A hash picks block `(hash >>> 1) % blocks`; its four counters all lie in that
  * block, counter `i` (0–3) in word `4i + (b & 3)` of it at nibble `(b >>> 2) & 7`, where
  * `b` is byte `i` of `fmix32(hash ^ 0x9e3779b9)`. Caffeine sizes its table to the next
@@ -21,14 +18,18 @@ const MAX_COUNT = 15
  * halving, which the count of increments should lose too.
  */
 export class FrequencySketch {
-  readonly #table: Uint32Array
+  /**
+   * Signed words, so that loads stay small integers in the JIT (a `Uint32Array` load above
+   * 2^31 becomes a double); the bit operations read them as unsigned.
+   */
+  readonly #table: Int32Array
   readonly #blocks: number
   readonly #sampleSize: number
   #size = 0
 
   constructor(max: number) {
     this.#blocks = sketchBlocks(max)
-    this.#table = new Uint32Array(this.#blocks * 16)
+    this.#table = new Int32Array(this.#blocks * 16)
     this.#sampleSize = 10 * max
   }
 
@@ -57,31 +58,34 @@ export class FrequencySketch {
    * (the policy keeps both per entry, so a hit recomputes neither).
    */
   incrementAt(base: number, counters: number): void {
-    // Unrolled: counter i is in word base + 4i + (b & 3) at bit (b & 0x1c), b = byte i.
-    const added =
-      this.#add(base + (counters & 3), counters & 0x1c) |
-      this.#add(base + 4 + ((counters >>> 8) & 3), (counters >>> 8) & 0x1c) |
-      this.#add(base + 8 + ((counters >>> 16) & 3), (counters >>> 16) & 0x1c) |
-      this.#add(base + 12 + ((counters >>> 24) & 3), (counters >>> 24) & 0x1c)
+    // Counter k is in word base + 4k + (b & 3) at bit (b & 0x1c), b = byte k. Branch-free:
+    // a saturated counter adds 0 (`bump`), so hot keys, whose counters sit at 15, cost no
+    // mispredicted branches. A loop rather than unrolled, so that the method stays small
+    // enough for the JIT to inline it into the policy's hit.
+    const table = this.#table
+    let added = 0
+    for (let k = 0; k < 4; k++) {
+      const b = counters >>> (k << 3)
+      const w = base + (k << 2) + (b & 3)
+      const shift = b & 0x1c
+      const word = table[w]!
+      // `>>`, not `>>>`: a negative word shifted by 0 would be a uint32 above 2^31, which
+      // is not a small integer; the nibble is the same either way.
+      const up = bump(word >> shift)
+      table[w] = (word + (up << shift)) | 0
+      added |= up
+    }
     if (added !== 0 && ++this.#size >= this.#sampleSize) this.#reset()
   }
 
   /** {@link frequency} from a precomputed {@link blockBase} and {@link counterHash}. */
   frequencyAt(base: number, counters: number): number {
     const table = this.#table
-    const a = (table[base + (counters & 3)]! >>> (counters & 0x1c)) & 0xf
-    const b = (table[base + 4 + ((counters >>> 8) & 3)]! >>> ((counters >>> 8) & 0x1c)) & 0xf
-    const c = (table[base + 8 + ((counters >>> 16) & 3)]! >>> ((counters >>> 16) & 0x1c)) & 0xf
-    const d = (table[base + 12 + ((counters >>> 24) & 3)]! >>> ((counters >>> 24) & 0x1c)) & 0xf
+    const a = (table[base + (counters & 3)]! >> (counters & 0x1c)) & 0xf
+    const b = (table[base + 4 + ((counters >>> 8) & 3)]! >> ((counters >>> 8) & 0x1c)) & 0xf
+    const c = (table[base + 8 + ((counters >>> 16) & 3)]! >> ((counters >>> 16) & 0x1c)) & 0xf
+    const d = (table[base + 12 + ((counters >>> 24) & 3)]! >> ((counters >>> 24) & 0x1c)) & 0xf
     return Math.min(a, b, c, d)
-  }
-
-  /** Raises the counter at bit `shift` of word `w` unless it is saturated; 1 if it rose. */
-  #add(w: number, shift: number): number {
-    const word = this.#table[w]!
-    if (((word >>> shift) & 0xf) === MAX_COUNT) return 0
-    this.#table[w] = word + (1 << shift)
-    return 1
   }
 
   /** Halves every counter; the odd-counter correction keeps `size` in step with them. */
@@ -96,6 +100,14 @@ export class FrequencySketch {
     }
     this.#size = (this.#size - (odd >>> 2)) >>> 1
   }
+}
+
+/**
+ * 1 when the counter in the low nibble of `nibbles` is below 15, else 0 (without a
+ * branch): counters saturate at 15 (4 bits).
+ */
+function bump(nibbles: number): number {
+  return (((nibbles & 0xf) + 1) >>> 4) ^ 1
 }
 
 /** The number of 64-byte blocks of the sketch for a cache of `max` entries. */

@@ -1,45 +1,64 @@
-import { NIL, SlotLists } from './slot-lists.js'
+import { grown } from '../sieve-queue.js'
+import { NIL } from './slot-lists.js'
 import type { SlotPolicy } from './slot-policy.js'
 
 /**
  * Exact LRU: one list, most recently used at the head. A `get` hit or a `set` of an
  * existing key moves the entry to the head; the tail is evicted. Iteration runs from the
  * most to the least recently used entry (lru-cache's `keys()` order).
+ *
+ * The links of slot `i` sit side by side, `links[2i]` (older) and `links[2i + 1]`
+ * (newer), so a move to the head touches one cache line per slot involved (the slot,
+ * its two neighbours, the old head) rather than two.
  */
 export class LruPolicy implements SlotPolicy {
-  readonly #lists: SlotLists
+  #links: Int32Array
+  #head = NIL
+  #tail = NIL
 
   constructor(capacity: number) {
-    this.#lists = new SlotLists(1, capacity)
+    this.#links = new Int32Array(2 * capacity)
   }
 
   added(i: number): void {
-    this.#lists.pushHead(0, i)
+    const links = this.#links
+    const head = this.#head
+    links[2 * i] = head
+    links[2 * i + 1] = NIL
+    if (head === NIL) this.#tail = i
+    else links[2 * head + 1] = i
+    this.#head = i
   }
 
   hit(i: number): void {
-    this.#lists.moveToHead(0, i)
+    this.#toHead(i)
   }
 
   updated(i: number): void {
-    this.#lists.moveToHead(0, i)
+    this.#toHead(i)
   }
 
   removed(i: number): void {
-    this.#lists.unlink(i)
+    const links = this.#links
+    const older = links[2 * i]!
+    const newer = links[2 * i + 1]!
+    if (newer === NIL) this.#head = older
+    else links[2 * newer] = older
+    if (older === NIL) this.#tail = newer
+    else links[2 * older + 1] = newer
   }
 
   victim(protect: number): number {
-    const i = this.#lists.tail[0]!
-    return i === protect ? this.#lists.newer[i]! : i
+    const i = this.#tail
+    return i === protect ? this.#links[2 * i + 1]! : i
   }
 
   first(): number {
-    return this.#lists.head[0]!
+    return this.#head
   }
 
   next(i: number): number {
-    return this.#lists.older[i]!
+    return this.#links[2 * i]!
   }
 
   last(): number {
@@ -51,11 +70,27 @@ export class LruPolicy implements SlotPolicy {
   }
 
   grow(capacity: number): void {
-    this.#lists.grow(capacity)
+    this.#links = grown(this.#links, new Int32Array(2 * capacity))
   }
 
   clear(): void {
-    this.#lists.clear()
+    this.#head = this.#tail = NIL
+  }
+
+  #toHead(i: number): void {
+    const head = this.#head
+    if (head === i) return
+    const links = this.#links
+    // Not the head, so it has a newer neighbour.
+    const older = links[2 * i]!
+    const newer = links[2 * i + 1]!
+    links[2 * newer] = older
+    if (older === NIL) this.#tail = newer
+    else links[2 * older + 1] = newer
+    links[2 * i] = head
+    links[2 * i + 1] = NIL
+    links[2 * head + 1] = i
+    this.#head = i
   }
 }
 

@@ -53,9 +53,49 @@ export class SlotLists {
 
   /** Moves slot `i` to the head of list `l` (its own or another). */
   moveToHead(l: number, i: number): void {
-    if (this.head[l] === i) return
-    this.unlink(i)
-    this.pushHead(l, i)
+    const head = this.head[l]!
+    if (head === i) return
+    // Unlink and relink in one pass over locals: this is every hit of the LRU policies.
+    const older = this.older
+    const newer = this.newer
+    const from = this.list[i]!
+    const n = newer[i]!
+    const o = older[i]!
+    if (n === NIL) this.head[from] = o
+    else older[n] = o
+    if (o === NIL) this.tail[from] = n
+    else newer[o] = n
+    // `head` is still list l's head: unlinking i (not l's head) from l, or from another list, left it.
+    older[i] = head
+    newer[i] = NIL
+    if (head === NIL) this.tail[l] = i
+    else newer[head] = i
+    this.head[l] = i
+    if (from !== l) {
+      this.list[i] = l
+      this.count[from]!--
+      this.count[l]!++
+    }
+  }
+
+  /**
+   * {@link moveToHead} within slot `i`'s own list `l` (a hit in the window or in protected):
+   * no list id or count to change, and a slot that is not the head has a newer neighbour.
+   */
+  moveUp(l: number, i: number): void {
+    const head = this.head[l]!
+    if (head === i) return
+    const older = this.older
+    const newer = this.newer
+    const n = newer[i]!
+    const o = older[i]!
+    older[n] = o
+    if (o === NIL) this.tail[l] = n
+    else newer[o] = n
+    older[i] = head
+    newer[i] = NIL
+    newer[head] = i
+    this.head[l] = i
   }
 
   grow(capacity: number): void {

@@ -21,8 +21,14 @@ const DECAY = 0.98
 const SAMPLE = 10
 /** A candidate at least this warm may be admitted by chance when it loses (1 in 128). */
 const WARM = 6
+/** Where the climber keeps its step and its previous hit rate. */
+const STEP_AT = 0
+const RATE_AT = 1
 /** At most this many entries change segment per request while the window is resized. */
 const TRANSFER_LIMIT = 1000
+
+/** The sketch of every policy that has not filled yet: never counted in, never read. */
+const NOT_COUNTING = new FrequencySketch(1)
 
 /**
  * W-TinyLFU with an adaptive window, after Caffeine's `BoundedLocalCache` (Einziger et al.,
@@ -61,16 +67,27 @@ export class TinyLfuPolicy implements SlotPolicy {
   readonly #blocks: number
   /** Requests per climber sample. */
   readonly #sampleSize: number
-  /** Allocated when the cache first fills. */
-  #sketch: FrequencySketch | undefined
+  /**
+   * {@link NOT_COUNTING} until the cache first fills, then its own sketch. Never
+   * `undefined`: a field that goes from `undefined` to an object mid-run changes the
+   * object's shape and throws away the compiled code of every hit and insertion.
+   */
+  #sketch: FrequencySketch = NOT_COUNTING
   #windowMax: number
   #protectedMax: number
-  /** Climber state: the next step (signed, fractional) and the pending move of the boundary. */
-  #step: number
+  /**
+   * Climber state: the next step (signed, fractional) at [STEP_AT] and the previous sample's
+   * hit rate at [RATE_AT]. In a Float64Array because both start as integers: as fields, their
+   * first fractional value (at the end of the first sample, mid-run) would change the
+   * object's field representation and throw away the compiled code of every hit.
+   */
+  readonly #climber = new Float64Array(2)
+  /** The pending move of the window boundary (entries, signed). */
   #adjustment = 0
+  /** Hits counted in the current sample. */
   #hits = 0
-  #misses = 0
-  #previousRate = 0
+  /** Requests still to count before the current sample ends (counting down, one compare per request). */
+  #untilSample: number
   /** Entries held (all three lists). */
   #count = 0
 
@@ -81,11 +98,12 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#counters = new Int32Array(capacity)
     this.#blocks = sketchBlocks(max)
     this.#sampleSize = SAMPLE * max
+    this.#untilSample = this.#sampleSize
     this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
     this.#windowMax = max - Math.floor(MAIN_SHARE * max)
     this.#protectedMax = Math.floor(PROTECTED_SHARE * (max - this.#windowMax))
-    this.#step = -STEP * max
+    this.#climber[STEP_AT] = -STEP * max
   }
 
   /** The window's current maximum (for tests and diagnostics). */
@@ -100,7 +118,7 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** Bytes of the frequency sketch (0 until the cache first fills). */
   get sketchBytes(): number {
-    return this.#sketch?.byteLength ?? 0
+    return this.#sketch === NOT_COUNTING ? 0 : this.#sketch.byteLength
   }
 
   added(i: number, key: unknown): void {
@@ -115,24 +133,28 @@ export class TinyLfuPolicy implements SlotPolicy {
     // Until the cache is full, what the window pushes out joins probation unopposed.
     if (lists.count[WINDOW]! > this.#windowMax) lists.moveToHead(PROBATION, lists.tail[WINDOW]!)
     let sketch = this.#sketch
-    if (sketch === undefined && this.#count >= this.#max) sketch = this.#startSketch(i)
-    if (sketch !== undefined) {
+    if (sketch === NOT_COUNTING && this.#count >= this.#max) sketch = this.#startSketch(i)
+    if (sketch !== NOT_COUNTING) {
       sketch.incrementAt(base, counters)
-      this.#misses++
-      this.#climb()
+      if (--this.#untilSample === 0 || this.#adjustment !== 0) this.#climb()
     }
   }
 
   hit(i: number): void {
     this.#touch(i)
-    if (this.#sketch !== undefined) {
+    const sketch = this.#sketch
+    if (sketch !== NOT_COUNTING) {
+      sketch.incrementAt(this.#bases[i]!, this.#counters[i]!)
       this.#hits++
-      this.#climb()
+      // Nearly always false: the climber's work waits behind one compare.
+      if (--this.#untilSample === 0 || this.#adjustment !== 0) this.#climb()
     }
   }
 
   updated(i: number): void {
     this.#touch(i)
+    const sketch = this.#sketch
+    if (sketch !== NOT_COUNTING) sketch.incrementAt(this.#bases[i]!, this.#counters[i]!)
   }
 
   removed(i: number): void {
@@ -220,7 +242,7 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** Admission: does the candidate beat the victim? Ties keep the victim. */
   #admit(candidate: number, victim: number): boolean {
     const sketch = this.#sketch
-    if (sketch === undefined) return true
+    if (sketch === NOT_COUNTING) return true
     const c = sketch.frequencyAt(this.#bases[candidate]!, this.#counters[candidate]!)
     const v = sketch.frequencyAt(this.#bases[victim]!, this.#counters[victim]!)
     if (c > v) return true
@@ -230,22 +252,30 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** A victim other than `protect` when probation offers none: protected, then window tails. */
   #fallback(protect: number): number {
     const lists = this.#lists
-    for (const l of [PROBATION, PROTECTED, WINDOW]) {
+    for (let k = 0; k < 3; k++) {
+      const l = k === 0 ? PROBATION : k === 1 ? PROTECTED : WINDOW
       for (let i = lists.tail[l]!; i !== NIL; i = lists.newer[i]!) if (i !== protect) return i
     }
     return NIL
   }
 
+  /** The list move of a hit or update (its sketch increment is the caller's). */
   #touch(i: number): void {
     const lists = this.#lists
     const l = lists.list[i]!
-    if (l === PROBATION && this.#protectedMax > 0) {
+    if (l === PROBATION) this.#promote(i)
+    else lists.moveUp(l, i)
+  }
+
+  /** A hit in probation: to protected (whose overflow returns to probation), if it has room. */
+  #promote(i: number): void {
+    const lists = this.#lists
+    if (this.#protectedMax > 0) {
       lists.moveToHead(PROTECTED, i)
-      this.#demote()
+      if (lists.count[PROTECTED]! > this.#protectedMax) this.#demote()
     } else {
-      lists.moveToHead(l, i)
+      lists.moveUp(PROBATION, i)
     }
-    this.#sketch?.incrementAt(this.#bases[i]!, this.#counters[i]!)
   }
 
   /** Protected overflow goes back to the head of probation. */
@@ -258,21 +288,25 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** After each counted request: end the sample when it is complete, then move the boundary. */
   #climb(): void {
-    if (this.#hits + this.#misses >= this.#sampleSize) this.#adjust()
+    if (this.#untilSample === 0) this.#adjust()
     if (this.#adjustment > 0) this.#growWindow()
     else if (this.#adjustment < 0) this.#shrinkWindow()
   }
 
   /** Ends a sample: the next step from the change in hit rate. */
   #adjust(): void {
-    const rate = this.#hits / (this.#hits + this.#misses)
-    const change = rate - this.#previousRate
-    const amount = change >= 0 ? this.#step : -this.#step
-    this.#step =
+    const climber = this.#climber
+    const rate = this.#hits / this.#sampleSize
+    const change = rate - climber[RATE_AT]!
+    const step = climber[STEP_AT]!
+    const amount = change >= 0 ? step : -step
+    climber[STEP_AT] =
       Math.abs(change) >= RESTART ? STEP * this.#max * (amount >= 0 ? 1 : -1) : DECAY * amount
-    this.#adjustment = Math.trunc(amount)
-    this.#previousRate = rate
-    this.#hits = this.#misses = 0
+    // `| 0`: a small integer (no -0), so the field stays a small-integer field.
+    this.#adjustment = Math.trunc(amount) | 0
+    climber[RATE_AT] = rate
+    this.#hits = 0
+    this.#untilSample = this.#sampleSize
   }
 
   /** Moves up to `adjustment` of the main space's least recent entries into the window. */
