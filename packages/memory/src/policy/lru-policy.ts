@@ -62,11 +62,11 @@ export class LruPolicy implements SlotPolicy {
   }
 
   last(): number {
-    return this.#lists.tail[0]!
+    return this.#tail
   }
 
   prev(i: number): number {
-    return this.#lists.newer[i]!
+    return this.#links[2 * i + 1]!
   }
 
   grow(capacity: number): void {
