@@ -10,8 +10,8 @@
 // process never loads a half-written file and two cmake runs never share a tree.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, renameSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { root } from './native-paths.mjs'
 import { missingTools, toolsHelp } from './require-tools.mjs'
 
