@@ -279,6 +279,8 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
     }
     const subjects = SUBJECTS[suite as Exclude<SuiteName, 'hit-ratio'>]
     const outcomes: JobOutcome[][] = jobs.map(() => [])
+    /** Per job: the errors of runs that failed once and passed when run again. */
+    const retried: string[][] = jobs.map(() => [])
     for (const { job, index, pass } of interleave(jobs, runs)) {
       const what = `${suite} ${job.subject} ${job.label}${runs > 1 ? ` (run ${pass + 1}/${runs})` : ''}`
       const done = outcomes[index]!
@@ -288,7 +290,17 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
         continue
       }
       progress.draw(what)
-      const r = await runJob(job, options.jobTimeoutMs, pass)
+      let r = await runJob(job, options.jobTimeoutMs, pass)
+      if (r.error) {
+        // A run can fail for a reason outside the subject's code path under test (a peer's
+        // multi-process flake, a machine too loaded for the job timeout): one fresh retry, said
+        // in the log and in the result's notes, before the failure counts.
+        const first = r.error.split('\n')[0]
+        say(`${suite}: ${job.subject} (${job.label}) failed: ${first}; running it again once`)
+        const again = await runJob(job, options.jobTimeoutMs, pass)
+        if (!again.error) retried[index]!.push(first ?? '')
+        r = again
+      }
       progress.tick(
         r.error || r.disqualified
           ? `${what}: ${r.error ? 'failed' : 'disqualified'}`
@@ -310,6 +322,12 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
       }
       const def = subjects[job.subject]
       if (def?.notes) result.notes = [...def.notes, ...(result.notes ?? [])]
+      for (const error of retried[index]!) {
+        result.notes = [
+          ...(result.notes ?? []),
+          `a run failed (${error}) and passed when run again`,
+        ]
+      }
       const tags = [
         ...(def?.warp ? ['warp'] : []),
         ...(def?.objectKeyed ? ['object-keyed'] : []),

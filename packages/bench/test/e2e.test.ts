@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { Ajv } from 'ajv'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest'
 import { parseCli } from '../src/args.js'
 import { renderMarkdown } from '../src/output/markdown.js'
 import { resultsSchema } from '../src/output/schema.js'
@@ -20,6 +20,7 @@ const out = mkdtempSync(join(tmpdir(), 'warp-bench-e2e-'))
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 const bin = fileURLToPath(new URL('../bin/warp-bench.mjs', import.meta.url))
 const fixtures = new URL('./fixtures/wrong-subjects.mjs', import.meta.url).href
+const flakyFixtures = new URL('./fixtures/flaky-subjects.mjs', import.meta.url).href
 
 const ajv = new Ajv({
   allErrors: true,
@@ -34,6 +35,8 @@ function tiny(
   extra: Partial<RunOptions> = {},
 ): Promise<RunOutput> {
   const lines: string[] = []
+  // The bench's own log (failures of a subject's process among them), shown when a test fails.
+  onTestFailed(() => console.log(`[bench e2e] ${suite} log:\n${lines.join('\n')}`))
   return runBench({
     suites: [suite],
     quick: true,
@@ -223,6 +226,43 @@ describe('correctness gate', () => {
     }
     expect(renderMarkdown(o)).toMatch(/wrong-cache: disqualified/)
     expectValid(o)
+  }, 60_000)
+
+  it('runs a failed measurement once more: a flake passes with a note, a real failure stays', async () => {
+    const marker = join(out, `flaky-${process.pid}`)
+    process.env.WARP_BENCH_FLAKY_MARKER = marker
+    const lines: string[] = []
+    try {
+      const o = await runBench({
+        suites: ['memory'],
+        quick: true,
+        subjects: ['lru-cache', 'flaky', 'broken'],
+        peersOnly: true,
+        subjectModule: flakyFixtures,
+        extraSubjects: { memory: [{ id: 'flaky-cache' }, { id: 'broken-cache' }] },
+        log: (l) => lines.push(l),
+      })
+      const flaky = o.results.filter((r) => r.subject === 'flaky-cache')
+      const broken = o.results.filter((r) => r.subject === 'broken-cache')
+      expect(flaky.length).toBeGreaterThan(0)
+      // Only the very first process failed: that measurement carries the note, all have values.
+      expect(
+        flaky.filter((r) => r.notes?.some((n) => n.includes('passed when run again'))),
+      ).toHaveLength(1)
+      for (const r of flaky) {
+        expect(r.error).toBeUndefined()
+        expect(r.value).toBeGreaterThan(0)
+      }
+      for (const r of broken) expect(r.error).toMatch(/never starts/)
+      expect(
+        lines.filter((l) => l.includes('flaky-cache') && l.includes('running it again')),
+      ).toHaveLength(1)
+      expect(
+        lines.filter((l) => l.includes('broken-cache') && l.includes('running it again')),
+      ).toHaveLength(broken.length)
+    } finally {
+      delete process.env.WARP_BENCH_FLAKY_MARKER
+    }
   }, 60_000)
 
   it('skips a suite whose warp package has not landed, saying so', async () => {
