@@ -41,7 +41,7 @@ describe(`the redis server the bench starts (${skip ?? 'redis-server on PATH'})`
     'is stopped when the run is ended by Ctrl-C (SIGINT), and the run still ends by that signal',
     async () => {
       const root = mkdtempSync(join(tmpdir(), 'warp-bench-sigint-'))
-      const env = { ...process.env, TMPDIR: root }
+      const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: root }
       delete env.WARP_REDIS_URL
       delete env.WARP_REDIS_CLUSTER
       const child = spawn(process.execPath, [cli, 'redis', '--quick', '--no-progress'], {
