@@ -71,6 +71,11 @@ if (!process.send) {
   process.exit(2)
 }
 
+// The parent is gone (Ctrl-C, a crash): nobody will send 'done', and a subject's open
+// connections (a Redis client reconnecting to servers that were stopped) would keep this
+// process alive forever. After 'done', the disconnect is this process's own, and it ends too.
+process.on('disconnect', () => process.exit(0))
+
 process.on('message', (msg: { type: string }) => {
   onMessage(msg).catch(async (err: unknown) => {
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err)
