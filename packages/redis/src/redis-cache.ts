@@ -52,9 +52,10 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
   /** The namespace (see {@link RedisCacheOptions.prefix}). */
   readonly prefix: string
 
-  readonly #keyPrefix: Buffer
-  /** `#keyPrefix` as text, for keys sent as strings (see {@link encodeAsText}). */
+  /** `warp:<prefix>:`, in front of keys sent as text (see {@link encodeAsText}). */
   readonly #textKeyPrefix: string
+  /** The same prefix as bytes, in front of keys sent as bytes. */
+  readonly #keyPrefix: Buffer
   readonly #writes: WriteBatcher
   readonly #pattern: string
   readonly #ttl: number
@@ -95,9 +96,9 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
       )
     }
     this.prefix = prefix
-    this.#keyPrefix = Buffer.from(`warp:${prefix}:`, 'latin1')
     this.#textKeyPrefix = `warp:${prefix}:`
-    this.#pattern = `warp:${prefix}:*`
+    this.#keyPrefix = Buffer.from(this.#textKeyPrefix, 'latin1')
+    this.#pattern = `${this.#textKeyPrefix}*`
     this.#ttl = options.ttl ?? REDIS_DEFAULTS.ttl
     this.#scanCount = options.scanCount ?? REDIS_DEFAULTS.scanCount
     this.#deadlines = new Deadlines(options.timeout ?? REDIS_DEFAULTS.timeout, OWNER)
@@ -138,7 +139,7 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     try {
       ttl = this.#ttlOf(options)
       k = this.#key(key)
-      v = encodeAsText(value) ?? bytesOf(encodeValue(value))
+      v = encodedValue(value)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -207,10 +208,12 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
     await Promise.all(
       this.#groups(encoded).map(async (indexes) => {
         const batch = indexes.map((i) => encoded[i])
-        const values = (await this.#run(`MGET of ${batch.length} keys`, () =>
-          this.client.mgetBuffer(batch),
-        )) as (Buffer | null)[]
-        for (const [j, i] of indexes.entries()) out[i] = this.#decode(values[j] ?? null, undefined)
+        const values = await this.#run(
+          `MGET of ${batch.length} keys`,
+          () => this.client.mgetBuffer(batch) as Promise<(Buffer | null)[]>,
+          this.#decodeAll,
+        )
+        for (const [j, i] of indexes.entries()) out[i] = values[j]
       }),
     )
     return out
@@ -222,10 +225,7 @@ export class RedisCache<K = unknown, V = unknown> implements Backend<K, V, 'asyn
    */
   async setMany(entries: Iterable<readonly [K, V]>, options?: SetOptions): Promise<void> {
     const ttl = this.#ttlOf(options)
-    const list = [...entries].map(
-      ([key, value]) =>
-        [this.#key(key), encodeAsText(value) ?? bytesOf(encodeValue(value))] as const,
-    )
+    const list = [...entries].map(([key, value]) => [this.#key(key), encodedValue(value)] as const)
     const expiry = ttl > 0 && ttl !== Infinity ? ['PX', Math.ceil(ttl)] : []
     await Promise.all(
       this.#groups(list.map(([k]) => k)).map(async (indexes) => {
@@ -451,8 +451,14 @@ const isPositive = (n: number): boolean => n > 0
 /** A key as sent: a string (UTF-8 on the wire) or bytes. */
 type RedisKey = string | Buffer
 
-/** A Buffer view of the codec's bytes: the client sends Buffers as bytes, but other views as text. */
-function bytesOf(bytes: Uint8Array): Buffer {
+/**
+ * A value as sent: text when the codec's bytes are UTF-8 of a string ({@link encodeAsText}),
+ * else a Buffer view of the bytes (the client sends Buffers as bytes, but other views as text).
+ */
+function encodedValue(value: unknown): string | Buffer {
+  const text = encodeAsText(value)
+  if (text !== undefined) return text
+  const bytes = encodeValue(value)
   return Buffer.isBuffer(bytes)
     ? bytes
     : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)

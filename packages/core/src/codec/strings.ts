@@ -9,7 +9,6 @@ interface NativeStringHelpers {
   utf8Write?: (this: Uint8Array, value: string, offset: number, length: number) => number
   utf8Slice?: (this: Uint8Array, start: number, end: number) => string
   ucs2Slice?: (this: Uint8Array, start: number, end: number) => string
-  latin1Slice?: (this: Uint8Array, start: number, end: number) => string
 }
 const native = Buffer.prototype as unknown as NativeStringHelpers
 const nativeUtf8Write = typeof native.utf8Write === 'function' ? native.utf8Write : undefined
