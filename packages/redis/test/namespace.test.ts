@@ -120,6 +120,26 @@ describe.each(targets)(`%s (${servers.skip ?? 'real servers'})`, (_, where, rawC
     }
   })
 
+  it('keys and values the codec refuses reject with E_ENCODE (never a sync throw) and store nothing', async () => {
+    const c = cache()
+    await c.set('kept', 1)
+    const refused = [() => 1, Symbol('s'), { f: () => 1 }]
+    for (const bad of refused) {
+      await expect(c.get(bad)).rejects.toMatchObject({ code: 'E_ENCODE' })
+      await expect(c.set(bad, 1)).rejects.toMatchObject({ code: 'E_ENCODE' })
+      await expect(c.set('k', bad)).rejects.toMatchObject({ code: 'E_ENCODE' })
+      await expect(c.getMany(['kept', bad])).rejects.toMatchObject({ code: 'E_ENCODE' })
+      await expect(
+        c.setMany([
+          ['a', 1],
+          ['b', bad],
+        ]),
+      ).rejects.toMatchObject({ code: 'E_ENCODE' })
+    }
+    expect(await c.getMany(['kept', 'k', 'a', 'b'])).toEqual([1, undefined, undefined, undefined])
+    expect(await c.size).toBe(1)
+  })
+
   it('1,000 calls in one tick each get their own answer, sent in a few socket writes', async () => {
     const c = cache()
     // Every connection open (a Cluster client connects to a node on its first command there).
