@@ -46,7 +46,7 @@ async function eventually<T>(op: () => Promise<T>, ms = 30_000, pauseMs = 100): 
 }
 
 /** `call`, recording in `settleMs` how many milliseconds after now it settles. */
-function timed<T>(settleMs: number[], call: Promise<T>): Promise<T> {
+function timed(settleMs: number[], call: Promise<unknown>): Promise<unknown> {
   const started = performance.now()
   const done = () => settleMs.push(performance.now() - started)
   call.then(done, done)
