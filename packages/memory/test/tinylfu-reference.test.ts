@@ -28,6 +28,13 @@ function firstDifference(
   return -1
 }
 
+/** The reference's entries in `SieveCache`'s iteration order: each list most recent first. */
+function referenceOrder(reference: ReferenceTinyLfu): number[] {
+  return [reference.window, reference.probation, reference.protected].flatMap((list) =>
+    [...list.keys()].reverse(),
+  )
+}
+
 describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hit", () => {
   it('on seeded random streams (small key ranges)', () => {
     fc.assert(
@@ -66,7 +73,11 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
             const hit = cache.get(k) !== undefined
             if (!hit) cache.set(k, j)
             if (hit !== reference.access(k) || cache.size !== reference.size) return false
+            // Now and then, mid-stream (after hits the policy may still hold): iteration is
+            // window, probation, protected, each most recent first, as in the reference.
+            if (op === 7) expect([...cache.keys()]).toEqual(referenceOrder(reference))
           }
+          expect([...cache.keys()]).toEqual(referenceOrder(reference))
           return true
         },
       ),
