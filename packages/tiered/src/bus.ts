@@ -1,3 +1,4 @@
+import type { SendStamp } from './send-clock.js'
 /** What an {@link InvalidationBus} tells the cache that started it. */
 export interface BusHandlers {
   /** A message arrived on the channel (any instance's, this one's included). */
@@ -24,16 +25,14 @@ export interface InvalidationBus {
 /**
  * One invalidation: `origin` is the sending instance's id (an instance ignores its own),
  * `keys` the invalidated keys, each as base64 of core's `encodeValue` bytes, or `null`
- * for "everything" (a `clear`), and `at` the sender's wall-clock time in ms (fractional),
- * used only to measure latency.
+ * for "everything" (a `clear`), and the send time ({@link SendStamp}: `at`, and `mono` with
+ * its `clock` on Linux), used only to measure latency.
  */
-export interface InvalidationMessage {
+export interface InvalidationMessage extends SendStamp {
   /** The sending {@link TieredCache}'s `id` (a random UUID per instance). */
   origin: string
   /** The invalidated keys, each base64 of `encodeValue(key)`; `null`: every key (a `clear`). */
   keys: string[] | null
-  /** When it was sent: the sender's wall clock in ms since the epoch, fractional. */
-  at: number
 }
 
 /** Reads a message; `undefined` for anything that is not one (foreign publishers are ignored). */
@@ -45,15 +44,16 @@ export function parseMessage(payload: string): InvalidationMessage | undefined {
     return undefined
   }
   if (typeof m !== 'object' || m === null) return undefined
-  const { origin, keys, at } = m as Record<string, unknown>
+  const { origin, keys, at, mono, clock } = m as Record<string, unknown>
   if (typeof origin !== 'string' || typeof at !== 'number') return undefined
   if (keys !== null && !(Array.isArray(keys) && keys.every((k) => typeof k === 'string'))) {
     return undefined
   }
-  return { origin, keys: keys as string[] | null, at }
-}
-
-/** Wall-clock time in ms with sub-ms precision (comparable between processes of a machine). */
-export function preciseNow(): number {
-  return performance.timeOrigin + performance.now()
+  const message: InvalidationMessage = { origin, keys: keys as string[] | null, at }
+  // Optional (senders before 2026-12 and off Linux send neither); only timing depends on them.
+  if (typeof mono === 'number' && typeof clock === 'string') {
+    message.mono = mono
+    message.clock = clock
+  }
+  return message
 }

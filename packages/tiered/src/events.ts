@@ -79,8 +79,10 @@ export interface TieredInvalidationEvent extends TieredEvent {
   /** The keys dropped from this L1, decoded; `null` when the writer called `clear()` (all keys). */
   keys: unknown[] | null
   /**
-   * Milliseconds (fractional) from the writer's publish to this instance applying it, by the
-   * two processes' wall clocks: exact on one machine, skewed by clock offsets between machines.
+   * Milliseconds from the writer's publish to this instance applying it. Between processes of
+   * one Linux machine: exact (fractional), by the machine's monotonic clock. Otherwise (another
+   * machine, or a writer on another OS or an older version): by the two wall clocks, in whole
+   * ms and off by their clock offset, so it can even be negative.
    */
   latency: number
 }

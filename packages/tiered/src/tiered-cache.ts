@@ -11,7 +11,7 @@ import type {
 import { CacheError, checkOptions, InvalidOptionError } from '@warp/core'
 import { decodeValue, encodeValue } from '@warp/core/codec'
 import { type BreakerState, CircuitBreaker } from './breaker.js'
-import { type InvalidationBus, parseMessage, preciseNow } from './bus.js'
+import { type InvalidationBus, parseMessage } from './bus.js'
 import { tieredChannels as events } from './events.js'
 import {
   type BusDownMode,
@@ -21,6 +21,7 @@ import {
 } from './options.js'
 import { ReadEpochs } from './read-epochs.js'
 import { type PubSubClient, RedisBus } from './redis-bus.js'
+import { latencySince, sendStamp } from './send-clock.js'
 import { withTimeout } from './timeout.js'
 
 const OWNER = 'TieredCache'
@@ -481,7 +482,7 @@ export class TieredCache<K = unknown, V = unknown> implements Backend<K, V, 'asy
       payload = JSON.stringify({
         origin: this.id,
         keys: keys?.map((key) => Buffer.from(encodeValue(key)).toString('base64')) ?? null,
-        at: preciseNow(),
+        ...sendStamp(),
       })
     } catch {
       // A key the codec cannot encode never reached L2 either; nothing to announce.
@@ -529,7 +530,7 @@ export class TieredCache<K = unknown, V = unknown> implements Backend<K, V, 'asy
         cache: this,
         origin: message.origin,
         keys,
-        latency: preciseNow() - message.at,
+        latency: latencySince(message),
       })
     }
   }
