@@ -11,10 +11,9 @@ import { readFileSync } from 'node:fs'
  * - the **wall clock** (`Date.now()`, 1 ms) is comparable between machines, up to their offset.
  *
  * Why not `performance.timeOrigin + performance.now()` (sub-ms wall time): each process fixes
- * its `timeOrigin` once, at start, from two clock reads that a busy machine can split by
- * milliseconds, and never follows later adjustments of the system clock. Two processes' readings
- * then disagree by milliseconds (a receiver computed an invalidation 3 ms before it was sent),
- * and by more the longer they run.
+ * its `timeOrigin` once, at start, and never follows later adjustments of the system clock, so
+ * two processes' readings disagree — by 0.2–0.9 ms between idle processes here, and by 3 ms in a
+ * loaded CI run, where a receiver computed an invalidation 3 ms *before* it was sent.
  */
 
 /** What a message carries to time itself. */
