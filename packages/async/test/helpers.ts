@@ -6,6 +6,7 @@ import { ManualClock } from '@warp/core'
 import { ReferenceBackend } from '@warp/core/testing'
 import { SieveCache } from '@warp/memory'
 import { SharedCache } from '@warp/shared-native'
+import { afterAll } from 'vitest'
 import { BytesBackend } from './bytes-backend.js'
 
 /** A backend under test, built fresh for each test on the test's clock. */
@@ -17,17 +18,19 @@ export interface BackendCase {
   create(clock: ManualClock, max?: number): AnyBackend<unknown, unknown>
 }
 
-// SharedCache regions of this test process live in one private temporary folder.
+// SharedCache regions of a test file live in one private temporary folder, removed after the
+// file's tests (a process 'exit' handler did not run in vitest's workers and left one folder of
+// region files in the temp dir per test file and run).
 let sharedDir: string | undefined
 let sharedCount = 0
 function sharedCacheDir(): string {
-  if (!sharedDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'warp-async-test-'))
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
-    sharedDir = dir
-  }
+  if (!sharedDir) sharedDir = mkdtempSync(join(tmpdir(), 'warp-async-test-'))
   return sharedDir
 }
+afterAll(() => {
+  if (sharedDir) rmSync(sharedDir, { recursive: true, force: true })
+  sharedDir = undefined
+})
 
 /** Every backend the scenarios run over (8th "must show" item). */
 export const backendCases: BackendCase[] = [

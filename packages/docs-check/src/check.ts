@@ -30,6 +30,13 @@ function where(s: Snippet): string {
   return `${relative(repoRoot, s.file)}:${s.line}`
 }
 
+/** `<dir>/tmp`, created if needed: the temp dir a snippet run from `dir` gets. */
+export function privateTmp(dir: string): string {
+  const tmp = join(dir, 'tmp')
+  mkdirSync(tmp, { recursive: true })
+  return tmp
+}
+
 /**
  * Runs a JS snippet in a fresh Node process against the built packages (the
  * `import`/`require` conditions, never the sources). Fails on a non-zero exit or
@@ -39,7 +46,14 @@ export function runJs(snippet: Snippet, dir: string, timeoutMs = 120_000): Snipp
   const ext = snippet.kind === 'cjs' ? 'cjs' : 'mjs'
   const file = join(dir, `snippet-${snippet.line}-${Math.random().toString(36).slice(2, 8)}.${ext}`)
   writeFileSync(file, `${snippet.code}\n`)
-  const r = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', timeout: timeoutMs })
+  const r = spawnSync(process.execPath, [file], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    // A snippet's temporary files (`mkdtemp(tmpdir())`, a cache file of 160 MB) go inside the
+    // scratch folder, which is removed after the run, not into the machine's temp dir.
+    env: { ...process.env, TMPDIR: privateTmp(dir) },
+  })
   const ok = r.status === 0 && r.error === undefined
   const detail = ok
     ? ''

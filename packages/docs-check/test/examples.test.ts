@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoRoot } from '../src/index.js'
@@ -27,11 +28,19 @@ describe('examples', () => {
       if (needsRedis(file) && !redisUrl) {
         throw new Error(`${file} needs WARP_REDIS_URL (CI=true: a missing server is a failure)`)
       }
-      const r = spawnSync(process.execPath, [join(dir, file)], {
-        cwd: repoRoot,
-        encoding: 'utf8',
-        timeout: 150_000,
-      })
+      // The example's temporary files go into a folder removed afterwards.
+      const tmp = mkdtempSync(join(tmpdir(), 'warp-example-'))
+      let r: ReturnType<typeof spawnSync>
+      try {
+        r = spawnSync(process.execPath, [join(dir, file)], {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          timeout: 150_000,
+          env: { ...process.env, TMPDIR: tmp },
+        })
+      } finally {
+        rmSync(tmp, { recursive: true, force: true })
+      }
       expect(r.error, `${file} did not finish`).toBeUndefined()
       expect(r.status, `${file}:\n${r.stderr}\n${r.stdout}`).toBe(0)
     })
