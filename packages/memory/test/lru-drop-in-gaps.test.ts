@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { inspect } from 'node:util'
+import { build } from 'esbuild'
 import { LRUCache as RealLRUCache } from 'lru-cache'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LRUCache } from '../src/index.js'
@@ -31,6 +37,45 @@ describe('drop-in gaps, each checked against the real lru-cache 11.5', () => {
     expect(Object.prototype.toString.call(ours)).toBe(Object.prototype.toString.call(real))
     expect(String(ours)).toBe(String(real))
     expect(inspect(ours)).toMatch(/^LRUCache /)
+  })
+
+  it('the bundled build (as tsup makes it) still names the class LRUCache', async () => {
+    // esbuild bundles `class X` as `var X = class`; a reference to X inside the body made it
+    // `class _X`, so the published LRUCache.name (and util.inspect) said '_LRUCache'. The oracle
+    // is lru-cache's unminified build (`lru-cache/raw`); its default build is minified.
+    // (toString() is not compared: a bundled `var X = class {` has no name in its source text.)
+    const bundled = await build({
+      entryPoints: [join(import.meta.dirname, '../src/index.ts')],
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      conditions: ['@warp/source'],
+      write: false,
+      logLevel: 'silent',
+    })
+    const dir = mkdtempSync(join(tmpdir(), 'warp-lru-name-'))
+    try {
+      const file = join(dir, 'index.mjs')
+      writeFileSync(file, bundled.outputFiles[0]!.text)
+      const describe = (specifier: string): string =>
+        execFileSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `import { LRUCache } from ${JSON.stringify(specifier)}
+             import { inspect } from 'node:util'
+             console.log(JSON.stringify([LRUCache.name, inspect(new LRUCache({ max: 1 })).split(' ')[0]]))`,
+          ],
+          { cwd: import.meta.dirname, encoding: 'utf8' },
+        )
+      const ours = JSON.parse(describe(pathToFileURL(file).href))
+      expect(ours).toEqual(JSON.parse(describe('lru-cache/raw')))
+      expect(ours).toEqual(['LRUCache', 'LRUCache'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('falls back to console.error when process.emitWarning is not a function', () => {
