@@ -736,7 +736,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   ): V
   memo(k: K, memoOptions: T.LruMemoOptions<K, V, FC> = {}): V {
     const memoMethod = this.#memoMethod
-    const { context, status, forceRefresh, ...options } = memoOptions
+    const { context, status, forceRefresh, ...options } = this.#withStatus(memoOptions)
     if (status) {
       status.op = 'memo'
       status.key = k
@@ -752,12 +752,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       if (!refresh) status.value = v
     }
     if (!refresh) {
+      this.#publish(status)
       this.#throwPending()
       return v as V
     }
     const vv = memoMethod(k, v, { options, context: context as FC })
     if (status) status.value = vv
     this.#set(k, vv, options)
+    this.#publish(status)
     this.#throwPending()
     return vv
   }
@@ -882,6 +884,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   #delete(k: K, reason: T.LruDisposeReason): boolean {
+    // lru-cache 11.5 publishes every delete (present or not, any reason but eviction and clear).
+    if (channels.metrics.hasSubscribers) {
+      channels.metrics.publish({ op: 'delete', delete: reason, key: k, cache: this })
+    }
     let deleted = false
     const store = this.#store
     if (store.size !== 0) {

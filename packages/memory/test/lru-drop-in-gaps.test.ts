@@ -134,6 +134,53 @@ describe('drop-in gaps, each checked against the real lru-cache 11.5', () => {
     expect(ours.slice(0, 6)).toEqual(theirs.slice(0, 6))
   })
 
+  it('publishes memo statuses and every delete on lru-cache:metrics, as lru-cache', async () => {
+    // lru-cache 11.5 also publishes memo()'s status and a `{ op: 'delete', delete: reason }`
+    // message from every delete (explicit, stale get, purgeStale, set of undefined, oversized
+    // set, rejected fetch), present key or not; ours published only get/set/has/peek.
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const run = async (Cache: typeof LRUCache): Promise<unknown[]> => {
+      const seen: unknown[] = []
+      const listen = (message: unknown) => {
+        const { cache, ...rest } = message as Record<string, unknown>
+        seen.push({ ...rest, ownCache: cache === instance })
+      }
+      let now = 1000
+      const instance = new Cache<string, string>({
+        max: 10,
+        ttl: 100,
+        ttlResolution: 0, // read the clock on every call (lru-cache caches it for 1 ms by default)
+        maxEntrySize: 5,
+        sizeCalculation: (v) => v.length,
+        perf: { now: () => now },
+        memoMethod: (k) => `${k}!`,
+        fetchMethod: (k) => (k === 'bad' ? Promise.reject(new Error('no')) : Promise.resolve(k)),
+      })
+      subscribe('lru-cache:metrics', listen)
+      try {
+        instance.memo('m')
+        instance.memo('m')
+        instance.delete('m')
+        instance.delete('missing')
+        instance.set('u', 'x')
+        instance.set('u', undefined as never)
+        instance.set('big', 'toolong')
+        await instance.fetch('bad').catch(() => {})
+        instance.set('s', 'x')
+        instance.set('p', 'x')
+        now += 200
+        instance.get('s')
+        instance.purgeStale()
+      } finally {
+        unsubscribe('lru-cache:metrics', listen)
+      }
+      return seen
+    }
+    const theirs = await run(RealLRUCache as unknown as typeof LRUCache)
+    expect(theirs.filter((m) => (m as { op: string }).op === 'delete')).toHaveLength(7)
+    expect(await run(LRUCache)).toEqual(theirs)
+  })
+
   it('costs nothing without subscribers: no status objects are made', () => {
     const cache = new LRUCache<string, number>({ max: 2 })
     const options = {}
