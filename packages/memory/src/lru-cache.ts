@@ -13,6 +13,28 @@ import { ABSENT, NONE, SlotStore } from './slot-store.js'
 
 let warnedUnbounded = false
 
+/**
+ * Emits lru-cache's `UnboundedCacheWarning` once per process. It lives outside the class
+ * on purpose: a reference to `LRUCache` inside the class body makes esbuild (tsup) emit
+ * `var LRUCache = class _LRUCache`, so the published class would be named `_LRUCache`
+ * (`LRUCache.name`, `toString()`, `util.inspect`) instead of lru-cache's `LRUCache`.
+ */
+function warnUnbounded(): void {
+  if (warnedUnbounded) return
+  warnedUnbounded = true
+  const message =
+    'An LRUCache bounded only by ttl, without ttlAutopurge, can grow without limit ' +
+    '(stale entries stay until they are read).'
+  const proc = (globalThis as { process?: { emitWarning?: unknown } }).process
+  if (typeof proc?.emitWarning === 'function') {
+    // The constructor as the stack trace's start, as lru-cache passes it.
+    process.emitWarning(message, 'UnboundedCacheWarning', 'LRU_CACHE_UNBOUNDED', LRUCache)
+  } else {
+    // As lru-cache does where process.emitWarning is missing (browsers, some runtimes).
+    console.error(`[LRU_CACHE_UNBOUNDED] UnboundedCacheWarning: ${message}`)
+  }
+}
+
 type Slot<V> = V | T.BackgroundFetch<V> | undefined
 
 /**
@@ -231,19 +253,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     if (this.#max === 0 && this.ttl === 0 && this.#maxSize === 0) {
       throw new TypeError('At least one of max, maxSize, or ttl is required')
     }
-    if (!this.ttlAutopurge && !this.#max && !this.#maxSize && !warnedUnbounded) {
-      warnedUnbounded = true
-      const message =
-        'An LRUCache bounded only by ttl, without ttlAutopurge, can grow without limit ' +
-        '(stale entries stay until they are read).'
-      const proc = (globalThis as { process?: { emitWarning?: unknown } }).process
-      if (typeof proc?.emitWarning === 'function') {
-        process.emitWarning(message, 'UnboundedCacheWarning', 'LRU_CACHE_UNBOUNDED', LRUCache)
-      } else {
-        // As lru-cache does where process.emitWarning is missing (browsers, some runtimes).
-        console.error(`[LRU_CACHE_UNBOUNDED] UnboundedCacheWarning: ${message}`)
-      }
-    }
+    if (!this.ttlAutopurge && !this.#max && !this.#maxSize) warnUnbounded()
     this.#plainGet = !this.#ttls && !this.#hasFetchMethod
     this.#plainSet =
       this.#plainGet &&
@@ -726,7 +736,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   ): V
   memo(k: K, memoOptions: T.LruMemoOptions<K, V, FC> = {}): V {
     const memoMethod = this.#memoMethod
-    const { context, status, forceRefresh, ...options } = memoOptions
+    const { context, status, forceRefresh, ...options } = this.#withStatus(memoOptions)
     if (status) {
       status.op = 'memo'
       status.key = k
@@ -742,12 +752,14 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       if (!refresh) status.value = v
     }
     if (!refresh) {
+      this.#publish(status)
       this.#throwPending()
       return v as V
     }
     const vv = memoMethod(k, v, { options, context: context as FC })
     if (status) status.value = vv
     this.#set(k, vv, options)
+    this.#publish(status)
     this.#throwPending()
     return vv
   }
@@ -872,6 +884,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   #delete(k: K, reason: T.LruDisposeReason): boolean {
+    // lru-cache 11.5 publishes every delete (present or not, any reason but eviction and clear).
+    if (channels.metrics.hasSubscribers) {
+      channels.metrics.publish({ op: 'delete', delete: reason, key: k, cache: this })
+    }
     let deleted = false
     const store = this.#store
     if (store.size !== 0) {

@@ -1,7 +1,8 @@
 /**
  * lru-cache 11.5's `diagnostics_channel` channels, which `LRUCache` publishes on too:
- * `lru-cache:metrics` (the `status` object of `get`, `set`, `has`, `peek`, after each call)
- * and the tracing channel `lru-cache` (`fetch` promises). Free when nobody subscribes: each
+ * `lru-cache:metrics` (the `status` object of `get`, `set`, `has`, `peek` and `memo`, after each
+ * call, and `{ op: 'delete', delete: reason, key, cache }` for each delete but evictions and
+ * `clear()`) and the tracing channel `lru-cache` (`fetch` promises). Free when nobody subscribes: each
  * call checks one `hasSubscribers` flag. Where `diagnostics_channel` cannot be loaded
  * synchronously (no `process.getBuiltinModule`), nothing is published.
  */
