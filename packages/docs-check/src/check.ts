@@ -31,7 +31,7 @@ function where(s: Snippet): string {
 }
 
 /** `<dir>/tmp`, created if needed: the temp dir a snippet run from `dir` gets. */
-export function privateTmp(dir: string): string {
+function privateTmp(dir: string): string {
   const tmp = join(dir, 'tmp')
   mkdirSync(tmp, { recursive: true })
   return tmp

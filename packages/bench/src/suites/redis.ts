@@ -26,8 +26,12 @@ export function planRedis(o: PlanOptions): Job[] {
       warmup: 2,
       warmupMs: o.quick ? 100 : 300,
     }
-    const cell = (group: string, label: string, config: Job['config']) =>
-      jobs.push({ ...common, group, label, config: { keys, ...config } })
+    const cell = (
+      group: string,
+      label: string,
+      config: Job['config'],
+      warmupMs = common.warmupMs,
+    ) => jobs.push({ ...common, warmupMs, group, label, config: { keys, ...config } })
     cell(GROUP_REDIS_SEQ, 'get (hit)', { op: 'get', mode: 'seq', ops: o.quick ? 500 : 2000 })
     cell(GROUP_REDIS_SEQ, 'set', { op: 'set', mode: 'seq', ops: o.quick ? 500 : 2000 })
     cell(GROUP_REDIS_TICK, 'get (hit)', { op: 'get', mode: 'tick', ops: o.quick ? 5000 : 20_000 })
@@ -35,13 +39,12 @@ export function planRedis(o: PlanOptions): Job[] {
     if (subject !== 'bentocache (L2 only)') {
       // Rounds of 1,000 MGETs (~100 ms) after 1.5 s of warm-up: at 200 a round (~20 ms) one
       // process's rounds spread 2× and were still speeding up in their last round.
-      jobs.push({
-        ...common,
-        warmupMs: o.quick ? 100 : 1500,
-        group: GROUP_REDIS_BATCH,
-        label: 'getMany(100)',
-        config: { keys, op: 'getMany', mode: 'batch', ops: o.quick ? 5000 : 100_000 },
-      })
+      cell(
+        GROUP_REDIS_BATCH,
+        'getMany(100)',
+        { op: 'getMany', mode: 'batch', ops: o.quick ? 5000 : 100_000 },
+        o.quick ? 100 : 1500,
+      )
     }
   }
   return jobs
