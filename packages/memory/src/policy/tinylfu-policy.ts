@@ -311,7 +311,12 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** Moves up to `adjustment` of the main space's least recent entries into the window. */
   #growWindow(): void {
-    if (this.#protectedMax === 0) return
+    // At the bound nothing can move until the next sample sets a new adjustment, so drop
+    // it: left pending, it would call the climber on every request until then.
+    if (this.#protectedMax === 0) {
+      this.#adjustment = 0
+      return
+    }
     let quota = Math.min(this.#adjustment, this.#protectedMax)
     this.#protectedMax -= quota
     this.#windowMax += quota
@@ -332,7 +337,10 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** Hands up to `−adjustment` of the window's least recent entries to probation. */
   #shrinkWindow(): void {
-    if (this.#windowMax <= 1) return
+    if (this.#windowMax <= 1) {
+      this.#adjustment = 0
+      return
+    }
     let quota = Math.min(-this.#adjustment, this.#windowMax - 1)
     this.#protectedMax += quota
     this.#windowMax -= quota
