@@ -106,9 +106,8 @@ export const createBench: BenchFactory = async (job) => {
   if (!def) throw new Error(`unknown memory subject ${job.subject}`)
   const make = await def.load()
   const c = job.config
-  const max = Number(c.max)
   const ops = Number(c.ops)
-  if (c.phase === 'heap') return heapBench(make, max, def)
+  if (c.phase === 'heap') return heapBench(make, Number(c.max), def)
 
   let ids: Uint32Array
   if (c.phase === 'evict') {
@@ -118,10 +117,10 @@ export const createBench: BenchFactory = async (job) => {
     ids = zipfStream({ n: Number(c.keys), alpha: Number(c.alpha), length: ops, seed: job.seed })
   }
   const keys = toKeys(ids, String(c.keyType))
-  const cache = make(max)
-  if (c.phase === 'hit') {
-    for (const k of new Set(keys)) cache.set(k, k)
-  }
+  const hitKeys = c.phase === 'hit' ? new Set(keys) : undefined
+  // `max: 'keys'`: exactly the hit phase's distinct keys, so its cache is full.
+  const cache = make(c.max === 'keys' && hitKeys ? hitKeys.size : Number(c.max))
+  if (hitKeys) for (const k of hitKeys) cache.set(k, k)
   const run = c.phase === 'hit' ? hitRound : c.keyType === 'fresh' ? freshRound : getSetRound
   const cursor = new Cursor(keys.length)
   const bench: Bench = {

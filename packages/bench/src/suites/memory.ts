@@ -75,6 +75,19 @@ export function planMemory(o: PlanOptions): Job[] {
         label: `α1.0 ${MEMORY_KEYS} keys, max=4096 ${keyType}`,
         config: { phase: 'hit', alpha: 1.0, keys: MEMORY_KEYS, max: 4096, keyType, ops },
       })
+      // The same hits in a cache that holds exactly those keys, so it is full: a policy that
+      // works harder once its cache has filled (tinylfu counts every hit in its frequency
+      // sketch from then on) pays for it here, and not in the 4,096 cell above.
+      if (keyType === 'int' || o.full) {
+        jobs.push({
+          ...base,
+          ...timed,
+          subject,
+          group: GROUP_HIT,
+          label: `α1.0 ${MEMORY_KEYS} keys, full (max = keys) ${keyType}`,
+          config: { phase: 'hit', alpha: 1.0, keys: MEMORY_KEYS, max: 'keys', keyType, ops },
+        })
+      }
       if (!def?.unbounded && (keyType === 'int' || o.full)) {
         jobs.push({
           ...base,
