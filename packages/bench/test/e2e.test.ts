@@ -77,6 +77,10 @@ describe('a tiny end-to-end run of each suite', () => {
       expect(r.baseline).toBe('lru-cache')
     }
     expect(ok.find((r) => r.subject === 'lru-cache')?.ratio).toBe(1)
+    // The full-cache hit cell (max = the stream's distinct keys) holds every key: nothing misses.
+    const full = ok.filter((r) => r.config.max === 'keys')
+    expect(full.map((r) => r.subject)).toContain('lru-cache')
+    for (const r of full) expect([r.subject, r.extra?.misses]).toEqual([r.subject, 0])
     expect(o.meta.node).toBe(process.version)
     expect(o.meta.cores).toBeGreaterThan(0)
     expectValid(o)
