@@ -12,16 +12,7 @@ interface TraceCounts {
   opt: Record<string, number>
 }
 
-const KNOWN: string[] = [
-  'cache2k-web07.u32@1000:sieve',
-  'cache2k-web07.u32@2000:3-points',
-  'cache2k-web12.u32@1000:sieve',
-  'lirs-sprite.u32@1000:3-points',
-  'lirs-sprite.u32@2000:3-points',
-  'lirs-zigzag.u32@256:3-points',
-  'lirs-zigzag.u32@500:3-points',
-  'mean-opt-fraction',
-]
+const KNOWN: string[] = ['mean-opt-fraction']
 
 const shared = sharedDir()
 if (!shared) {

@@ -1,3 +1,4 @@
+import { AdmissionLearner, LESS, MORE, STAY } from './admission-learner.js'
 import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
 import { KeyHasher, mulberry32 } from './key-hash.js'
 import { NIL, SlotLists } from './slot-lists.js'
@@ -11,50 +12,51 @@ const PROTECTED = 2
 const MAIN_SHARE = 0.99
 /** The protected segment's share of the main space at the start. */
 const PROTECTED_SHARE = 0.8
-/** The climber's first step (negative: it shrinks the window) and restart step, as a share of `max`. */
-const STEP = 0.0625
-/** A sample's hit rate moving by this much restarts the climber with a full step. */
-const RESTART = 0.05
-/** Otherwise each step is this fraction of the previous one. */
-const DECAY = 0.98
-/** Requests per climber sample, as a multiple of `max` (also the sketch's sample size). */
-const SAMPLE = 10
+/** One window step of the ladder, as a share of `max` (at least 1 entry). */
+const WINDOW_STEP = 0.0625
+/** The admission bias at the start: a candidate must beat the victim's estimate by 3. */
+const BIAS_START = -2
+/** The lowest bias (a 4-bit estimate never exceeds 15). */
+const BIAS_MIN = -15
 /** A candidate at least this warm may be admitted by chance when it loses (1 in 128). */
 const WARM = 6
-/** Where the climber keeps its step and its previous hit rate. */
-const STEP_AT = 0
-const RATE_AT = 1
 /** At most this many entries change segment per request while the window is resized. */
 const TRANSFER_LIMIT = 1000
 
 /** The sketch of every policy that has not filled yet: never counted in, never read. */
 const NOT_COUNTING = new FrequencySketch(1)
+/** Likewise the learner: it has nothing to learn before the first admission contest. */
+const NOT_LEARNING = new AdmissionLearner(0)
 
 /**
- * W-TinyLFU with an adaptive window, after Caffeine's `BoundedLocalCache` (Einziger et al.,
- * "TinyLFU" and "Adaptive Software Cache Management"). New entries enter a small LRU
- * *window*; what the window pushes out is a *candidate* for the *main* space, a segmented
- * LRU of *probation* and *protected* entries. When the cache is full the candidate and the
- * main space's least valuable entry (the probation tail) meet: the one a count-min
- * sketch estimates as less often requested leaves. A hit in probation promotes to
- * protected, whose overflow returns to probation (with no protected space, the entry
- * just moves up in probation).
+ * W-TinyLFU (Einziger et al., "TinyLFU"; the design of Caffeine's `BoundedLocalCache`) with
+ * a learned admission rule and window. New entries enter a small LRU *window*; what the
+ * window pushes out is a *candidate* for the *main* space, a segmented LRU of *probation*
+ * and *protected* entries. When the cache is full the candidate and the main space's least
+ * valuable entry (the probation tail, the *victim*) meet: the candidate is admitted when
+ * `estimate(candidate) + bias > estimate(victim)` by a count-min sketch, otherwise it
+ * leaves. A hit in probation promotes to protected, whose overflow returns to probation
+ * (with no protected space, the entry just moves up in probation).
  *
- * The window starts at `max − floor(0.99 × max)` entries and protected at 80 % of the
- * rest. Every `10 × max` requests a hill climber compares the sample's hit rate with the
- * previous sample's: it keeps stepping the same way unless the rate fell, then reverses.
- * The first step is −6.25 % of `max` (toward a smaller window); steps decay by 2 % per
- * sample, restart at 6.25 % of `max` when the rate moves by 5 points or more, and are
- * truncated toward 0 (so a cache under 16 entries keeps its window). A step shifts
- * entries rather than re-partitioning: a larger window takes the main space's least
- * recent entries (probation's, then protected's) and lowers the protected maximum by as
- * many; a smaller one hands its least recent entries to probation and raises the protected
- * maximum. So the window stays in [1, window + protected at the start] (about 80 % of
- * `max`). A step that cannot be carried out in full is retried after later requests.
+ * The window starts at `max − floor(0.99 × max)` entries (its floor) and protected at 80 %
+ * of the rest. Instead of Caffeine's hill climber, which compares the hit rates of
+ * successive samples, an {@link AdmissionLearner} checks the contests' close calls against
+ * the requests that follow, and its verdicts move one ladder of settings, from the most
+ * selective to the most open: bias −15 … −1, 0 (Caffeine's rule), then the window in steps of
+ * 6.25 % of `max`. The bias starts at −2 (a candidate must beat the victim's estimate by 3),
+ * which favours frequency until the requests say otherwise. *Admit more* raises the bias,
+ * or at 0 grows the window; *admit less* shrinks the window toward its floor, or there
+ * lowers the bias. A window step shifts entries rather than re-partitioning: a larger window
+ * takes the main space's least recent entries (probation's, then protected's) and lowers
+ * the protected maximum by as many; a smaller one hands its least recent entries to
+ * probation and raises it. So the window stays in [its floor, window + protected at the
+ * start] (about 80 % of `max`). A step that cannot be carried out in full is retried after
+ * later requests.
  *
  * Flood defence: the sketch hashes keys with a per-instance random seed, and a warm
  * candidate (estimate ≥ 6) that loses is still admitted with probability 1/128, so an
- * attacker cannot pin a victim by inflating its counters.
+ * attacker cannot pin a victim by inflating its counters. What an attacker can steer is the
+ * learner, and only along the ladder: at worst a stricter admission or an LRU-like window.
  */
 export class TinyLfuPolicy implements SlotPolicy {
   readonly #max: number
@@ -65,29 +67,24 @@ export class TinyLfuPolicy implements SlotPolicy {
   #bases: Int32Array
   #counters: Int32Array
   readonly #blocks: number
-  /** Requests per climber sample. */
-  readonly #sampleSize: number
   /**
    * {@link NOT_COUNTING} until the cache first fills, then its own sketch. Never
    * `undefined`: a field that goes from `undefined` to an object mid-run changes the
    * object's shape and throws away the compiled code of every hit and insertion.
    */
   #sketch: FrequencySketch = NOT_COUNTING
+  /** {@link NOT_LEARNING} until the cache first fills, then its own (as the sketch). */
+  #learner: AdmissionLearner = NOT_LEARNING
+  /** Admission: a candidate is admitted when its estimate + this beats the victim's. */
+  #bias = BIAS_START
   #windowMax: number
+  /** The window's floor (its size at the start). */
+  readonly #windowMin: number
+  /** A window step of the ladder, in entries. */
+  readonly #windowStep: number
   #protectedMax: number
-  /**
-   * Climber state: the next step (signed, fractional) at [STEP_AT] and the previous sample's
-   * hit rate at [RATE_AT]. In a Float64Array because both start as integers: as fields, their
-   * first fractional value (at the end of the first sample, mid-run) would change the
-   * object's field representation and throw away the compiled code of every hit.
-   */
-  readonly #climber = new Float64Array(2)
   /** The pending move of the window boundary (entries, signed). */
   #adjustment = 0
-  /** Hits counted in the current sample. */
-  #hits = 0
-  /** Requests still to count before the current sample ends (counting down, one compare per request). */
-  #untilSample: number
   /** Entries held (all three lists). */
   #count = 0
 
@@ -97,13 +94,12 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#bases = new Int32Array(capacity)
     this.#counters = new Int32Array(capacity)
     this.#blocks = sketchBlocks(max)
-    this.#sampleSize = SAMPLE * max
-    this.#untilSample = this.#sampleSize
     this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
     this.#windowMax = max - Math.floor(MAIN_SHARE * max)
+    this.#windowMin = this.#windowMax
+    this.#windowStep = Math.max(1, Math.floor(WINDOW_STEP * max))
     this.#protectedMax = Math.floor(PROTECTED_SHARE * (max - this.#windowMax))
-    this.#climber[STEP_AT] = -STEP * max
   }
 
   /** The window's current maximum (for tests and diagnostics). */
@@ -116,9 +112,19 @@ export class TinyLfuPolicy implements SlotPolicy {
     return this.#protectedMax
   }
 
+  /** The admission bias (for tests and diagnostics). */
+  get bias(): number {
+    return this.#bias
+  }
+
   /** Bytes of the frequency sketch (0 until the cache first fills). */
   get sketchBytes(): number {
     return this.#sketch === NOT_COUNTING ? 0 : this.#sketch.byteLength
+  }
+
+  /** Bytes of the admission learner's memory (0 until the cache first fills). */
+  get learnerBytes(): number {
+    return this.#learner === NOT_LEARNING ? 0 : this.#learner.byteLength
   }
 
   added(i: number, key: unknown): void {
@@ -136,7 +142,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     if (sketch === NOT_COUNTING && this.#count >= this.#max) sketch = this.#startSketch(i)
     if (sketch !== NOT_COUNTING) {
       sketch.incrementAt(base, counters)
-      if (--this.#untilSample === 0 || this.#adjustment !== 0) this.#climb()
+      this.#settle(counters)
     }
   }
 
@@ -144,17 +150,14 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#touch(i)
     const sketch = this.#sketch
     if (sketch !== NOT_COUNTING) {
-      sketch.incrementAt(this.#bases[i]!, this.#counters[i]!)
-      this.#hits++
-      // Nearly always false: the climber's work waits behind one compare.
-      if (--this.#untilSample === 0 || this.#adjustment !== 0) this.#climb()
+      const counters = this.#counters[i]!
+      sketch.incrementAt(this.#bases[i]!, counters)
+      this.#settle(counters)
     }
   }
 
   updated(i: number): void {
-    this.#touch(i)
-    const sketch = this.#sketch
-    if (sketch !== NOT_COUNTING) sketch.incrementAt(this.#bases[i]!, this.#counters[i]!)
+    this.hit(i)
   }
 
   removed(i: number): void {
@@ -179,7 +182,7 @@ export class TinyLfuPolicy implements SlotPolicy {
       if (expired(candidate)) return candidate
       if (expired(victim)) return victim
     }
-    return this.#admit(candidate, victim) ? victim : candidate
+    return this.#contest(candidate, victim)
   }
 
   first(): number {
@@ -226,27 +229,37 @@ export class TinyLfuPolicy implements SlotPolicy {
   }
 
   /**
-   * Allocates the sketch (the cache has just filled) and counts one request for every
-   * entry already in, newest `i` excepted (its own increment follows), so that residents
-   * do not start at 0 against newcomers at 1.
+   * Allocates the sketch and the learner (the cache has just filled) and counts one request
+   * for every entry already in, newest `i` excepted (its own increment follows), so that
+   * residents do not start at 0 against newcomers at 1.
    */
   #startSketch(i: number): FrequencySketch {
     const sketch = new FrequencySketch(this.#max)
     this.#sketch = sketch
+    this.#learner = new AdmissionLearner(this.#max)
     for (let j = this.first(); j !== NIL; j = this.next(j)) {
       if (j !== i) sketch.incrementAt(this.#bases[j]!, this.#counters[j]!)
     }
     return sketch
   }
 
-  /** Admission: does the candidate beat the victim? Ties keep the victim. */
-  #admit(candidate: number, victim: number): boolean {
+  /**
+   * The admission contest: returns the loser, to evict (ties keep the victim). A close call
+   * (one bias step would have decided it the other way) goes to the learner.
+   */
+  #contest(candidate: number, victim: number): number {
     const sketch = this.#sketch
-    if (sketch === NOT_COUNTING) return true
+    if (sketch === NOT_COUNTING) return victim
     const c = sketch.frequencyAt(this.#bases[candidate]!, this.#counters[candidate]!)
     const v = sketch.frequencyAt(this.#bases[victim]!, this.#counters[victim]!)
-    if (c > v) return true
-    return c >= WARM && (this.#random() & 127) === 0
+    const bias = this.#bias
+    const admit = c + bias > v || (c >= WARM && (this.#random() & 127) === 0)
+    const winner = admit ? candidate : victim
+    const loser = admit ? victim : candidate
+    if (v - c === (admit ? bias - 1 : bias)) {
+      this.#learner.record(this.#counters[winner]!, this.#counters[loser]!, admit)
+    }
+    return loser
   }
 
   /** A victim other than `protect` when probation offers none: protected, then window tails. */
@@ -286,27 +299,29 @@ export class TinyLfuPolicy implements SlotPolicy {
     }
   }
 
-  /** After each counted request: end the sample when it is complete, then move the boundary. */
-  #climb(): void {
-    if (this.#untilSample === 0) this.#adjust()
+  /**
+   * After each counted request for the key of fingerprint `fp`: settles the close calls it
+   * decides, moves the ladder on a verdict, then carries out any pending window move.
+   */
+  #settle(fp: number): void {
+    const learner = this.#learner
+    this.#move(learner.settleWinner(fp))
+    this.#move(learner.settleLoser(fp))
     if (this.#adjustment > 0) this.#growWindow()
     else if (this.#adjustment < 0) this.#shrinkWindow()
   }
 
-  /** Ends a sample: the next step from the change in hit rate. */
-  #adjust(): void {
-    const climber = this.#climber
-    const rate = this.#hits / this.#sampleSize
-    const change = rate - climber[RATE_AT]!
-    const step = climber[STEP_AT]!
-    const amount = change >= 0 ? step : -step
-    climber[STEP_AT] =
-      Math.abs(change) >= RESTART ? STEP * this.#max * (amount >= 0 ? 1 : -1) : DECAY * amount
-    // `| 0`: a small integer (no -0), so the field stays a small-integer field.
-    this.#adjustment = Math.trunc(amount) | 0
-    climber[RATE_AT] = rate
-    this.#hits = 0
-    this.#untilSample = this.#sampleSize
+  /** One step along the ladder (bias −15 … 0, then the window) for a learner's verdict. */
+  #move(verdict: number): void {
+    if (verdict === STAY) return
+    if (verdict === MORE) {
+      if (this.#bias < 0) this.#bias++
+      else this.#adjustment = this.#windowStep
+    } else if (verdict === LESS) {
+      const above = this.#windowMax - this.#windowMin
+      if (above > 0) this.#adjustment = -Math.min(above, this.#windowStep)
+      else this.#bias = Math.max(BIAS_MIN, this.#bias - 1)
+    }
   }
 
   /** Moves up to `adjustment` of the main space's least recent entries into the window. */

@@ -1,8 +1,16 @@
+/** A remembered close call of the admission contest. */
+interface Decision {
+  winner: number
+  loser: number
+  admitted: boolean
+}
+
 /**
  * A deliberately plain W-TinyLFU simulator for int keys, written from the specification in
- * `src/policy/` (Caffeine's design; not from the policy's code): three `Map`s as LRU lists
- * (first = least recent), a sketch kept as an array of small numbers, the same seeded hash
- * and coin. `SieveCache` with `policy: 'tinylfu'` must match it hit for hit.
+ * `src/policy/` (not from the policy's code): three `Map`s as LRU lists (first = least
+ * recent), a sketch kept as an array of small numbers, the same seeded hash and coin, and the
+ * admission learner's decisions as objects in an array and two `Map`s. `SieveCache` with
+ * `policy: 'tinylfu'` must match it hit for hit.
  */
 export class ReferenceTinyLfu {
   readonly window = new Map<number, true>()
@@ -10,13 +18,21 @@ export class ReferenceTinyLfu {
   readonly protected = new Map<number, true>()
   windowMax: number
   protectedMax: number
-  /** Every window maximum seen (to tell whether the climber moved). */
+  /** Every window maximum seen (to tell whether the ladder moved the window). */
   readonly windowSizes = new Set<number>()
-  #step: number
+  /** Every admission bias seen. */
+  readonly biases = new Set<number>()
+  bias = -2
+  readonly #windowMin: number
   #adjustment = 0
-  #hits = 0
-  #misses = 0
-  #previous = 0
+  /** The learner: close calls in a ring, found by fingerprint bucket; two tallies. */
+  #ring: (Decision | undefined)[] = []
+  #next = 0
+  #byWinner = new Map<number, Decision>()
+  #byLoser = new Map<number, Decision>()
+  #buckets = 1
+  #refusals = 0
+  #admissions = 0
   /** Counter values, 128 per block: block × 128 + word × 8 + nibble; undefined until full. */
   #counters: number[] | undefined
   #blocks: number
@@ -29,10 +45,13 @@ export class ReferenceTinyLfu {
   ) {
     this.windowMax = max - Math.floor(0.99 * max)
     this.protectedMax = Math.floor(0.8 * (max - this.windowMax))
-    this.#step = -0.0625 * max
+    this.#windowMin = this.windowMax
     this.#blocks = Math.max(1, Math.floor(max / 8))
     this.#coin = (seed ^ 0x2545f491) >>> 0
     this.windowSizes.add(this.windowMax)
+    this.biases.add(this.bias)
+    this.#ring = new Array(Math.max(128, Math.floor(max / 8)))
+    while (this.#buckets < 2 * this.#ring.length) this.#buckets *= 2
   }
 
   get size(): number {
@@ -64,9 +83,8 @@ export class ReferenceTinyLfu {
     }
     if (this.#counters) {
       this.#increment(key)
-      if (hit) this.#hits++
-      else this.#misses++
-      this.#climb()
+      this.#settle(key)
+      this.#resize()
     }
     return hit
   }
@@ -85,9 +103,84 @@ export class ReferenceTinyLfu {
     }
     const c = this.#frequency(candidate)
     const v = this.#frequency(victim)
-    const admit = c > v || (c >= 6 && (this.#random() & 127) === 0)
+    const admit = c + this.bias > v || (c >= 6 && (this.#random() & 127) === 0)
     if (admit) from.delete(victim)
     else this.probation.delete(candidate)
+    // A close call: with the bias one step the other way, the other key would have stayed.
+    if ((admit && v - c === this.bias - 1) || (!admit && v - c === this.bias)) {
+      this.#remember({
+        winner: this.#fingerprint(admit ? candidate : victim),
+        loser: this.#fingerprint(admit ? victim : candidate),
+        admitted: admit,
+      })
+    }
+  }
+
+  #remember(d: Decision): void {
+    const old = this.#ring[this.#next]
+    if (old) {
+      if (this.#byWinner.get(old.winner % this.#buckets) === old)
+        this.#byWinner.delete(old.winner % this.#buckets)
+      if (this.#byLoser.get(old.loser % this.#buckets) === old)
+        this.#byLoser.delete(old.loser % this.#buckets)
+    }
+    this.#ring[this.#next] = d
+    this.#next = (this.#next + 1) % this.#ring.length
+    this.#byWinner.set(d.winner % this.#buckets, d)
+    this.#byLoser.set(d.loser % this.#buckets, d)
+  }
+
+  /** A request for `key` settles the close calls it won (right), then those it lost (wrong). */
+  #settle(key: number): void {
+    const fp = this.#fingerprint(key)
+    const bucket = fp % this.#buckets
+    const won = this.#byWinner.get(bucket)
+    if (won && won.winner === fp) {
+      this.#byWinner.delete(bucket)
+      if (this.#byLoser.get(won.loser % this.#buckets) === won) {
+        this.#byLoser.delete(won.loser % this.#buckets)
+        this.#verdict(won.admitted, false)
+      }
+    }
+    const lost = this.#byLoser.get(bucket)
+    if (lost && lost.loser === fp) {
+      this.#byLoser.delete(bucket)
+      if (this.#byWinner.get(lost.winner % this.#buckets) === lost) {
+        this.#byWinner.delete(lost.winner % this.#buckets)
+        this.#verdict(lost.admitted, true)
+      }
+    }
+  }
+
+  /** Tallies a settled close call; 8 net wrong ones of a kind move the ladder. */
+  #verdict(admitted: boolean, wrong: boolean): void {
+    const step = Math.max(1, Math.floor(0.0625 * this.max))
+    if (admitted) {
+      this.#admissions += wrong ? 1 : -1
+      if (this.#admissions >= 8) {
+        // Admit less: shrink the window toward its floor, else a stricter bias.
+        if (this.windowMax > this.#windowMin)
+          this.#adjustment = -Math.min(this.windowMax - this.#windowMin, step)
+        else this.bias = Math.max(-15, this.bias - 1)
+        this.#admissions = 0
+        this.#refusals = 0
+      } else this.#admissions = Math.max(this.#admissions, -8)
+    } else {
+      this.#refusals += wrong ? 1 : -1
+      if (this.#refusals >= 8) {
+        // Admit more: a looser bias, up to 0, then a larger window.
+        if (this.bias < 0) this.bias++
+        else this.#adjustment = step
+        this.#admissions = 0
+        this.#refusals = 0
+      } else this.#refusals = Math.max(this.#refusals, -8)
+    }
+    this.biases.add(this.bias)
+  }
+
+  /** The learner's fingerprint of `key`: the hash that places its sketch counters. */
+  #fingerprint(key: number): number {
+    return mix((mix((key ^ this.seed) >>> 0) ^ 0x9e3779b9) >>> 0)
   }
 
   /** `delete(key)`: the entry leaves whichever list holds it; nothing else changes. */
@@ -101,19 +194,7 @@ export class ReferenceTinyLfu {
     }
   }
 
-  #climb(): void {
-    if (this.#hits + this.#misses >= 10 * this.max) {
-      const rate = this.#hits / (this.#hits + this.#misses)
-      const change = rate - this.#previous
-      const amount = change >= 0 ? this.#step : -this.#step
-      if (Math.abs(change) >= 0.05)
-        this.#step = amount >= 0 ? 0.0625 * this.max : -0.0625 * this.max
-      else this.#step = 0.98 * amount
-      this.#adjustment = amount < 0 ? Math.ceil(amount) : Math.floor(amount)
-      this.#previous = rate
-      this.#hits = 0
-      this.#misses = 0
-    }
+  #resize(): void {
     if (this.#adjustment > 0 && this.protectedMax > 0) {
       // Grow the window: the protected maximum pays; main's LRU entries move over.
       const quota = Math.min(this.#adjustment, this.protectedMax)
