@@ -310,7 +310,8 @@ export interface LruOptionsBase<K, V, FC> {
    *   used first; `r*` least first), `dispose` order, `pop()` and `dump()` are identical to
    *   lru-cache's for the same calls.
    * - `'tinylfu'`: W-TinyLFU with an adaptive window (an LRU window, a segmented main space,
-   *   a 4-bit count-min sketch with aging, a hill climber sizing the window), sized by `max`
+   *   a 4-bit count-min sketch with aging, an admission bias and window learned from the
+   *   contests' close calls), sized by `max`
    *   (bounded only by `maxSize` or `ttl`, it behaves as LRU). Best hit ratio on mixed and
    *   scan/loop workloads. It may refuse a new entry: when the cache is full, a recent entry
    *   that loses the admission contest is evicted (disposed with reason `'evict'`), so a

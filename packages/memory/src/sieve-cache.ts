@@ -84,7 +84,8 @@ export interface SieveCacheOptions<K, V> {
    * - `'lru'`: exact least-recently-used, in lru-cache's order; iteration from the most
    *   to the least recently used.
    * - `'tinylfu'`: W-TinyLFU with an adaptive window (an LRU window, a segmented main
-   *   space, a 4-bit count-min sketch with aging, a hill climber sizing the window). Best
+   *   space, a 4-bit count-min sketch with aging, an admission bias and window learned from
+   *   the contests' close calls). Best
    *   hit ratio on mixed and scan/loop workloads. A new entry can be evicted before it is
    *   read again (a `get` right after `set` may miss once the cache is full and its
    *   window is small); an admission loser is disposed with reason `'evict'`; with TTL,

@@ -326,8 +326,8 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** Moves up to `adjustment` of the main space's least recent entries into the window. */
   #growWindow(): void {
-    // At the bound nothing can move until the next sample sets a new adjustment, so drop
-    // it: left pending, it would call the climber on every request until then.
+    // At the bound nothing can move until the next verdict sets a new adjustment, so drop
+    // it: left pending, it would be retried on every request until then.
     if (this.#protectedMax === 0) {
       this.#adjustment = 0
       return
