@@ -70,9 +70,10 @@ describe('AdmissionLearner', () => {
     expect(verdicts).toEqual([STAY, STAY, STAY, STAY, STAY, STAY, STAY, MORE])
   })
 
-  it('keeps about 5 bytes per entry of max (128 decisions at least)', () => {
+  it('keeps 3 to 5 bytes per entry of max (128 decisions at least)', () => {
     expect(new AdmissionLearner(8).byteLength).toBe(128 * 9 + 2 * 256 * 4)
     const big = new AdmissionLearner(1 << 20)
+    expect(big.byteLength / (1 << 20)).toBeGreaterThanOrEqual(3)
     expect(big.byteLength / (1 << 20)).toBeLessThanOrEqual(5.2)
   })
 })

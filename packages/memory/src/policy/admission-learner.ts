@@ -27,7 +27,7 @@ const RECORDS_PER_ENTRY = 1 / 8
  *
  * Memory: `max(128, max / 8)` decisions in a ring (the oldest is forgotten), and two
  * direct-mapped tables from fingerprint to decision (a later decision with a colliding
- * fingerprint displaces an earlier one, which then cannot be settled): about 5 bytes per entry
+ * fingerprint displaces an earlier one, which then cannot be settled): 3 to 5 bytes per entry
  * of `max`. Work: two table probes per request, a ring write per close call.
  */
 export class AdmissionLearner {
