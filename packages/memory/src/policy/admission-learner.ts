@@ -92,27 +92,35 @@ export class AdmissionLearner {
    * it won, if one is pending. Call {@link settleLoser} right after it.
    */
   settleWinner(fp: number): number {
-    const b = fp & this.#mask
-    const r = this.#byWinner[b]! - 1
-    if (r < 0 || this.#winners[r] !== fp) return STAY
-    this.#byWinner[b] = 0
-    const l = this.#losers[r]! & this.#mask
-    // Settled already from the other side, or displaced there: nothing to learn.
-    if (this.#byLoser[l] !== r + 1) return STAY
-    this.#byLoser[l] = 0
-    return this.#tally(this.#admitted[r] === 1, false)
+    return this.#settle(fp, this.#byWinner, this.#winners, this.#byLoser, this.#losers, false)
   }
 
   /** The same request as a loser: settles (as wrong) the decision it lost, if one is pending. */
   settleLoser(fp: number): number {
+    return this.#settle(fp, this.#byLoser, this.#losers, this.#byWinner, this.#winners, true)
+  }
+
+  /**
+   * Settles the pending decision that `fp` took part in on one side (`side`: its fingerprints,
+   * `bySide`: their table), if any, and unlinks it from the other side's table too.
+   */
+  #settle(
+    fp: number,
+    bySide: Int32Array,
+    side: Int32Array,
+    byOther: Int32Array,
+    other: Int32Array,
+    wrong: boolean,
+  ): number {
     const b = fp & this.#mask
-    const r = this.#byLoser[b]! - 1
-    if (r < 0 || this.#losers[r] !== fp) return STAY
-    this.#byLoser[b] = 0
-    const w = this.#winners[r]! & this.#mask
-    if (this.#byWinner[w] !== r + 1) return STAY
-    this.#byWinner[w] = 0
-    return this.#tally(this.#admitted[r] === 1, true)
+    const r = bySide[b]! - 1
+    if (r < 0 || side[r] !== fp) return STAY
+    bySide[b] = 0
+    const o = other[r]! & this.#mask
+    // Settled already from the other side, or displaced there: nothing to learn.
+    if (byOther[o] !== r + 1) return STAY
+    byOther[o] = 0
+    return this.#tally(this.#admitted[r] === 1, wrong)
   }
 
   #tally(admitted: boolean, wrong: boolean): number {

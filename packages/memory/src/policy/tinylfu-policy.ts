@@ -112,19 +112,9 @@ export class TinyLfuPolicy implements SlotPolicy {
     return this.#protectedMax
   }
 
-  /** The admission bias (for tests and diagnostics). */
-  get bias(): number {
-    return this.#bias
-  }
-
   /** Bytes of the frequency sketch (0 until the cache first fills). */
   get sketchBytes(): number {
     return this.#sketch === NOT_COUNTING ? 0 : this.#sketch.byteLength
-  }
-
-  /** Bytes of the admission learner's memory (0 until the cache first fills). */
-  get learnerBytes(): number {
-    return this.#learner === NOT_LEARNING ? 0 : this.#learner.byteLength
   }
 
   added(i: number, key: unknown): void {
