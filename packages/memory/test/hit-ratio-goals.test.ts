@@ -12,7 +12,7 @@ interface TraceCounts {
   opt: Record<string, number>
 }
 
-const KNOWN: string[] = ['mean-opt-fraction']
+const KNOWN: string[] = []
 
 const shared = sharedDir()
 if (!shared) {

@@ -7,15 +7,15 @@ import { TinyLfuPolicy } from '../src/policy/tinylfu-policy.js'
 import { zipfTrace } from './support/zipf.js'
 
 describe("policy 'tinylfu'", () => {
-  it('allocates its sketch when the cache first fills, at most 8 bytes per entry of max', () => {
-    for (const max of [1, 7, 8, 100, 1000, 1025, 4096]) {
+  it('allocates its sketch when the cache first fills: 8 bytes per entry of max, at least 2 KiB', () => {
+    for (const max of [1, 7, 8, 100, 255, 256, 1000, 1025, 4096]) {
       const policy = new TinyLfuPolicy(max, max, 1)
       for (let i = 0; i < max - 1; i++) policy.added(i, i)
       expect(policy.sketchBytes).toBe(0)
       policy.added(max - 1, max - 1)
-      // 64-byte blocks, floor(max / 8) of them: 8 bytes per entry, never less than one block.
-      expect(policy.sketchBytes).toBe(64 * Math.max(1, Math.floor(max / 8)))
-      expect(policy.sketchBytes).toBeLessThanOrEqual(Math.max(64, 8 * max))
+      // 64-byte blocks, floor(max / 8) of them, never fewer than 32.
+      expect(policy.sketchBytes).toBe(64 * Math.max(32, Math.floor(max / 8)))
+      expect(policy.sketchBytes).toBeLessThanOrEqual(Math.max(2048, 8 * max))
     }
   })
 
@@ -156,21 +156,33 @@ function drive(policy: TinyLfuPolicy, max: number, keys: number[], check: () => 
 }
 
 describe('FrequencySketch', () => {
-  it('halves every counter after 10 × max increments, with the odd-counter correction', () => {
-    const sketch = new FrequencySketch(64)
-    for (let j = 0; j < 7; j++) sketch.increment(12345)
-    expect(sketch.frequency(12345)).toBe(7)
-    // Distinct hashes until the 640th increment resets the sketch (the count drops).
-    let before = sketch.frequency(12345)
-    for (let k = 1, size = sketch.size; sketch.size >= size; k++) {
-      before = sketch.frequency(12345)
-      size = sketch.size
-      sketch.increment(Math.imul(k, 0x9e3779b1) >>> 0)
-    }
-    // Halved: the last increment may have raised one of its counters first.
-    expect([before >> 1, (before + 1) >> 1]).toContain(sketch.frequency(12345))
-    // Without the correction the count would be exactly 640 / 2; each odd counter takes 1/4 off.
-    expect(sketch.size).toBeLessThan(320)
-    expect(sketch.size).toBeGreaterThan(200)
-  })
+  // 10 × max increments, or 1,280 when that is more (small caches get a longer history).
+  for (const [max, sample] of [
+    [16, 1280],
+    [128, 1280],
+    [512, 5120],
+  ] as const) {
+    it(`max ${max}: halves every counter after ${sample} increments, with the odd-counter correction`, () => {
+      const sketch = new FrequencySketch(max)
+      for (let j = 0; j < 7; j++) sketch.increment(12345)
+      expect(sketch.frequency(12345)).toBe(7)
+      // Distinct hashes until the sample-th increment resets the sketch (the count drops).
+      let before = sketch.frequency(12345)
+      let increments = 0
+      for (let k = 1, size = sketch.size; sketch.size >= size; k++) {
+        before = sketch.frequency(12345)
+        size = sketch.size
+        sketch.increment(Math.imul(k, 0x9e3779b1) >>> 0)
+        increments++
+      }
+      // Every distinct hash raised a counter here (none of its four was at 15), so the reset
+      // came on exactly the sample-th increment that raised one: the 7 first, then these.
+      expect(7 + increments).toBe(sample)
+      // Halved: the last increment may have raised one of its counters first.
+      expect([before >> 1, (before + 1) >> 1]).toContain(sketch.frequency(12345))
+      // Without the correction the count would be exactly sample / 2; each odd counter takes 1/4 off.
+      expect(sketch.size).toBeLessThan(sample / 2)
+      expect(sketch.size).toBeGreaterThan(sample / 4)
+    })
+  }
 })

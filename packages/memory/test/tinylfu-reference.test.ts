@@ -97,8 +97,10 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
         (max, hashSeed, alpha, streamSeed) => {
           // A frequency-friendly Zipf phase, then a recency-only one (each new key asked for
           // again soon, never after), then Zipf again: the ladder has somewhere to go each time.
+          // The recency phase is the longest: a small cache's sketch remembers 1,280 requests,
+          // and the ladder must climb the bias before it can grow the window.
           const zipf = zipfTrace(max * 8, alpha, 8_000, streamSeed)
-          const trace = [...zipf, ...recencyPhase(8_000, max, 1e6), ...zipf]
+          const trace = [...zipf, ...recencyPhase(24_000, max, 1e6), ...zipf]
           const reference = new ReferenceTinyLfu(max, hashSeed)
           const at = firstDifference(max, hashSeed, trace, reference)
           if (reference.biases.size > 2) biasMoved++

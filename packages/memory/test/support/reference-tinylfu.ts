@@ -46,7 +46,8 @@ export class ReferenceTinyLfu {
     this.windowMax = max - Math.floor(0.99 * max)
     this.protectedMax = Math.floor(0.8 * (max - this.windowMax))
     this.#windowMin = this.windowMax
-    this.#blocks = Math.max(1, Math.floor(max / 8))
+    // 8 bytes per entry of max, at least 2 KiB (32 blocks of 128 counters).
+    this.#blocks = Math.max(32, Math.floor(max / 8))
     this.#coin = (seed ^ 0x2545f491) >>> 0
     this.windowSizes.add(this.windowMax)
     this.biases.add(this.bias)
@@ -253,7 +254,8 @@ export class ReferenceTinyLfu {
       }
     }
     if (added) this.#size++
-    if (this.#size >= 10 * this.max) {
+    // Halve every 10 × max counted requests, at least every 1,280.
+    if (this.#size >= Math.max(1280, 10 * this.max)) {
       const odd = counters.filter((n) => n % 2 === 1).length
       for (let c = 0; c < counters.length; c++) counters[c] = Math.floor(counters[c]! / 2)
       this.#size = Math.floor((this.#size - Math.floor(odd / 4)) / 2)
