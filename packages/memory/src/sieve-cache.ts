@@ -90,7 +90,7 @@ export interface SieveCacheOptions<K, V> {
    *   read again (a `get` right after `set` may miss once the cache is full and its
    *   window is small); an admission loser is disposed with reason `'evict'`; with TTL,
    *   an expired candidate or victim is removed (`'expire'`) before any contest. The sketch
-   *   (≤ 8 bytes per entry of `max`) is allocated when the cache first fills. Sized by
+   *   (8 bytes per entry of `max`, at least 2 KiB) is allocated when the cache first fills. Sized by
    *   `max` (with `maxSize` only, it degrades to LRU).
    */
   policy?: PolicyName
