@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache'
 import { describe, expect, it } from 'vitest'
 import { createRng } from '../src/rng.js'
 import { simulateFifo } from '../src/sim/fifo.js'
+import { simulateHindsightLfu } from '../src/sim/hindsight-lfu.js'
 import { simulateLru } from '../src/sim/lru.js'
 import { simulateOpt } from '../src/sim/opt.js'
 import { replay } from '../src/suites/hit-ratio.js'
@@ -31,6 +32,14 @@ describe('policy simulators on hand-checked traces', () => {
     expect(simulateLru([1, 2, 3, 1, 2, 3], 2)).toBe(0)
     expect(simulateFifo([1, 2, 1, 3, 1], 2)).toBe(1)
     expect(simulateLru([1, 2, 1, 3, 1], 2)).toBe(2)
+  })
+
+  it('hindsight LFU', () => {
+    // Counts 1: 3, 2: 2, 3: 1. Holding {1}: 2 hits; {1, 2}: 2 + 1; every key: 2 + 1 + 0.
+    const trace = [1, 2, 1, 3, 2, 1]
+    expect(simulateHindsightLfu(trace, 1)).toBe(2)
+    expect(simulateHindsightLfu(trace, 2)).toBe(3)
+    expect(simulateHindsightLfu(trace, 5)).toBe(3)
   })
 
   it('OPT bounds LRU and FIFO; LRU simulator equals lru-cache (random traces)', () => {

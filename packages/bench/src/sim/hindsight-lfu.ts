@@ -1,0 +1,15 @@
+/**
+ * Hindsight LFU: a cache that holds, for the whole stream, the `capacity` keys requested most
+ * often over the whole stream (so each of them misses once, on its first request, as under
+ * OPT; every other key always misses). Not a policy anyone can run — it knows the future's
+ * counts — but for independent requests (a Zipf stream) the best policy that cannot see the
+ * future holds the most probable keys, so this is roughly the ceiling of such policies there.
+ */
+export function simulateHindsightLfu(trace: ArrayLike<number>, capacity: number): number {
+  const counts = new Map<number, number>()
+  for (let i = 0; i < trace.length; i++) counts.set(trace[i]!, (counts.get(trace[i]!) ?? 0) + 1)
+  const top = [...counts.values()].sort((a, b) => b - a).slice(0, capacity)
+  let hits = 0
+  for (const n of top) hits += n - 1
+  return hits
+}
