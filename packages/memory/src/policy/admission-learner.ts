@@ -28,7 +28,7 @@ const RECORDS_PER_ENTRY = 1 / 8
  * Memory: `max(128, max / 8)` decisions in a ring (the oldest is forgotten), and two
  * direct-mapped tables from fingerprint to decision (a later decision with a colliding
  * fingerprint displaces an earlier one, which then cannot be settled): 3 to 5 bytes per entry
- * of `max`. Work: two table probes per request, a ring write per close call.
+ * of `max`. Work: a table probe per hit, two per insertion, a ring write per close call.
  */
 export class AdmissionLearner {
   readonly #winners: Int32Array
@@ -89,7 +89,8 @@ export class AdmissionLearner {
 
   /**
    * A request for the key of fingerprint `fp`, as a winner: settles (as right) the decision
-   * it won, if one is pending. Call {@link settleLoser} right after it.
+   * it won, if one is pending. For a key that is not in the cache, call {@link settleLoser}
+   * right after it (a key in the cache has no lost decision pending: losers leave).
    */
   settleWinner(fp: number): number {
     return this.#settle(fp, this.#byWinner, this.#winners, this.#byLoser, this.#losers, false)

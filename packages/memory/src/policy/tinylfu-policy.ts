@@ -132,7 +132,10 @@ export class TinyLfuPolicy implements SlotPolicy {
     if (sketch === NOT_COUNTING && this.#count >= this.#max) sketch = this.#startSketch(i)
     if (sketch !== NOT_COUNTING) {
       sketch.incrementAt(base, counters)
-      this.#settle(counters)
+      const learner = this.#learner
+      this.#move(learner.settleWinner(counters))
+      this.#move(learner.settleLoser(counters))
+      this.#resize()
     }
   }
 
@@ -142,7 +145,10 @@ export class TinyLfuPolicy implements SlotPolicy {
     if (sketch !== NOT_COUNTING) {
       const counters = this.#counters[i]!
       sketch.incrementAt(this.#bases[i]!, counters)
-      this.#settle(counters)
+      // Only as a winner: a loser left the cache, and the request that brought it back (an
+      // insertion) settled its close call, so a key in the cache has no lost call pending.
+      this.#move(this.#learner.settleWinner(counters))
+      this.#resize()
     }
   }
 
@@ -289,14 +295,8 @@ export class TinyLfuPolicy implements SlotPolicy {
     }
   }
 
-  /**
-   * After each counted request for the key of fingerprint `fp`: settles the close calls it
-   * decides, moves the ladder on a verdict, then carries out any pending window move.
-   */
-  #settle(fp: number): void {
-    const learner = this.#learner
-    this.#move(learner.settleWinner(fp))
-    this.#move(learner.settleLoser(fp))
+  /** Carries out any pending window move (after a verdict, or left from an earlier one). */
+  #resize(): void {
     if (this.#adjustment > 0) this.#growWindow()
     else if (this.#adjustment < 0) this.#shrinkWindow()
   }

@@ -84,7 +84,7 @@ export class ReferenceTinyLfu {
     }
     if (this.#counters) {
       this.#increment(key)
-      this.#settle(key)
+      this.#settle(key, hit)
       this.#resize()
     }
     return hit
@@ -131,8 +131,12 @@ export class ReferenceTinyLfu {
     this.#byLoser.set(d.loser % this.#buckets, d)
   }
 
-  /** A request for `key` settles the close calls it won (right), then those it lost (wrong). */
-  #settle(key: number): void {
+  /**
+   * A request for `key` settles the close calls it won (right), then those it lost (wrong). A
+   * loser left the cache, and the miss that brings it back settles its call, so a `hit` has
+   * only won calls to settle.
+   */
+  #settle(key: number, hit: boolean): void {
     const fp = this.#fingerprint(key)
     const bucket = fp % this.#buckets
     const won = this.#byWinner.get(bucket)
@@ -143,6 +147,7 @@ export class ReferenceTinyLfu {
         this.#verdict(won.admitted, false)
       }
     }
+    if (hit) return
     const lost = this.#byLoser.get(bucket)
     if (lost && lost.loser === fp) {
       this.#byLoser.delete(bucket)
