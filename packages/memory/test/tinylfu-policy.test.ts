@@ -1,7 +1,12 @@
 import { ManualClock } from '@warp/core'
 import { describe, expect, it } from 'vitest'
 import { SieveCache, type SieveDisposeReason } from '../src/index.js'
-import { FrequencySketch } from '../src/policy/frequency-sketch.js'
+import {
+  blockBase,
+  counterHash,
+  FrequencySketch,
+  sketchBlocks,
+} from '../src/policy/frequency-sketch.js'
 import { NIL } from '../src/policy/slot-lists.js'
 import { TinyLfuPolicy } from '../src/policy/tinylfu-policy.js'
 import { zipfTrace } from './support/zipf.js'
@@ -156,6 +161,25 @@ function drive(policy: TinyLfuPolicy, max: number, keys: number[], check: () => 
 }
 
 describe('FrequencySketch', () => {
+  it('says when a key is saturated (all four counters at 15) until the next reset', () => {
+    const sketch = new FrequencySketch(16)
+    const hash = 0xabcdef
+    for (let j = 1; j < 15; j++)
+      expect(sketch.incrementAt(blockBase(hash, sketchBlocks(16)), counterHash(hash))).toBe(false)
+    expect(sketch.incrementAt(blockBase(hash, sketchBlocks(16)), counterHash(hash))).toBe(true)
+    expect(sketch.frequency(hash)).toBe(15)
+    const epoch = sketch.epoch
+    // Still saturated, and incrementing it again counts nothing towards the sample.
+    const size = sketch.size
+    expect(sketch.incrementAt(blockBase(hash, sketchBlocks(16)), counterHash(hash))).toBe(true)
+    expect(sketch.size).toBe(size)
+    // Other keys until the reset halves every counter: a new epoch, no longer saturated.
+    for (let k = 1; sketch.epoch === epoch; k++) sketch.increment(Math.imul(k, 0x9e3779b1) >>> 0)
+    expect(sketch.epoch).toBe(epoch + 1)
+    expect(sketch.frequency(hash)).toBeLessThanOrEqual(8)
+    expect(sketch.incrementAt(blockBase(hash, sketchBlocks(16)), counterHash(hash))).toBe(false)
+  })
+
   // 10 × max increments, or 1,280 when that is more (small caches get a longer history).
   for (const [max, sample] of [
     [16, 1280],

@@ -37,6 +37,7 @@ export class FrequencySketch {
   readonly #blocks: number
   readonly #sampleSize: number
   #size = 0
+  #epoch = 1
 
   constructor(max: number) {
     this.#blocks = sketchBlocks(max)
@@ -65,16 +66,28 @@ export class FrequencySketch {
   }
 
   /**
-   * {@link increment} from a hash's precomputed {@link blockBase} and {@link counterHash}
-   * (the policy keeps both per entry, so a hit recomputes neither).
+   * Resets so far, plus 1: changes whenever the counters are halved. A caller that saw a key's
+   * counters all at 15 in one epoch knows that incrementing them again in that epoch would
+   * change nothing (a saturated counter stays at 15 until the next reset).
    */
-  incrementAt(base: number, counters: number): void {
+  get epoch(): number {
+    return this.#epoch
+  }
+
+  /**
+   * {@link increment} from a hash's precomputed {@link blockBase} and {@link counterHash}
+   * (the policy keeps both per entry, so a hit recomputes neither). Returns true when the
+   * key's four counters are all at 15 afterwards (and no reset followed).
+   */
+  incrementAt(base: number, counters: number): boolean {
     // Counter k is in word base + 4k + (b & 3) at bit (b & 0x1c), b = byte k. Branch-free:
     // a saturated counter adds 0 (`bump`), so hot keys, whose counters sit at 15, cost no
     // mispredicted branches. A loop rather than unrolled, so that the method stays small
     // enough for the JIT to inline it into the policy's hit.
     const table = this.#table
     let added = 0
+    // Non-zero when a counter is below 15 after its increment.
+    let below = 0
     for (let k = 0; k < 4; k++) {
       const b = counters >>> (k << 3)
       const w = base + (k << 2) + (b & 3)
@@ -85,8 +98,13 @@ export class FrequencySketch {
       const up = bump(word >> shift)
       table[w] = (word + (up << shift)) | 0
       added |= up
+      below |= 15 - (((word >> shift) & 0xf) + up)
     }
-    if (added !== 0 && ++this.#size >= this.#sampleSize) this.#reset()
+    if (added !== 0 && ++this.#size >= this.#sampleSize) {
+      this.#reset()
+      return false
+    }
+    return below === 0
   }
 
   /** {@link frequency} from a precomputed {@link blockBase} and {@link counterHash}. */
@@ -110,6 +128,7 @@ export class FrequencySketch {
       table[w] = (word >>> 1) & 0x77777777
     }
     this.#size = (this.#size - (odd >>> 2)) >>> 1
+    this.#epoch++
   }
 }
 

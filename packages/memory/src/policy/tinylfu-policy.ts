@@ -66,6 +66,12 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** Per slot: its key's sketch position, {@link blockBase} and {@link counterHash} of its hash. */
   #bases: Int32Array
   #counters: Int32Array
+  /**
+   * Per slot: the sketch {@link FrequencySketch.epoch} in which its key's counters were seen
+   * all at 15 (0: not seen). Until the next reset a hit skips the increment, which could not
+   * change anything: the hottest keys, which take most hits, cost no sketch work.
+   */
+  #saturatedIn: Int32Array
   readonly #blocks: number
   /**
    * {@link NOT_COUNTING} until the cache first fills, then its own sketch. Never
@@ -93,6 +99,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#lists = new SlotLists(3, capacity)
     this.#bases = new Int32Array(capacity)
     this.#counters = new Int32Array(capacity)
+    this.#saturatedIn = new Int32Array(capacity)
     this.#blocks = sketchBlocks(max)
     this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
@@ -123,6 +130,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     const counters = counterHash(hash)
     this.#bases[i] = base
     this.#counters[i] = counters
+    this.#saturatedIn[i] = 0
     const lists = this.#lists
     lists.pushHead(WINDOW, i)
     this.#count++
@@ -144,7 +152,10 @@ export class TinyLfuPolicy implements SlotPolicy {
     const sketch = this.#sketch
     if (sketch !== NOT_COUNTING) {
       const counters = this.#counters[i]!
-      sketch.incrementAt(this.#bases[i]!, counters)
+      const epoch = sketch.epoch
+      if (this.#saturatedIn[i] !== epoch && sketch.incrementAt(this.#bases[i]!, counters)) {
+        this.#saturatedIn[i] = epoch
+      }
       // Only as a winner: a loser left the cache, and the request that brought it back (an
       // insertion) settled its close call, so a key in the cache has no lost call pending.
       this.#move(this.#learner.settleWinner(counters))
@@ -217,6 +228,9 @@ export class TinyLfuPolicy implements SlotPolicy {
     const counters = new Int32Array(capacity)
     counters.set(this.#counters)
     this.#counters = counters
+    const saturatedIn = new Int32Array(capacity)
+    saturatedIn.set(this.#saturatedIn)
+    this.#saturatedIn = saturatedIn
   }
 
   clear(): void {
