@@ -72,6 +72,12 @@ export class TinyLfuPolicy implements SlotPolicy {
    * change anything: the hottest keys, which take most hits, cost no sketch work.
    */
   #saturatedIn: Int32Array
+  /**
+   * Per slot: 1 while its key may have a close call pending that it won (it was recorded as
+   * the winner since it entered this slot, and no hit has checked since). A hit on any other
+   * slot has nothing to settle, so it skips the learner's table.
+   */
+  #mayHaveWon: Uint8Array
   readonly #blocks: number
   /**
    * {@link NOT_COUNTING} until the cache first fills, then its own sketch. Never
@@ -100,6 +106,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#bases = new Int32Array(capacity)
     this.#counters = new Int32Array(capacity)
     this.#saturatedIn = new Int32Array(capacity)
+    this.#mayHaveWon = new Uint8Array(capacity)
     this.#blocks = sketchBlocks(max)
     this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
@@ -131,6 +138,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#bases[i] = base
     this.#counters[i] = counters
     this.#saturatedIn[i] = 0
+    this.#mayHaveWon[i] = 0
     const lists = this.#lists
     lists.pushHead(WINDOW, i)
     this.#count++
@@ -158,7 +166,11 @@ export class TinyLfuPolicy implements SlotPolicy {
       }
       // Only as a winner: a loser left the cache, and the request that brought it back (an
       // insertion) settled its close call, so a key in the cache has no lost call pending.
-      this.#move(this.#learner.settleWinner(counters))
+      // And only for the key itself, not for one whose fingerprint collides with it.
+      if (this.#mayHaveWon[i] !== 0) {
+        this.#mayHaveWon[i] = 0
+        this.#move(this.#learner.settleWinner(counters))
+      }
       this.#resize()
     }
   }
@@ -231,6 +243,9 @@ export class TinyLfuPolicy implements SlotPolicy {
     const saturatedIn = new Int32Array(capacity)
     saturatedIn.set(this.#saturatedIn)
     this.#saturatedIn = saturatedIn
+    const mayHaveWon = new Uint8Array(capacity)
+    mayHaveWon.set(this.#mayHaveWon)
+    this.#mayHaveWon = mayHaveWon
   }
 
   clear(): void {
@@ -268,6 +283,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     const loser = admit ? victim : candidate
     if (v - c === (admit ? bias - 1 : bias)) {
       this.#learner.record(this.#counters[winner]!, this.#counters[loser]!, admit)
+      this.#mayHaveWon[winner] = 1
     }
     return loser
   }

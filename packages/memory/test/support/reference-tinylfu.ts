@@ -3,6 +3,8 @@ interface Decision {
   winner: number
   loser: number
   admitted: boolean
+  /** The key that stayed (a hit settles only its own win, not a colliding fingerprint's). */
+  winnerKey: number
 }
 
 /**
@@ -113,6 +115,7 @@ export class ReferenceTinyLfu {
         winner: this.#fingerprint(admit ? candidate : victim),
         loser: this.#fingerprint(admit ? victim : candidate),
         admitted: admit,
+        winnerKey: admit ? candidate : victim,
       })
     }
   }
@@ -134,13 +137,13 @@ export class ReferenceTinyLfu {
   /**
    * A request for `key` settles the close calls it won (right), then those it lost (wrong). A
    * loser left the cache, and the miss that brings it back settles its call, so a `hit` has
-   * only won calls to settle.
+   * only won calls to settle, and only its own (by key, not by a colliding fingerprint).
    */
   #settle(key: number, hit: boolean): void {
     const fp = this.#fingerprint(key)
     const bucket = fp % this.#buckets
     const won = this.#byWinner.get(bucket)
-    if (won && won.winner === fp) {
+    if (won && won.winner === fp && (!hit || won.winnerKey === key)) {
       this.#byWinner.delete(bucket)
       if (this.#byLoser.get(won.loser % this.#buckets) === won) {
         this.#byLoser.delete(won.loser % this.#buckets)
