@@ -1,3 +1,4 @@
+import { grown } from '../arrays.js'
 import { AdmissionLearner, LESS, MORE, STAY } from './admission-learner.js'
 import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
 import { KeyHasher, mulberry32 } from './key-hash.js'
@@ -234,18 +235,10 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   grow(capacity: number): void {
     this.#lists.grow(capacity)
-    const bases = new Int32Array(capacity)
-    bases.set(this.#bases)
-    this.#bases = bases
-    const counters = new Int32Array(capacity)
-    counters.set(this.#counters)
-    this.#counters = counters
-    const saturatedIn = new Int32Array(capacity)
-    saturatedIn.set(this.#saturatedIn)
-    this.#saturatedIn = saturatedIn
-    const mayHaveWon = new Uint8Array(capacity)
-    mayHaveWon.set(this.#mayHaveWon)
-    this.#mayHaveWon = mayHaveWon
+    this.#bases = grown(this.#bases, new Int32Array(capacity))
+    this.#counters = grown(this.#counters, new Int32Array(capacity))
+    this.#saturatedIn = grown(this.#saturatedIn, new Int32Array(capacity))
+    this.#mayHaveWon = grown(this.#mayHaveWon, new Uint8Array(capacity))
   }
 
   clear(): void {
