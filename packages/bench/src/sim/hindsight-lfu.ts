@@ -7,7 +7,10 @@
  */
 export function simulateHindsightLfu(trace: ArrayLike<number>, capacity: number): number {
   const counts = new Map<number, number>()
-  for (let i = 0; i < trace.length; i++) counts.set(trace[i]!, (counts.get(trace[i]!) ?? 0) + 1)
+  for (let i = 0; i < trace.length; i++) {
+    const key = trace[i]!
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+  }
   const top = [...counts.values()].sort((a, b) => b - a).slice(0, capacity)
   let hits = 0
   for (const n of top) hits += n - 1

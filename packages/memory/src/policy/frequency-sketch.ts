@@ -1,9 +1,9 @@
 import { fmix32 } from './key-hash.js'
 
 /** The fewest 64-byte blocks of a sketch: the size for a `max` of 256. */
-export const MIN_BLOCKS = 32
+const MIN_BLOCKS = 32
 /** The fewest increments between two resets: Caffeine's sample for a `max` of 128. */
-export const MIN_SAMPLE = 1280
+const MIN_SAMPLE = 1280
 
 /**
  * A count-min sketch of 4-bit counters: the estimated number of recent requests for a key
