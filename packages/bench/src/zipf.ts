@@ -1,4 +1,5 @@
 import { createRng, permutation } from './rng.js'
+import { topCounts } from './top-counts.js'
 
 /** Options of {@link zipfStream}. */
 export interface ZipfOptions {
@@ -66,12 +67,7 @@ export function zipfStream(options: ZipfOptions): Uint32Array {
  * most frequent keys of a stream. For a Zipf(α) stream it is close to `-α`.
  */
 export function rankFrequencySlope(stream: ArrayLike<number>, top: number): number {
-  const counts = new Map<number, number>()
-  for (let i = 0; i < stream.length; i++) {
-    const k = stream[i]!
-    counts.set(k, (counts.get(k) ?? 0) + 1)
-  }
-  const freq = [...counts.values()].sort((a, b) => b - a).slice(0, top)
+  const freq = topCounts(stream, top)
   let sx = 0
   let sy = 0
   let sxx = 0

@@ -1,3 +1,5 @@
+import { topCounts } from '../top-counts.js'
+
 /**
  * Hindsight LFU: a cache that holds, for the whole stream, the `capacity` keys requested most
  * often over the whole stream (so each of them misses once, on its first request, as under
@@ -6,13 +8,7 @@
  * future holds the most probable keys, so this is roughly the ceiling of such policies there.
  */
 export function simulateHindsightLfu(trace: ArrayLike<number>, capacity: number): number {
-  const counts = new Map<number, number>()
-  for (let i = 0; i < trace.length; i++) {
-    const key = trace[i]!
-    counts.set(key, (counts.get(key) ?? 0) + 1)
-  }
-  const top = [...counts.values()].sort((a, b) => b - a).slice(0, capacity)
   let hits = 0
-  for (const n of top) hits += n - 1
+  for (const n of topCounts(trace, capacity)) hits += n - 1
   return hits
 }
