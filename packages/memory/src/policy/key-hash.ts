@@ -20,6 +20,14 @@ export class KeyHasher {
 
   hash(key: unknown): number {
     if (typeof key === 'number' && (key | 0) === key) return fmix32((key ^ this.#seed) >>> 0)
+    return this.#other(key)
+  }
+
+  /**
+   * Every key but an int32. Kept out of {@link hash} so that `hash` stays small enough for
+   * the JIT to inline it, with its `fmix32`, into the policy's insertion.
+   */
+  #other(key: unknown): number {
     if (typeof key === 'string') return this.#string(key, 0)
     if (typeof key === 'object' && key !== null) return this.#identity(key)
     if (typeof key === 'function') return this.#identity(key)
