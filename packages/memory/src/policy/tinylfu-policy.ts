@@ -188,7 +188,7 @@ export class TinyLfuPolicy implements SlotPolicy {
   victim(protect: number, expired: ((i: number) => boolean) | undefined): number {
     const lists = this.#lists
     // The incoming entry will take a window place; if that overflows the window, its
-    // least recent entry becomes the candidate and moves to the main space first.
+    // least recent entry becomes the candidate for the main space.
     let candidate = NIL
     if (lists.count[WINDOW]! >= this.#windowMax && lists.tail[WINDOW] !== NIL) {
       candidate = lists.tail[WINDOW]!
@@ -200,12 +200,15 @@ export class TinyLfuPolicy implements SlotPolicy {
       // victim at its tail. It moves only if it stays: a candidate that loses leaves the
       // cache from the window (the same end state, one list move fewer per miss).
       let loser: number
-      if (expired !== undefined && expired(candidate)) loser = candidate
-      else if (expired !== undefined && expired(victim)) loser = victim
+      if (expired === undefined) loser = this.#contest(candidate, victim)
+      else if (expired(candidate)) loser = candidate
+      else if (expired(victim)) loser = victim
       else loser = this.#contest(candidate, victim)
       if (loser === victim) lists.moveToHead(PROBATION, candidate)
       return loser
     }
+    // Rarely, probation has no victim but `protect`: the candidate joins it first, and the
+    // victim is found among all the entries (the candidate itself, possibly).
     if (candidate !== NIL) lists.moveToHead(PROBATION, candidate)
     if (victim === NIL || victim === protect) victim = this.#fallback(protect)
     if (candidate === NIL || victim === candidate) return victim
