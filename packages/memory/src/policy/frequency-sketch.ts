@@ -80,31 +80,22 @@ export class FrequencySketch {
    * key's four counters are all at 15 afterwards (and no reset followed).
    */
   incrementAt(base: number, counters: number): boolean {
-    // Counter k is in word base + 4k + (b & 3) at bit (b & 0x1c), b = byte k. Branch-free:
-    // a saturated counter adds 0 (`bump`), so hot keys, whose counters sit at 15, cost no
-    // mispredicted branches. A loop rather than unrolled, so that the method stays small
-    // enough for the JIT to inline it into the policy's hit.
+    // Counter k is in word base + 4k + (b & 3) at bit (b & 0x1c), b = byte k (`>>`, not
+    // `>>>`: the masked bits are the same, and the values stay int32 in the JIT). Unrolled,
+    // straight-line code: as a loop, each step re-checked the table and its bounds, about
+    // twice the machine instructions. The four counters lie in four different words.
     const table = this.#table
-    let added = 0
-    // Non-zero when a counter is below 15 after its increment.
-    let below = 0
-    for (let k = 0; k < 4; k++) {
-      const b = counters >>> (k << 3)
-      const w = base + (k << 2) + (b & 3)
-      const shift = b & 0x1c
-      const word = table[w]!
-      // `>>`, not `>>>`: a negative word shifted by 0 would be a uint32 above 2^31, which
-      // is not a small integer; the nibble is the same either way.
-      const up = bump(word >> shift)
-      table[w] = (word + (up << shift)) | 0
-      added |= up
-      below |= 15 - (((word >> shift) & 0xf) + up)
-    }
-    if (added !== 0 && ++this.#size >= this.#sampleSize) {
+    const a = bumpAt(table, base + (counters & 3), counters & 0x1c)
+    const b = bumpAt(table, base + 4 + ((counters >> 8) & 3), (counters >> 8) & 0x1c)
+    const c = bumpAt(table, base + 8 + ((counters >> 16) & 3), (counters >> 16) & 0x1c)
+    const d = bumpAt(table, base + 12 + ((counters >> 24) & 3), (counters >> 24) & 0x1c)
+    if (((a | b | c | d) & RAISED) !== 0 && ++this.#size >= this.#sampleSize) {
       this.#reset()
       return false
     }
-    return below === 0
+    // Each low nibble is a counter after its increment (at most 15): all four are 15
+    // exactly when their AND is.
+    return (a & b & c & d & 0xf) === 0xf
   }
 
   /** {@link frequency} from a precomputed {@link blockBase} and {@link counterHash}. */
@@ -132,12 +123,20 @@ export class FrequencySketch {
   }
 }
 
+/** Set in {@link bumpAt}'s result when the counter rose. */
+const RAISED = 16
+
 /**
- * 1 when the counter in the low nibble of `nibbles` is below 15, else 0 (without a
- * branch): counters saturate at 15 (4 bits).
+ * Adds 1 to the 4-bit counter at bit `shift` of word `w`, unless it is at 15 (without a
+ * branch, so hot keys, whose counters sit at 15, cost no mispredictions). Returns the
+ * counter afterwards, plus {@link RAISED} if it rose.
  */
-function bump(nibbles: number): number {
-  return (((nibbles & 0xf) + 1) >>> 4) ^ 1
+function bumpAt(table: Int32Array, w: number, shift: number): number {
+  const word = table[w]!
+  const n = (word >> shift) & 0xf
+  const up = ((n + 1) >> 4) ^ 1
+  table[w] = (word + (up << shift)) | 0
+  return n + up + (up << 4)
 }
 
 /**
