@@ -1,6 +1,5 @@
-import { ABSENT, fmix32, SlotTable } from './slot-table.js'
-
-export { ABSENT }
+import { Slot } from './slot.js'
+import { fmix32, SlotTable } from './slot-table.js'
 
 /**
  * A hash table from int32 keys to slot numbers, for the caches' integer keys (see
@@ -17,7 +16,7 @@ export { ABSENT }
  * Not iterable: the caches keep their own order.
  */
 export class IntIndex extends SlotTable {
-  /** The slot stored for `key`, or {@link ABSENT}. */
+  /** The slot stored for `key`, or {@link Slot.ABSENT}. */
   get(key: number): number {
     const h = fmix32(key ^ this.seed)
     const buckets = this.buckets

@@ -1,8 +1,6 @@
 import { IntIndex } from './int-index.js'
-import { ABSENT } from './slot-table.js'
+import { Slot } from './slot.js'
 import { MAX_SHORT_STRING, StringIndex } from './string-index.js'
-
-export { ABSENT }
 
 /**
  * The caches' key → slot index, a `Map<K, slot>` look-alike that keeps the common
@@ -27,12 +25,12 @@ export class KeyIndex<K> {
     return this.#ints.size + this.#strings.size + this.#others.size
   }
 
-  /** The slot of `key`, or {@link ABSENT}. */
+  /** The slot of `key`, or {@link Slot.ABSENT}. */
   get(key: K): number {
     if (isInt32(key)) return this.#ints.get(key)
     if (isShortString(key)) return this.#strings.get(key)
     const i = this.#others.get(key)
-    return i === undefined ? ABSENT : i
+    return i === undefined ? Slot.ABSENT : i
   }
 
   /** Stores `key → slot`; `key` must be absent. */

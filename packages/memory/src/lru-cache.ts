@@ -9,7 +9,8 @@ import { channels } from './lru-diagnostics.js'
 import { backgroundFetch, type FetchHost, type FetchState } from './lru-fetch.js'
 import type * as T from './lru-types.js'
 import { type PolicyName, policyOptionSpecs } from './sieve-options.js'
-import { ABSENT, NONE, SlotStore } from './slot-store.js'
+import { Slot } from './slot.js'
+import { SlotStore } from './slot-store.js'
 
 let warnedUnbounded = false
 
@@ -35,7 +36,7 @@ function warnUnbounded(): void {
   }
 }
 
-type Slot<V> = V | T.BackgroundFetch<V> | undefined
+type Stored<V> = V | T.BackgroundFetch<V> | undefined
 
 /**
  * A drop-in replacement for `LRUCache` of the npm package `lru-cache` v11 — same
@@ -118,7 +119,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /** `#store.index`, held here too so the fast `get` does not wait for the store to load. */
   readonly #index: KeyIndex<K>
   /** A slot the size-driven eviction loop must not take (the entry being stored). */
-  #protect = NONE
+  #protect = Slot.NONE
 
   #ttls: Float64Array | undefined
   #starts: Float64Array | undefined
@@ -129,7 +130,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /** What `backgroundFetch` may do to this cache; made on the first fetch. */
   #fetchHost: FetchHost<K, V, FC> | undefined
   /** The value the last `#evict(true)` removed, for `pop()`. */
-  #popped: Slot<V> = undefined
+  #popped: Stored<V> = undefined
   /** No TTL and no fetchMethod: `get` takes its fast path. */
   #plainGet = true
   /** And no sizes, dispose, disposeAfter or onInsert: `set` takes its fast path. */
@@ -314,7 +315,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    */
   getRemainingTTL(key: K): number {
     const i = this.#index.get(key)
-    if (i === ABSENT) return 0
+    if (i === Slot.ABSENT) return 0
     if (!this.#ttls) return Number.POSITIVE_INFINITY
     return this.#remainingTTL(i)
   }
@@ -423,7 +424,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    */
   info(key: K): T.LruEntry<V> | undefined {
     const i = this.#index.get(key)
-    if (i === ABSENT) return undefined
+    if (i === Slot.ABSENT) return undefined
     const value = this.#plainValue(this.#store.vals[i])
     if (value === undefined) return undefined
     const entry: T.LruEntry<V> = { value }
@@ -487,7 +488,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     ) {
       const store = this.#store
       let i = store.slotToSet(k)
-      if (i !== ABSENT) {
+      if (i !== Slot.ABSENT) {
         store.vals[i] = v
         store.updated(i)
         return this
@@ -528,7 +529,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     if (getOptions === undefined && this.#plainGet && !channels.metrics.hasSubscribers) {
       const i = this.#index.get(k)
       const store = this.#store
-      if (i === ABSENT) {
+      if (i === Slot.ABSENT) {
         store.lastMiss = k
         return undefined
       }
@@ -566,7 +567,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.cache = this as never
     }
     const i = this.#index.get(k)
-    if (i === ABSENT) {
+    if (i === Slot.ABSENT) {
       if (status) status.has = 'miss'
       return false
     }
@@ -603,8 +604,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status.cache = this as never
     }
     const i = this.#index.get(k)
-    if (i === ABSENT || (!allowStale && this.#isStale(i))) {
-      if (status) status.peek = i === ABSENT ? 'miss' : 'stale'
+    if (i === Slot.ABSENT || (!allowStale && this.#isStale(i))) {
+      if (status) status.peek = i === Slot.ABSENT ? 'miss' : 'stale'
       return undefined
     }
     const value = this.#plainValue(this.#store.vals[i])
@@ -774,7 +775,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       status,
     } = getOptions
     const i = this.#index.get(k)
-    if (i === ABSENT) {
+    if (i === Slot.ABSENT) {
       if (status) status.get = 'miss'
       return undefined
     }
@@ -806,7 +807,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   #set(
     k: K,
-    v: Slot<V>,
+    v: Stored<V>,
     setOptions: T.LruSetOptions<K, V, FC> | T.LruFetcherFetchOptions<K, V, FC>,
     bf?: T.BackgroundFetch<V>,
   ): void {
@@ -835,8 +836,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       return
     }
     const store = this.#store
-    let i = store.size === 0 ? ABSENT : store.index.get(k)
-    if (i === ABSENT) {
+    let i = store.size === 0 ? Slot.ABSENT : store.index.get(k)
+    if (i === Slot.ABSENT) {
       i = this.#max !== 0 && store.size >= this.#max ? this.#evict(false) : store.allocate()
       store.enter(k, v, i)
       this.#addItemSize(i, size, status)
@@ -892,7 +893,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     const store = this.#store
     if (store.size !== 0) {
       const i = store.index.get(k)
-      if (i !== ABSENT) {
+      if (i !== Slot.ABSENT) {
         deleted = true
         this.#clearTimer(i)
         if (store.size === 1) {
@@ -912,7 +913,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   #clear(reason: T.LruDisposeReason): void {
-    const departing: [K, Slot<V>][] = []
+    const departing: [K, Stored<V>][] = []
     if (this.#hasDispose || this.#hasDisposeAfter || this.#hasFetchMethod) {
       for (const i of this.#rindexes({ allowStale: true })) {
         departing.push([this.#store.keys[i] as K, this.#store.vals[i]])
@@ -1003,7 +1004,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   #isValidIndex(i: number): boolean {
     const store = this.#store
-    return i !== NONE && store.index.get(store.keys[i] as K) === i
+    return i !== Slot.NONE && store.index.get(store.keys[i] as K) === i
   }
 
   #isBF(v: unknown): v is T.BackgroundFetch<V> {
@@ -1017,7 +1018,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     )
   }
 
-  #plainValue(v: Slot<V>): V | undefined {
+  #plainValue(v: Stored<V>): V | undefined {
     return this.#isBF(v) ? v.__staleWhileFetching : (v as V | undefined)
   }
 
@@ -1062,7 +1063,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   #requireSize(
     k: K,
-    v: Slot<V>,
+    v: Stored<V>,
     size: number,
     sizeCalculation: T.LruSizeCalculator<K, V> | undefined,
   ): number {
@@ -1100,7 +1101,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       try {
         while (this.#calculatedSize > room && this.#store.size > 1) this.#evict(true)
       } finally {
-        this.#protect = NONE
+        this.#protect = Slot.NONE
       }
     }
     this.#calculatedSize += size
@@ -1256,7 +1257,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       signal,
     }
     const i = this.#index.get(k)
-    if (i === ABSENT) {
+    if (i === Slot.ABSENT) {
       if (status) status.fetch = 'miss'
       const p = this.#backgroundFetch(k, undefined, options, context)
       p.__returned = p
@@ -1310,7 +1311,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       },
       slotOf: (key) => {
         const i = this.#index.get(key)
-        return i === ABSENT ? undefined : i
+        return i === Slot.ABSENT ? undefined : i
       },
       store: (key, value, setOptions, bf) => this.#set(key, value, setOptions, bf),
       remove: (key, reason) => void this.#delete(key, reason),

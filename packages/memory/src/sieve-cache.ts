@@ -15,7 +15,8 @@ import { describe } from './describe.js'
 import type { KeyIndex } from './key-index.js'
 import { MAX_ENTRIES } from './limits.js'
 import { checkSieveOptionPairs, type PolicyName, sieveCacheOptionSpecs } from './sieve-options.js'
-import { ABSENT, mapKey, NONE, SlotStore } from './slot-store.js'
+import { Slot } from './slot.js'
+import { mapKey, SlotStore } from './slot-store.js'
 
 /**
  * Why an entry left a {@link SieveCache}, as passed to {@link SieveCacheOptions.dispose}:
@@ -236,7 +237,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   get(key: K): V | undefined {
     const i = this.#index.get(key)
     const store = this.#store
-    if (i === ABSENT) {
+    if (i === Slot.ABSENT) {
       // A closed cache is empty, so checking on the miss path alone catches every call.
       if (this.#closed) throw closedError()
       this.#misses++
@@ -259,7 +260,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   lookup<T>(key: K, miss: T): V | T {
     const i = this.#index.get(key)
     const store = this.#store
-    if (i === ABSENT) {
+    if (i === Slot.ABSENT) {
       if (this.#closed) throw closedError()
       this.#misses++
       store.lastMiss = key
@@ -278,14 +279,14 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /** The live value of `key` without marking it visited or counting a hit or miss. */
   peek(key: K): V | undefined {
     const i = this.#index.get(key)
-    if (i === ABSENT || (this.#expires !== undefined && this.#isExpired(i))) return undefined
+    if (i === Slot.ABSENT || (this.#expires !== undefined && this.#isExpired(i))) return undefined
     return this.#store.vals[i]
   }
 
   /** True when `key` has a live entry (a cached `undefined` counts). Does not mark it visited. */
   has(key: K): boolean {
     const i = this.#index.get(key)
-    if (i === ABSENT) {
+    if (i === Slot.ABSENT) {
       if (this.#closed) throw closedError()
       return false
     }
@@ -310,7 +311,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       // Fast path: no TTL, no sizes, no dispose.
       const store = this.#store
       const i = store.slotToSet(key)
-      if (i !== ABSENT) {
+      if (i !== Slot.ABSENT) {
         store.vals[i] = value
         store.updated(i)
         this.#sets++
@@ -346,10 +347,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     }
     const store = this.#store
     let i = store.index.get(key)
-    if (i === ABSENT) {
-      if (store.size >= this.#max) this.#evict(NONE)
+    if (i === Slot.ABSENT) {
+      if (store.size >= this.#max) this.#evict(Slot.NONE)
       if (this.#sizes !== undefined) {
-        while (this.#calculatedSize + size > this.#maxSize) this.#evict(NONE)
+        while (this.#calculatedSize + size > this.#maxSize) this.#evict(Slot.NONE)
       }
       i = store.allocate()
       store.enter(mapKey(key), value, i)
@@ -379,7 +380,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   delete(key: K): boolean {
     if (this.#closed) throw closedError()
     const i = this.#index.get(key)
-    if (i === ABSENT) return false
+    if (i === Slot.ABSENT) return false
     const live = !(this.#expires !== undefined && this.#isExpired(i))
     this.#remove(i, live ? 'delete' : 'expire')
     if (live) this.#deletes++
@@ -420,7 +421,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    */
   getRemainingTTL(key: K): number {
     const i = this.#index.get(key)
-    if (i === ABSENT) return 0
+    if (i === Slot.ABSENT) return 0
     const at = this.#expires === undefined ? 0 : this.#expires[i]!
     if (at === 0) return Number.POSITIVE_INFINITY
     return Math.max(0, at - this.#perf.now())
@@ -470,7 +471,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   *#pairs(allowExpired: boolean): Generator<[K, V]> {
     const now = this.#expires === undefined || allowExpired ? 0 : this.#perf.now()
     const store = this.#store
-    for (let i = store.first(); i !== NONE; i = store.next(i)) {
+    for (let i = store.first(); i !== Slot.NONE; i = store.next(i)) {
       if (now !== 0 && this.#expiredAt(i, now)) continue
       yield [store.keys[i] as K, store.vals[i] as V]
     }
@@ -516,7 +517,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   #refuse(key: K): void {
     this.#oversize++
     const i = this.#index.get(key)
-    if (i !== ABSENT) this.#remove(i, 'set')
+    if (i !== Slot.ABSENT) this.#remove(i, 'set')
     this.#flushError()
   }
 
@@ -549,7 +550,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     }
     const { visited, newer } = queue
     let now = 0
-    let i = queue.hand === NONE ? queue.tail : queue.hand
+    let i = queue.hand === Slot.NONE ? queue.tail : queue.hand
     for (;;) {
       if (expires[i] !== 0) {
         if (now === 0) now = this.#perf.now()
@@ -563,7 +564,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
       if (visited[i] === 0 && i !== protect) break
       visited[i] = 0
       i = newer[i]!
-      if (i === NONE) i = queue.tail
+      if (i === Slot.NONE) i = queue.tail
     }
     queue.hand = newer[i]!
     this.#remove(i, 'evict')
@@ -573,7 +574,7 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   /** {@link #evict} without TTL, sizes or dispose; returns the emptied slot for reuse. */
   #evictPlain(): number {
     const store = this.#store
-    const i = store.evict(NONE)
+    const i = store.evict(Slot.NONE)
     this.#evictions++
     return i
   }

@@ -1,7 +1,5 @@
 import { grown } from './arrays.js'
-
-/** No slot: the end of the queue, or no hand yet. */
-export const NONE = -1
+import { Slot } from './slot.js'
 
 /**
  * The SIEVE queue (Zhang et al., NSDI '24) that both caches keep: a FIFO list of slots,
@@ -11,22 +9,22 @@ export const NONE = -1
  *
  * The arrays are public because the caches' hot paths use them directly (a hit is one
  * `visited[i] = 1`), and because `SieveCache` sweeps with TTLs in mind (see its `#evict`);
- * the invariants are the usual doubly linked list's, with `hand` either NONE or a slot
+ * the invariants are the usual doubly linked list's, with `hand` either Slot.NONE or a slot
  * in the list.
  */
 export class SieveQueue {
   /** Per slot: 1 once read since the hand last passed it. */
   visited: Uint8Array
-  /** Per slot: its newer neighbour (toward the head), or NONE; the hand moves along this link. */
+  /** Per slot: its newer neighbour (toward the head), or Slot.NONE; the hand moves along this link. */
   newer: Int32Array
-  /** Per slot: its older neighbour (toward the tail), or NONE. */
+  /** Per slot: its older neighbour (toward the tail), or Slot.NONE. */
   older: Int32Array
-  /** The newest slot, or NONE when empty. */
-  head = NONE
-  /** The oldest slot, or NONE when empty. */
-  tail = NONE
-  /** Where the next sweep starts (NONE: at the tail). */
-  hand = NONE
+  /** The newest slot, or Slot.NONE when empty. */
+  head = Slot.NONE
+  /** The oldest slot, or Slot.NONE when empty. */
+  tail = Slot.NONE
+  /** Where the next sweep starts (Slot.NONE: at the tail). */
+  hand = Slot.NONE
 
   constructor(capacity: number) {
     this.visited = new Uint8Array(capacity)
@@ -39,8 +37,8 @@ export class SieveQueue {
     const head = this.head
     this.visited[i] = 0
     this.older[i] = head
-    this.newer[i] = NONE
-    if (head === NONE) this.tail = i
+    this.newer[i] = Slot.NONE
+    if (head === Slot.NONE) this.tail = i
     else this.newer[head] = i
     this.head = i
   }
@@ -50,9 +48,9 @@ export class SieveQueue {
     const newer = this.newer[i]!
     const older = this.older[i]!
     if (this.hand === i) this.hand = newer
-    if (newer === NONE) this.head = older
+    if (newer === Slot.NONE) this.head = older
     else this.older[newer] = older
-    if (older === NONE) this.tail = newer
+    if (older === Slot.NONE) this.tail = newer
     else this.newer[older] = newer
   }
 
@@ -65,11 +63,11 @@ export class SieveQueue {
   victim(protect: number): number {
     const visited = this.visited
     const newer = this.newer
-    let i = this.hand === NONE ? this.tail : this.hand
+    let i = this.hand === Slot.NONE ? this.tail : this.hand
     while (visited[i] !== 0 || i === protect) {
       visited[i] = 0
       i = newer[i]!
-      if (i === NONE) i = this.tail
+      if (i === Slot.NONE) i = this.tail
     }
     this.hand = newer[i]!
     return i
@@ -85,7 +83,7 @@ export class SieveQueue {
   /** Empties the queue. */
   clear(): void {
     this.visited.fill(0)
-    this.head = this.tail = this.hand = NONE
+    this.head = this.tail = this.hand = Slot.NONE
   }
 }
 

@@ -1,13 +1,12 @@
 import { resized } from './arrays.js'
 import { CallbackQueue } from './callback-queue.js'
-import { ABSENT, KeyIndex } from './key-index.js'
+import { KeyIndex } from './key-index.js'
 import { LruPolicy } from './policy/lru-policy.js'
 import type { SlotPolicy } from './policy/slot-policy.js'
 import { TinyLfuPolicy } from './policy/tinylfu-policy.js'
 import type { PolicyName } from './sieve-options.js'
-import { NONE, SieveQueue } from './sieve-queue.js'
-
-export { ABSENT, NONE }
+import { SieveQueue } from './sieve-queue.js'
+import { Slot } from './slot.js'
 
 /** `lastMiss` when no miss is remembered; never equal to a user key. */
 const NO_KEY: unique symbol = Symbol('no key')
@@ -121,11 +120,11 @@ export class SlotStore<K, V> {
   }
 
   /**
-   * The slot of `key` for a `set`, or ABSENT: no lookup when `key` is the last `get` miss
+   * The slot of `key` for a `set`, or Slot.ABSENT: no lookup when `key` is the last `get` miss
    * (see the class invariants).
    */
   slotToSet(key: K): number {
-    return key === this.lastMiss ? ABSENT : this.index.get(key)
+    return key === this.lastMiss ? Slot.ABSENT : this.index.get(key)
   }
 
   /** A read of slot `i`: SIEVE sets its visited bit, LRU moves it to the head, …. */
@@ -174,22 +173,22 @@ export class SlotStore<K, V> {
     this.#free.push(i)
   }
 
-  /** The first slot in iteration order (SIEVE: the newest; LRU: the most recently used), or NONE. */
+  /** The first slot in iteration order (SIEVE: the newest; LRU: the most recently used), or Slot.NONE. */
   first(): number {
     return this.policy === undefined ? this.queue.head : this.policy.first()
   }
 
-  /** The slot after `i` in iteration order, or NONE. */
+  /** The slot after `i` in iteration order, or Slot.NONE. */
   next(i: number): number {
     return this.policy === undefined ? this.queue.older[i]! : this.policy.next(i)
   }
 
-  /** The last slot in iteration order, or NONE. */
+  /** The last slot in iteration order, or Slot.NONE. */
   last(): number {
     return this.policy === undefined ? this.queue.tail : this.policy.last()
   }
 
-  /** The slot before `i` in iteration order, or NONE. */
+  /** The slot before `i` in iteration order, or Slot.NONE. */
   prev(i: number): number {
     return this.policy === undefined ? this.queue.newer[i]! : this.policy.prev(i)
   }

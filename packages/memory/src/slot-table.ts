@@ -1,6 +1,3 @@
-/** What the indexes answer for a key they do not hold. */
-export const ABSENT = -1
-
 /** Buckets of a new table. */
 const INITIAL_BUCKETS = 16
 /**

@@ -1,4 +1,5 @@
-import { ABSENT, fmix32, SlotTable } from './slot-table.js'
+import { Slot } from './slot.js'
+import { fmix32, SlotTable } from './slot-table.js'
 
 /**
  * The longest string key kept in a {@link StringIndex}; longer ones go to the `Map`.
@@ -33,7 +34,7 @@ export class StringIndex extends SlotTable {
   #missKey: string | undefined
   #missHash = 0
 
-  /** The slot stored for `key`, or {@link ABSENT}. */
+  /** The slot stored for `key`, or {@link Slot.ABSENT}. */
   get(key: string): number {
     const h = hashString(key, this.seed)
     const buckets = this.buckets
@@ -46,7 +47,7 @@ export class StringIndex extends SlotTable {
       if (slot < 0) {
         this.#missKey = key
         this.#missHash = h
-        return ABSENT
+        return Slot.ABSENT
       }
       if (hashes[slot] === h && keys[slot] === key) return slot
       b = (b + 1) & mask

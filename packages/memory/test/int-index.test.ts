@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ABSENT, IntIndex } from '../src/int-index.js'
+import { IntIndex } from '../src/int-index.js'
+import { Slot } from '../src/slot.js'
 import { fmix32 } from '../src/slot-table.js'
 import { churnAtFullLoad, type IndexOp, replayAgainstMap } from './support/index-model.js'
 
@@ -18,10 +19,10 @@ const opOf = (keys: fc.Arbitrary<number>): fc.Arbitrary<Op> =>
   fc.record({ op: fc.constantFrom<Op['op']>('set', 'set', 'delete'), key: keys })
 
 describe('IntIndex', () => {
-  it('starts empty and answers ABSENT', () => {
+  it('starts empty and answers Slot.ABSENT', () => {
     const index = new IntIndex()
     expect(index.size).toBe(0)
-    expect(index.get(0)).toBe(ABSENT)
+    expect(index.get(0)).toBe(Slot.ABSENT)
   })
 
   it('stores the int32 extremes, slot 0 and a slot far past the initial arrays', () => {
@@ -32,9 +33,9 @@ describe('IntIndex', () => {
     expect(index.get(2 ** 31 - 1)).toBe(0)
     expect(index.get(-(2 ** 31))).toBe(7)
     expect(index.get(-0)).toBe(5000)
-    expect(index.get(1)).toBe(ABSENT)
+    expect(index.get(1)).toBe(Slot.ABSENT)
     index.removeSlot(5000)
-    expect(index.get(0)).toBe(ABSENT)
+    expect(index.get(0)).toBe(Slot.ABSENT)
     expect(index.size).toBe(2)
   })
 

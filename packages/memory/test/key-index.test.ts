@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ABSENT, KeyIndex } from '../src/key-index.js'
+import { KeyIndex } from '../src/key-index.js'
+import { Slot } from '../src/slot.js'
 import { MAX_SHORT_STRING } from '../src/string-index.js'
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
@@ -16,7 +17,7 @@ const key = fc.oneof(
 )
 
 describe('KeyIndex', () => {
-  it('answers get/set/deleteAt/clear/size as a Map with SameValueZero keys (ABSENT for undefined)', () => {
+  it('answers get/set/deleteAt/clear/size as a Map with SameValueZero keys (Slot.ABSENT for undefined)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom('set', 'set', 'delete', 'get', 'clear'), key), {
@@ -39,7 +40,7 @@ describe('KeyIndex', () => {
               index.clear()
               model.clear()
             }
-            expect(index.get(k)).toBe(model.get(k) ?? ABSENT)
+            expect(index.get(k)).toBe(model.get(k) ?? Slot.ABSENT)
             expect(index.size).toBe(model.size)
           }
           for (const [k, s] of model) expect(index.get(k)).toBe(s)
@@ -56,7 +57,7 @@ describe('KeyIndex', () => {
     index.set(1, 5)
     expect([index.get(0), index.get('1'), index.get(1), index.size]).toEqual([3, 4, 5, 3])
     index.deleteAt(0, 3)
-    expect([index.get(-0), index.get(1), index.size]).toEqual([ABSENT, 5, 2])
+    expect([index.get(-0), index.get(1), index.size]).toEqual([Slot.ABSENT, 5, 2])
   })
 
   it('keeps a string at the length limit (the StringIndex) and one unit longer (the Map) apart', () => {
@@ -68,12 +69,12 @@ describe('KeyIndex', () => {
     expect([index.get(short), index.get(long), index.get(short.slice(1)), index.size]).toEqual([
       1,
       2,
-      ABSENT,
+      Slot.ABSENT,
       2,
     ])
     index.deleteAt(long, 2)
-    expect([index.get(short), index.get(long), index.size]).toEqual([1, ABSENT, 1])
+    expect([index.get(short), index.get(long), index.size]).toEqual([1, Slot.ABSENT, 1])
     index.clear()
-    expect([index.get(short), index.size]).toEqual([ABSENT, 0])
+    expect([index.get(short), index.size]).toEqual([Slot.ABSENT, 0])
   })
 })

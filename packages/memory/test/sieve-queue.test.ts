@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { NONE, SieveQueue } from '../src/sieve-queue.js'
+import { SieveQueue } from '../src/sieve-queue.js'
+import { Slot } from '../src/slot.js'
 
 /** Slots from the head (newest) to the tail (oldest), following `older`. */
 function order(q: SieveQueue): number[] {
   const out: number[] = []
-  for (let i = q.head; i !== NONE; i = q.older[i]!) out.push(i)
+  for (let i = q.head; i !== Slot.NONE; i = q.older[i]!) out.push(i)
   return out
 }
 
@@ -25,13 +26,13 @@ describe('SieveQueue', () => {
     for (const i of [0, 1, 2, 3]) q.pushNewest(i)
     q.visited[0] = 1
     q.visited[1] = 1
-    expect(q.victim(NONE)).toBe(2)
+    expect(q.victim(Slot.NONE)).toBe(2)
     expect([...q.visited]).toEqual([0, 0, 0, 0])
     expect(q.hand).toBe(3)
     q.unlink(2)
     // The next sweep starts at the hand, not the tail.
-    expect(q.victim(NONE)).toBe(3)
-    expect(q.hand).toBe(NONE)
+    expect(q.victim(Slot.NONE)).toBe(3)
+    expect(q.hand).toBe(Slot.NONE)
   })
 
   it('wraps to the tail, passes over a protected slot, and moves a hand off an unlinked slot', () => {
@@ -42,7 +43,7 @@ describe('SieveQueue', () => {
     expect(q.victim(0)).toBe(1)
     expect(q.hand).toBe(2)
     q.unlink(2)
-    expect(q.hand).toBe(NONE)
+    expect(q.hand).toBe(Slot.NONE)
   })
 
   it('keeps its links through growth and forgets everything on clear', () => {
@@ -55,6 +56,6 @@ describe('SieveQueue', () => {
     expect(order(q)).toEqual([7, 1, 0])
     expect([q.visited.length, q.visited[0]]).toEqual([8, 1])
     q.clear()
-    expect([q.head, q.tail, q.hand, q.visited[0]]).toEqual([NONE, NONE, NONE, 0])
+    expect([q.head, q.tail, q.hand, q.visited[0]]).toEqual([Slot.NONE, Slot.NONE, Slot.NONE, 0])
   })
 })

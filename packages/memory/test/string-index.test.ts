@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ABSENT } from '../src/slot-table.js'
+import { Slot } from '../src/slot.js'
 import { hashString, MAX_SHORT_STRING, StringIndex } from '../src/string-index.js'
 import { churnAtFullLoad, type IndexOp, replayAgainstMap } from './support/index-model.js'
 
@@ -16,10 +16,10 @@ const opOf = (keys: fc.Arbitrary<string>): fc.Arbitrary<Op> =>
 const rebuilt = (s: string): string => String.fromCharCode(...Array.from(s, (c) => c.charCodeAt(0)))
 
 describe('StringIndex', () => {
-  it('starts empty and answers ABSENT', () => {
+  it('starts empty and answers Slot.ABSENT', () => {
     const index = new StringIndex()
     expect(index.size).toBe(0)
-    expect(index.get('')).toBe(ABSENT)
+    expect(index.get('')).toBe(Slot.ABSENT)
   })
 
   it('keeps the empty string, __proto__, lone surrogates and near-identical keys apart', () => {
@@ -27,10 +27,14 @@ describe('StringIndex', () => {
     const keys = ['', '__proto__', '\ud800', '\udc00', '\ud83d\ude00', 'ab', 'ba', 'a', 'a\0']
     for (const [slot, k] of keys.entries()) index.set(k, slot)
     expect(keys.map((k) => index.get(k))).toEqual(keys.map((_, slot) => slot))
-    expect(index.get('constructor')).toBe(ABSENT)
-    expect(index.get('\ud83d')).toBe(ABSENT)
+    expect(index.get('constructor')).toBe(Slot.ABSENT)
+    expect(index.get('\ud83d')).toBe(Slot.ABSENT)
     index.removeSlot(5)
-    expect([index.get('ab'), index.get('ba'), index.size]).toEqual([ABSENT, 6, keys.length - 1])
+    expect([index.get('ab'), index.get('ba'), index.size]).toEqual([
+      Slot.ABSENT,
+      6,
+      keys.length - 1,
+    ])
   })
 
   it('compares by content: a key built anew finds the stored one', () => {
@@ -45,7 +49,7 @@ describe('StringIndex', () => {
 
   it('remembers the hash of a missed key only for that key', () => {
     const index = new StringIndex()
-    expect(index.get('k:1')).toBe(ABSENT) // remembers 'k:1' and its hash
+    expect(index.get('k:1')).toBe(Slot.ABSENT) // remembers 'k:1' and its hash
     index.set('k:2', 0) // a different key: hashed anew
     index.set(rebuilt('k:1'), 1) // an equal string: the remembered hash is right for it
     expect([index.get('k:1'), index.get('k:2')]).toEqual([1, 0])

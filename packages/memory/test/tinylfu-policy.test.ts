@@ -7,8 +7,8 @@ import {
   FrequencySketch,
   sketchBlocks,
 } from '../src/policy/frequency-sketch.js'
-import { NIL } from '../src/policy/slot-lists.js'
 import { TinyLfuPolicy } from '../src/policy/tinylfu-policy.js'
+import { Slot } from '../src/slot.js'
 import { zipfTrace } from './support/zipf.js'
 
 describe("policy 'tinylfu'", () => {
@@ -148,7 +148,7 @@ function drive(policy: TinyLfuPolicy, max: number, keys: number[], check: () => 
     else {
       let i = slots.size
       if (slots.size === max) {
-        i = policy.victim(NIL, undefined)
+        i = policy.victim(Slot.NONE, undefined)
         policy.removed(i)
         slots.delete(keyOf[i]!)
       }

@@ -1,7 +1,12 @@
-/** {@link AdmissionLearner}'s verdicts: admit more, admit less, or no change yet. */
-export const MORE = 1
-export const LESS = -1
-export const STAY = 0
+/**
+ * {@link AdmissionLearner}'s verdicts: admit more, admit less, or no change yet (a const
+ * enum, written as numbers where used: see `Slot`).
+ */
+export enum Verdict {
+  LESS = -1,
+  STAY = 0,
+  MORE = 1,
+}
 
 /** Net wrong decisions (wrong minus right) of one kind that make a verdict. */
 const VERDICT = 8
@@ -115,11 +120,11 @@ export class AdmissionLearner {
   ): number {
     const b = fp & this.#mask
     const r = bySide[b]! - 1
-    if (r < 0 || side[r] !== fp) return STAY
+    if (r < 0 || side[r] !== fp) return Verdict.STAY
     bySide[b] = 0
     const o = other[r]! & this.#mask
     // Settled already from the other side, or displaced there: nothing to learn.
-    if (byOther[o] !== r + 1) return STAY
+    if (byOther[o] !== r + 1) return Verdict.STAY
     byOther[o] = 0
     return this.#tally(this.#admitted[r] === 1, wrong)
   }
@@ -127,14 +132,14 @@ export class AdmissionLearner {
   #tally(admitted: boolean, wrong: boolean): number {
     if (admitted) {
       this.#admissions += wrong ? 1 : -1
-      if (this.#admissions >= VERDICT) return this.#verdict(LESS)
+      if (this.#admissions >= VERDICT) return this.#verdict(Verdict.LESS)
       if (this.#admissions < -VERDICT) this.#admissions = -VERDICT
     } else {
       this.#refusals += wrong ? 1 : -1
-      if (this.#refusals >= VERDICT) return this.#verdict(MORE)
+      if (this.#refusals >= VERDICT) return this.#verdict(Verdict.MORE)
       if (this.#refusals < -VERDICT) this.#refusals = -VERDICT
     }
-    return STAY
+    return Verdict.STAY
   }
 
   #verdict(v: number): number {

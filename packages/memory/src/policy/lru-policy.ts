@@ -1,5 +1,5 @@
 import { grown } from '../sieve-queue.js'
-import { NIL } from './slot-lists.js'
+import { Slot } from '../slot.js'
 import type { SlotPolicy } from './slot-policy.js'
 
 /**
@@ -13,8 +13,8 @@ import type { SlotPolicy } from './slot-policy.js'
  */
 export class LruPolicy implements SlotPolicy {
   #links: Int32Array
-  #head = NIL
-  #tail = NIL
+  #head = Slot.NONE
+  #tail = Slot.NONE
 
   constructor(capacity: number) {
     this.#links = new Int32Array(2 * capacity)
@@ -24,8 +24,8 @@ export class LruPolicy implements SlotPolicy {
     const links = this.#links
     const head = this.#head
     links[2 * i] = head
-    links[2 * i + 1] = NIL
-    if (head === NIL) this.#tail = i
+    links[2 * i + 1] = Slot.NONE
+    if (head === Slot.NONE) this.#tail = i
     else links[2 * head + 1] = i
     this.#head = i
   }
@@ -42,9 +42,9 @@ export class LruPolicy implements SlotPolicy {
     const links = this.#links
     const older = links[2 * i]!
     const newer = links[2 * i + 1]!
-    if (newer === NIL) this.#head = older
+    if (newer === Slot.NONE) this.#head = older
     else links[2 * newer] = older
-    if (older === NIL) this.#tail = newer
+    if (older === Slot.NONE) this.#tail = newer
     else links[2 * older + 1] = newer
   }
 
@@ -74,7 +74,7 @@ export class LruPolicy implements SlotPolicy {
   }
 
   clear(): void {
-    this.#head = this.#tail = NIL
+    this.#head = this.#tail = Slot.NONE
   }
 
   #toHead(i: number): void {
@@ -85,13 +85,11 @@ export class LruPolicy implements SlotPolicy {
     const older = links[2 * i]!
     const newer = links[2 * i + 1]!
     links[2 * newer] = older
-    if (older === NIL) this.#tail = newer
+    if (older === Slot.NONE) this.#tail = newer
     else links[2 * older + 1] = newer
     links[2 * i] = head
-    links[2 * i + 1] = NIL
+    links[2 * i + 1] = Slot.NONE
     links[2 * head + 1] = i
     this.#head = i
   }
 }
-
-export { NIL }

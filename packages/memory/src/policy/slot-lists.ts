@@ -1,7 +1,5 @@
 import { grown } from '../sieve-queue.js'
-
-/** No slot. */
-export const NIL = -1
+import { Slot } from '../slot.js'
 
 /**
  * A few doubly linked lists over slots sharing one pair of link arrays: each slot is in
@@ -22,8 +20,8 @@ export class SlotLists {
     this.older = new Int32Array(capacity)
     this.newer = new Int32Array(capacity)
     this.list = new Uint8Array(capacity)
-    this.head = new Int32Array(lists).fill(NIL)
-    this.tail = new Int32Array(lists).fill(NIL)
+    this.head = new Int32Array(lists).fill(Slot.NONE)
+    this.tail = new Int32Array(lists).fill(Slot.NONE)
     this.count = new Int32Array(lists)
   }
 
@@ -32,8 +30,8 @@ export class SlotLists {
     const head = this.head[l]!
     this.list[i] = l
     this.older[i] = head
-    this.newer[i] = NIL
-    if (head === NIL) this.tail[l] = i
+    this.newer[i] = Slot.NONE
+    if (head === Slot.NONE) this.tail[l] = i
     else this.newer[head] = i
     this.head[l] = i
     this.count[l]!++
@@ -44,9 +42,9 @@ export class SlotLists {
     const l = this.list[i]!
     const newer = this.newer[i]!
     const older = this.older[i]!
-    if (newer === NIL) this.head[l] = older
+    if (newer === Slot.NONE) this.head[l] = older
     else this.older[newer] = older
-    if (older === NIL) this.tail[l] = newer
+    if (older === Slot.NONE) this.tail[l] = newer
     else this.newer[older] = newer
     this.count[l]!--
   }
@@ -61,14 +59,14 @@ export class SlotLists {
     const from = this.list[i]!
     const n = newer[i]!
     const o = older[i]!
-    if (n === NIL) this.head[from] = o
+    if (n === Slot.NONE) this.head[from] = o
     else older[n] = o
-    if (o === NIL) this.tail[from] = n
+    if (o === Slot.NONE) this.tail[from] = n
     else newer[o] = n
     // `head` is still list l's head: unlinking i (not l's head) from l, or from another list, left it.
     older[i] = head
-    newer[i] = NIL
-    if (head === NIL) this.tail[l] = i
+    newer[i] = Slot.NONE
+    if (head === Slot.NONE) this.tail[l] = i
     else newer[head] = i
     this.head[l] = i
     if (from !== l) {
@@ -90,10 +88,10 @@ export class SlotLists {
     const n = newer[i]!
     const o = older[i]!
     older[n] = o
-    if (o === NIL) this.tail[l] = n
+    if (o === Slot.NONE) this.tail[l] = n
     else newer[o] = n
     older[i] = head
-    newer[i] = NIL
+    newer[i] = Slot.NONE
     newer[head] = i
     this.head[l] = i
   }
@@ -105,8 +103,8 @@ export class SlotLists {
   }
 
   clear(): void {
-    this.head.fill(NIL)
-    this.tail.fill(NIL)
+    this.head.fill(Slot.NONE)
+    this.tail.fill(Slot.NONE)
     this.count.fill(0)
   }
 }

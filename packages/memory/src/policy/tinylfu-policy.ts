@@ -1,13 +1,17 @@
 import { grown } from '../arrays.js'
-import { AdmissionLearner, LESS, MORE, STAY } from './admission-learner.js'
+import { Slot } from '../slot.js'
+import { AdmissionLearner, Verdict } from './admission-learner.js'
 import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
 import { KeyHasher, mulberry32 } from './key-hash.js'
-import { NIL, SlotLists } from './slot-lists.js'
+import { SlotLists } from './slot-lists.js'
 import type { SlotPolicy } from './slot-policy.js'
 
-const WINDOW = 0
-const PROBATION = 1
-const PROTECTED = 2
+/** The three lists, by their number in {@link SlotLists} (a const enum: see `Slot`). */
+enum Segment {
+  WINDOW = 0,
+  PROBATION = 1,
+  PROTECTED = 2,
+}
 
 /** The main space's share of `max` at the start; the window has the rest (at least 1). */
 const MAIN_SHARE = 0.99
@@ -141,10 +145,11 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#saturatedIn[i] = 0
     this.#mayHaveWon[i] = 0
     const lists = this.#lists
-    lists.pushHead(WINDOW, i)
+    lists.pushHead(Segment.WINDOW, i)
     this.#count++
     // Until the cache is full, what the window pushes out joins probation unopposed.
-    if (lists.count[WINDOW]! > this.#windowMax) lists.moveToHead(PROBATION, lists.tail[WINDOW]!)
+    if (lists.count[Segment.WINDOW]! > this.#windowMax)
+      lists.moveToHead(Segment.PROBATION, lists.tail[Segment.WINDOW]!)
     let sketch = this.#sketch
     if (sketch === NOT_COUNTING && this.#count >= this.#max) sketch = this.#startSketch(i)
     if (sketch !== NOT_COUNTING) {
@@ -189,13 +194,16 @@ export class TinyLfuPolicy implements SlotPolicy {
     const lists = this.#lists
     // The incoming entry will take a window place; if that overflows the window, its
     // least recent entry becomes the candidate for the main space.
-    let candidate = NIL
-    if (lists.count[WINDOW]! >= this.#windowMax && lists.tail[WINDOW] !== NIL) {
-      candidate = lists.tail[WINDOW]!
-      if (candidate === protect) candidate = NIL
+    let candidate = Slot.NONE
+    if (
+      lists.count[Segment.WINDOW]! >= this.#windowMax &&
+      lists.tail[Segment.WINDOW] !== Slot.NONE
+    ) {
+      candidate = lists.tail[Segment.WINDOW]!
+      if (candidate === protect) candidate = Slot.NONE
     }
-    let victim = lists.tail[PROBATION]!
-    if (candidate !== NIL && victim !== NIL && victim !== protect) {
+    let victim = lists.tail[Segment.PROBATION]!
+    if (candidate !== Slot.NONE && victim !== Slot.NONE && victim !== protect) {
       // The common case: the candidate would join probation at its head, leaving the
       // victim at its tail. It moves only if it stays: a candidate that loses leaves the
       // cache from the window (the same end state, one list move fewer per miss).
@@ -204,14 +212,14 @@ export class TinyLfuPolicy implements SlotPolicy {
       else if (expired(candidate)) loser = candidate
       else if (expired(victim)) loser = victim
       else loser = this.#contest(candidate, victim)
-      if (loser === victim) lists.moveToHead(PROBATION, candidate)
+      if (loser === victim) lists.moveToHead(Segment.PROBATION, candidate)
       return loser
     }
     // Rarely, probation has no victim but `protect`: the candidate joins it first, and the
     // victim is found among all the entries (the candidate itself, possibly).
-    if (candidate !== NIL) lists.moveToHead(PROBATION, candidate)
-    if (victim === NIL || victim === protect) victim = this.#fallback(protect)
-    if (candidate === NIL || victim === candidate) return victim
+    if (candidate !== Slot.NONE) lists.moveToHead(Segment.PROBATION, candidate)
+    if (victim === Slot.NONE || victim === protect) victim = this.#fallback(protect)
+    if (candidate === Slot.NONE || victim === candidate) return victim
     if (expired !== undefined) {
       if (expired(candidate)) return candidate
       if (expired(victim)) return victim
@@ -221,30 +229,32 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   first(): number {
     const lists = this.#lists
-    for (let l = 0; l < 3; l++) if (lists.head[l] !== NIL) return lists.head[l]!
-    return NIL
+    for (let l = 0; l < 3; l++) if (lists.head[l] !== Slot.NONE) return lists.head[l]!
+    return Slot.NONE
   }
 
   next(i: number): number {
     const lists = this.#lists
     const n = lists.older[i]!
-    if (n !== NIL) return n
-    for (let l = lists.list[i]! + 1; l < 3; l++) if (lists.head[l] !== NIL) return lists.head[l]!
-    return NIL
+    if (n !== Slot.NONE) return n
+    for (let l = lists.list[i]! + 1; l < 3; l++)
+      if (lists.head[l] !== Slot.NONE) return lists.head[l]!
+    return Slot.NONE
   }
 
   last(): number {
     const lists = this.#lists
-    for (let l = 2; l >= 0; l--) if (lists.tail[l] !== NIL) return lists.tail[l]!
-    return NIL
+    for (let l = 2; l >= 0; l--) if (lists.tail[l] !== Slot.NONE) return lists.tail[l]!
+    return Slot.NONE
   }
 
   prev(i: number): number {
     const lists = this.#lists
     const p = lists.newer[i]!
-    if (p !== NIL) return p
-    for (let l = lists.list[i]! - 1; l >= 0; l--) if (lists.tail[l] !== NIL) return lists.tail[l]!
-    return NIL
+    if (p !== Slot.NONE) return p
+    for (let l = lists.list[i]! - 1; l >= 0; l--)
+      if (lists.tail[l] !== Slot.NONE) return lists.tail[l]!
+    return Slot.NONE
   }
 
   grow(capacity: number): void {
@@ -269,7 +279,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     const sketch = new FrequencySketch(this.#max)
     this.#sketch = sketch
     this.#learner = new AdmissionLearner(this.#max)
-    for (let j = this.first(); j !== NIL; j = this.next(j)) {
+    for (let j = this.first(); j !== Slot.NONE; j = this.next(j)) {
       if (j !== i) sketch.incrementAt(this.#bases[j]!, this.#counters[j]!)
     }
     return sketch
@@ -299,17 +309,17 @@ export class TinyLfuPolicy implements SlotPolicy {
   #fallback(protect: number): number {
     const lists = this.#lists
     for (let k = 0; k < 3; k++) {
-      const l = k === 0 ? PROBATION : k === 1 ? PROTECTED : WINDOW
-      for (let i = lists.tail[l]!; i !== NIL; i = lists.newer[i]!) if (i !== protect) return i
+      const l = k === 0 ? Segment.PROBATION : k === 1 ? Segment.PROTECTED : Segment.WINDOW
+      for (let i = lists.tail[l]!; i !== Slot.NONE; i = lists.newer[i]!) if (i !== protect) return i
     }
-    return NIL
+    return Slot.NONE
   }
 
   /** The list move of a hit or update (its sketch increment is the caller's). */
   #touch(i: number): void {
     const lists = this.#lists
     const l = lists.list[i]!
-    if (l === PROBATION) this.#promote(i)
+    if (l === Segment.PROBATION) this.#promote(i)
     else lists.moveUp(l, i)
   }
 
@@ -317,18 +327,18 @@ export class TinyLfuPolicy implements SlotPolicy {
   #promote(i: number): void {
     const lists = this.#lists
     if (this.#protectedMax > 0) {
-      lists.moveToHead(PROTECTED, i)
-      if (lists.count[PROTECTED]! > this.#protectedMax) this.#demote()
+      lists.moveToHead(Segment.PROTECTED, i)
+      if (lists.count[Segment.PROTECTED]! > this.#protectedMax) this.#demote()
     } else {
-      lists.moveUp(PROBATION, i)
+      lists.moveUp(Segment.PROBATION, i)
     }
   }
 
   /** Protected overflow goes back to the head of probation. */
   #demote(): void {
     const lists = this.#lists
-    while (lists.count[PROTECTED]! > this.#protectedMax) {
-      lists.moveToHead(PROBATION, lists.tail[PROTECTED]!)
+    while (lists.count[Segment.PROTECTED]! > this.#protectedMax) {
+      lists.moveToHead(Segment.PROBATION, lists.tail[Segment.PROTECTED]!)
     }
   }
 
@@ -340,11 +350,11 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   /** One step along the ladder (bias −15 … 0, then the window) for a learner's verdict. */
   #move(verdict: number): void {
-    if (verdict === STAY) return
-    if (verdict === MORE) {
+    if (verdict === Verdict.STAY) return
+    if (verdict === Verdict.MORE) {
       if (this.#bias < 0) this.#bias++
       else this.#adjustment = this.#windowStep
-    } else if (verdict === LESS) {
+    } else if (verdict === Verdict.LESS) {
       const above = this.#windowMax - this.#windowMin
       if (above > 0) this.#adjustment = -Math.min(above, this.#windowStep)
       else this.#bias = Math.max(BIAS_MIN, this.#bias - 1)
@@ -365,10 +375,10 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#demote()
     const lists = this.#lists
     for (let n = 0; n < TRANSFER_LIMIT && quota > 0; n++) {
-      let i = lists.tail[PROBATION]!
-      if (i === NIL) i = lists.tail[PROTECTED]!
-      if (i === NIL) break
-      lists.moveToHead(WINDOW, i)
+      let i = lists.tail[Segment.PROBATION]!
+      if (i === Slot.NONE) i = lists.tail[Segment.PROTECTED]!
+      if (i === Slot.NONE) break
+      lists.moveToHead(Segment.WINDOW, i)
       quota--
     }
     // Whatever could not move stays pending.
@@ -388,9 +398,9 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#windowMax -= quota
     const lists = this.#lists
     for (let n = 0; n < TRANSFER_LIMIT && quota > 0; n++) {
-      const i = lists.tail[WINDOW]!
-      if (i === NIL) break
-      lists.moveToHead(PROBATION, i)
+      const i = lists.tail[Segment.WINDOW]!
+      if (i === Slot.NONE) break
+      lists.moveToHead(Segment.PROBATION, i)
       quota--
     }
     this.#protectedMax -= quota

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { ABSENT } from '../../src/slot-table.js'
+import { Slot } from '../../src/slot.js'
 
 /** The surface IntIndex and StringIndex share. */
 export interface SlotIndex<K> {
@@ -35,7 +35,7 @@ export function replayAgainstMap<K>(
       model.delete(key)
     }
     expect(index.size).toBe(model.size)
-    for (const k of pool) expect(index.get(k)).toBe(model.get(k) ?? ABSENT)
+    for (const k of pool) expect(index.get(k)).toBe(model.get(k) ?? Slot.ABSENT)
   }
 }
 
@@ -73,5 +73,5 @@ export function churnAtFullLoad<K>(
   }
   index.clear()
   expect(index.size).toBe(0)
-  for (const key of model.keys()) expect(index.get(key)).toBe(ABSENT)
+  for (const key of model.keys()) expect(index.get(key)).toBe(Slot.ABSENT)
 }
