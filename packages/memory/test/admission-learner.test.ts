@@ -4,6 +4,9 @@ import { AdmissionLearner, Verdict } from '../src/policy/admission-learner.js'
 /** Distinct fingerprints, spread over the learner's buckets. */
 const fp = (n: number) => Math.imul(n + 1, 0x9e3779b1) | 0
 
+/** The verdicts of 8 wrong refusals in a row: nothing until the 8th, which says admit more. */
+const SEVEN_STAYS_THEN_MORE = [...Array<number>(7).fill(Verdict.STAY), Verdict.MORE]
+
 describe('AdmissionLearner', () => {
   it('8 net wrong refusals (the refused candidate asked for first) say admit more', () => {
     const learner = new AdmissionLearner(1000)
@@ -13,16 +16,7 @@ describe('AdmissionLearner', () => {
       learner.record(fp(2 * n), fp(2 * n + 1), false)
       verdicts.push(learner.settleLoser(fp(2 * n + 1)))
     }
-    expect(verdicts).toEqual([
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.MORE,
-    ])
+    expect(verdicts).toEqual(SEVEN_STAYS_THEN_MORE)
   })
 
   it('8 net wrong admissions (the evicted victim asked for first) say admit less', () => {
@@ -76,16 +70,7 @@ describe('AdmissionLearner', () => {
     expect(learner.settleLoser(fp(1))).toBe(Verdict.STAY)
     // Decisions 1…8 are still there: their losers coming back make the verdict at the 8th.
     const verdicts = [3, 5, 7, 9, 11, 13, 15, 17].map((l) => learner.settleLoser(fp(l)))
-    expect(verdicts).toEqual([
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.STAY,
-      Verdict.MORE,
-    ])
+    expect(verdicts).toEqual(SEVEN_STAYS_THEN_MORE)
   })
 
   it('keeps 3 to 5 bytes per entry of max (128 decisions at least)', () => {

@@ -1,6 +1,6 @@
 /**
- * {@link AdmissionLearner}'s verdicts: admit more, admit less, or no change yet (a const
- * enum, written as numbers where used: see `Slot`).
+ * {@link AdmissionLearner}'s verdicts: admit more, admit less, or no change yet (an enum,
+ * which the build writes as numbers where used: see `Slot`).
  */
 export enum Verdict {
   LESS = -1,

@@ -6,7 +6,7 @@ import { KeyHasher, mulberry32 } from './key-hash.js'
 import { SlotLists } from './slot-lists.js'
 import type { SlotPolicy } from './slot-policy.js'
 
-/** The three lists, by their number in {@link SlotLists} (a const enum: see `Slot`). */
+/** The three lists, by their number in {@link SlotLists} (an enum, for speed: see `Slot`). */
 enum Segment {
   WINDOW = 0,
   PROBATION = 1,
@@ -203,28 +203,24 @@ export class TinyLfuPolicy implements SlotPolicy {
       if (candidate === protect) candidate = Slot.NONE
     }
     let victim = lists.tail[Segment.PROBATION]!
-    if (candidate !== Slot.NONE && victim !== Slot.NONE && victim !== protect) {
-      // The common case: the candidate would join probation at its head, leaving the
-      // victim at its tail. It moves only if it stays: a candidate that loses leaves the
-      // cache from the window (the same end state, one list move fewer per miss).
-      let loser: number
-      if (expired === undefined) loser = this.#contest(candidate, victim)
-      else if (expired(candidate)) loser = candidate
-      else if (expired(victim)) loser = victim
-      else loser = this.#contest(candidate, victim)
-      if (loser === victim) lists.moveToHead(Segment.PROBATION, candidate)
-      return loser
+    // Usually the victim is probation's tail, and the candidate joins probation (at its head)
+    // only if it wins: a candidate that loses leaves from the window, one list move fewer per
+    // miss for the same end state. Rarely probation offers no victim but `protect`: then the
+    // candidate joins first, and the victim is found among all the entries (possibly the
+    // candidate itself).
+    const joinedFirst = victim === Slot.NONE || victim === protect
+    if (joinedFirst) {
+      if (candidate !== Slot.NONE) lists.moveToHead(Segment.PROBATION, candidate)
+      victim = this.#fallback(protect)
     }
-    // Rarely, probation has no victim but `protect`: the candidate joins it first, and the
-    // victim is found among all the entries (the candidate itself, possibly).
-    if (candidate !== Slot.NONE) lists.moveToHead(Segment.PROBATION, candidate)
-    if (victim === Slot.NONE || victim === protect) victim = this.#fallback(protect)
     if (candidate === Slot.NONE || victim === candidate) return victim
-    if (expired !== undefined) {
-      if (expired(candidate)) return candidate
-      if (expired(victim)) return victim
-    }
-    return this.#contest(candidate, victim)
+    let loser: number
+    if (expired === undefined) loser = this.#contest(candidate, victim)
+    else if (expired(candidate)) loser = candidate
+    else if (expired(victim)) loser = victim
+    else loser = this.#contest(candidate, victim)
+    if (!joinedFirst && loser === victim) lists.moveToHead(Segment.PROBATION, candidate)
+    return loser
   }
 
   first(): number {
