@@ -44,8 +44,18 @@ export function backgroundFetch<K, V, FC>(
 ): T.BackgroundFetch<V> {
   const ac = new AbortController()
   const { signal } = options
-  // Forward the caller's abort to this fetch; the listener goes away with `ac`.
-  signal?.addEventListener('abort', () => ac.abort(signal.reason), { signal: ac.signal })
+  // Forward the caller's abort to this fetch, and stop listening to both signals once the
+  // fetch settles or is aborted: a long-lived caller signal would otherwise keep every
+  // fetch's handler (and all it closes over) until it aborts. A signal that is already
+  // aborted fires no event, so it aborts the fetch at once.
+  const onSignalAbort = (): void => ac.abort(signal?.reason)
+  let onAbort: (() => void) | undefined
+  const stopListening = (): void => {
+    signal?.removeEventListener('abort', onSignalAbort)
+    if (onAbort) ac.signal.removeEventListener('abort', onAbort)
+  }
+  if (signal?.aborted) ac.abort(signal.reason)
+  else signal?.addEventListener('abort', onSignalAbort)
   const fetcherOptions: T.LruFetcherOptions<K, V, FC> = {
     signal: ac.signal,
     options,
@@ -56,6 +66,7 @@ export function backgroundFetch<K, V, FC>(
   let bf: T.BackgroundFetch<V>
 
   const settle = (value: V | undefined, updateCache = false): V | undefined => {
+    stopListening()
     const { aborted } = ac.signal
     const ignoreAbort = options.ignoreFetchAbort && value !== undefined
     const proceed =
@@ -85,6 +96,7 @@ export function backgroundFetch<K, V, FC>(
   }
 
   const reject = (error: unknown): V | undefined => {
+    stopListening()
     if (options.status) {
       options.status.fetchRejected = true
       options.status.fetchError = error as Error
@@ -98,7 +110,10 @@ export function backgroundFetch<K, V, FC>(
     const allowStale = allowStaleAborted || options.allowStaleOnFetchRejection
     const noDelete = allowStale || options.noDeleteOnFetchRejection
     if (slot !== undefined && host.valueAt(slot) === bf) {
-      const del = !noDelete || (!proceed && bf.__staleWhileFetching === undefined)
+      // With no stale value, the entry stays only while an aborted fetch that is still
+      // awaited (allowStaleOnFetchAbort) may yet store its result.
+      const del =
+        !noDelete || (bf.__staleWhileFetching === undefined && !(proceed && allowStaleAborted))
       if (del) host.remove(k, 'fetch')
       else if (!allowStaleAborted) host.setValueAt(slot, bf.__staleWhileFetching)
     }
@@ -112,23 +127,52 @@ export function backgroundFetch<K, V, FC>(
     return undefined
   }
 
+  /**
+   * The `fetchMethod` failed after an abort already settled the fetch (with the stale value,
+   * under allowStaleOnFetchAbort): drop the pending promise from the cache, so that the
+   * next `fetch` calls the `fetchMethod` again instead of waiting on a dead one.
+   */
+  const lateFail = (): void => {
+    if (slot === undefined || host.valueAt(slot) !== bf) return
+    const noDelete = options.noDeleteOnFetchRejection || options.allowStaleOnFetchRejection
+    if (noDelete && bf.__staleWhileFetching !== undefined) {
+      host.setValueAt(slot, bf.__staleWhileFetching)
+    } else {
+      host.remove(k, 'fetch')
+    }
+  }
+
   const run = (
     resolve: (value: V | undefined) => void,
     rejectPromise: (error: unknown) => void,
   ): void => {
     let res = resolve
+    let rej: (error: unknown) => void = rejectPromise
     const result = host.fetchMethod(k, stale, fetcherOptions)
-    ac.signal.addEventListener('abort', () => {
+    onAbort = () => {
+      stopListening()
       if (!options.ignoreFetchAbort || options.allowStaleOnFetchAbort) {
         res(undefined)
-        // The fetch keeps running; with allowStaleOnFetchAbort its result is still stored.
-        if (options.allowStaleOnFetchAbort) res = (value) => void settle(value, true)
+        // The fetch keeps running; with allowStaleOnFetchAbort its result is still stored,
+        // and its failure drops the pending promise.
+        if (options.allowStaleOnFetchAbort) {
+          res = (value) => void settle(value, true)
+          rej = lateFail
+        }
       }
-    })
+    }
+    ac.signal.addEventListener('abort', onAbort)
+    // The signal may have aborted already (the caller's was, or the fetchMethod aborted
+    // it): no event will fire for that.
+    if (ac.signal.aborted) onAbort()
     if (result && result instanceof Promise) {
-      result.then((value) => res(value === undefined ? undefined : (value as V)), rejectPromise)
-    } else if (result !== undefined) {
-      res(result as V)
+      result.then(
+        (value) => res(value === undefined ? undefined : (value as V)),
+        (error) => rej(error),
+      )
+    } else {
+      // A synchronous result, `undefined` included, settles the fetch at once.
+      res(result === undefined ? undefined : (result as V))
     }
   }
 
