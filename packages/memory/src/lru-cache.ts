@@ -11,8 +11,12 @@ import type * as T from './lru-types.js'
 import { type PolicyName, policyOptionSpecs } from './sieve-options.js'
 import { Slot } from './slot.js'
 import { SlotStore } from './slot-store.js'
+import { VisitOnce } from './visit-once.js'
 
 let warnedUnbounded = false
+
+/** The longest delay `setTimeout` takes (ms); a longer one fires after 1 ms instead. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1
 
 /**
  * Emits lru-cache's `UnboundedCacheWarning` once per process. It lives outside the class
@@ -131,6 +135,11 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #fetchHost: FetchHost<K, V, FC> | undefined
   /** The value the last `#evict(true)` removed, for `pop()`. */
   #popped: Stored<V> = undefined
+  /**
+   * Changes to the order of the entries (moves, additions, removals) so far: a walk that
+   * sees it change starts checking for slots it has already yielded (see {@link VisitOnce}).
+   */
+  #moves = 0
   /** No TTL and no fetchMethod: `get` takes its fast path. */
   #plainGet = true
   /** And no sizes, dispose, disposeAfter or onInsert: `set` takes its fast path. */
@@ -172,6 +181,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     } = options as T.LruOptionsBase<K, V, FC>
     // The options lru-cache lacks are checked by warp's rule, as SieveCache checks them.
     checkOptions('LRUCache', policyOptionSpecs, { policy, seed })
+    if (backgroundFetchSize !== 0 && !isPositiveInteger(backgroundFetchSize)) {
+      throw new TypeError('backgroundFetchSize must be a nonnegative integer')
+    }
     this.backgroundFetchSize = backgroundFetchSize
     if (perf !== undefined && typeof perf?.now !== 'function') {
       throw new TypeError('perf option must have a now() method if specified')
@@ -408,7 +420,8 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   /** Deletes every stale entry (reason `'expire'`); true when any was deleted. */
   purgeStale(): boolean {
     let deleted = false
-    for (const i of this.#rindexes({ allowStale: true })) {
+    // A second look at an entry does no harm here, so the walk need not remember slots.
+    for (const i of this.#rindexes({ allowStale: true, once: false })) {
       if (this.#isStale(i)) {
         this.#delete(this.#store.keys[i] as K, 'expire')
         deleted = true
@@ -465,8 +478,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   load(arr: [K, T.LruEntry<V>][]): void {
     this.clear()
     for (const [key, entry] of arr) {
-      if (entry.start) entry.start = this.#perf.now() - (Date.now() - entry.start)
-      this.#set(key, entry.value, entry)
+      // A copy: the dump the caller passed in stays as it was.
+      const options = { ...entry }
+      if (options.start) options.start = this.#perf.now() - (Date.now() - options.start)
+      this.#set(key, entry.value, options)
     }
     this.#throwPending()
   }
@@ -488,6 +503,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     ) {
       const store = this.#store
       let i = store.slotToSet(k)
+      this.#moves++
       if (i !== Slot.ABSENT) {
         store.vals[i] = v
         store.updated(i)
@@ -533,8 +549,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
         store.lastMiss = k
         return undefined
       }
-      if (store.policy === undefined) store.visited[i] = 1
-      else store.policy.hit(i)
+      if (store.policy === undefined) {
+        store.visited[i] = 1
+      } else {
+        store.policy.hit(i)
+        this.#moves++
+      }
       return store.vals[i] as V
     }
     const options = this.#withStatus(getOptions)
@@ -639,7 +659,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
         const val = this.#popped
         this.#popped = undefined
         if (this.#isBF(val)) {
-          if (val.__staleWhileFetching) return val.__staleWhileFetching
+          if (val.__staleWhileFetching !== undefined) return val.__staleWhileFetching
         } else if (val !== undefined) {
           return val as V
         }
@@ -801,6 +821,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     if (status) status.get = fetching ? 'fetching' : 'hit'
     this.#store.hit(i)
+    this.#moves++
     if (updateAgeOnGet) this.#updateItemAge(i)
     return fetching ? value.__staleWhileFetching : (value as V)
   }
@@ -819,6 +840,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     } = setOptions
     const start = (setOptions as T.LruSetOptions<K, V, FC>).start
     const isBF = this.#isBF(v)
+    this.#moves++
     if (v === undefined) {
       if (status) status.set = 'deleted'
       this.#delete(k, 'delete')
@@ -848,14 +870,15 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       store.updated(i)
       const oldVal = store.vals[i]
       if (v !== oldVal) {
-        if (!noDisposeOnSet) {
-          if (this.#isBF(oldVal)) {
-            if (oldVal !== bf) oldVal.__abortController.abort(new Error('replaced'))
-            const stale = oldVal.__staleWhileFetching
-            if (stale !== undefined && stale !== v) this.#disposeEntry(stale, k, 'set')
-          } else if (oldVal !== undefined) {
-            this.#disposeEntry(oldVal as V, k, 'set')
+        if (this.#isBF(oldVal)) {
+          // Setting over a fetch (not merely storing its result) aborts it, noDisposeOnSet or not.
+          if (oldVal !== bf) oldVal.__abortController.abort(new Error('replaced'))
+          const stale = oldVal.__staleWhileFetching
+          if (!noDisposeOnSet && stale !== undefined && stale !== v) {
+            this.#disposeEntry(stale, k, 'set')
           }
+        } else if (!noDisposeOnSet && oldVal !== undefined) {
+          this.#disposeEntry(oldVal as V, k, 'set')
         }
         this.#removeItemSize(i)
         this.#addItemSize(i, size, status)
@@ -872,6 +895,9 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
           if (this.#hasOnInsert) this.#queueInsert(v as V, k, setType)
         }
       } else if (!isBF) {
+        // The same value may have been mutated or given another size: size it again.
+        this.#removeItemSize(i)
+        this.#addItemSize(i, size, status)
         if (status) status.set = 'update'
         if (this.#hasOnInsert) this.#queueInsert(v as V, k, 'update')
       }
@@ -881,7 +907,18 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       if (!noUpdateTTL) this.#setItemTTL(i, ttl, start)
       if (status) this.#statusTTL(status, i)
     }
-    if (!noDisposeOnSet) this.#flushDisposed()
+    this.#flushDisposed()
+  }
+
+  /**
+   * A deleted (or cleared) entry's farewell: an in-flight fetch is aborted, and the value
+   * it held (a fetch's stale value, as lru-cache 11.5.4 does) goes to `dispose`.
+   */
+  #disposeRemoved(v: Stored<V>, k: K, reason: T.LruDisposeReason): void {
+    const isBF = this.#isBF(v)
+    if (isBF) v.__abortController.abort(new Error('deleted'))
+    const value = isBF ? v.__staleWhileFetching : (v as V | undefined)
+    if (value !== undefined) this.#disposeEntry(value, k, reason)
   }
 
   #delete(k: K, reason: T.LruDisposeReason): boolean {
@@ -895,6 +932,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       const i = store.index.get(k)
       if (i !== Slot.ABSENT) {
         deleted = true
+        this.#moves++
         this.#clearTimer(i)
         if (store.size === 1) {
           this.#clear(reason)
@@ -903,8 +941,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
           const v = store.vals[i]
           store.unlink(i)
           store.release(i)
-          if (this.#isBF(v)) v.__abortController.abort(new Error('deleted'))
-          else if (v !== undefined) this.#disposeEntry(v as V, k, reason)
+          this.#disposeRemoved(v, k, reason)
         }
       }
     }
@@ -913,6 +950,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   }
 
   #clear(reason: T.LruDisposeReason): void {
+    this.#moves++
     const departing: [K, Stored<V>][] = []
     if (this.#hasDispose || this.#hasDisposeAfter || this.#hasFetchMethod) {
       for (const i of this.#rindexes({ allowStale: true })) {
@@ -928,10 +966,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     }
     this.#sizes?.fill(0)
     this.#calculatedSize = 0
-    for (const [k, v] of departing) {
-      if (this.#isBF(v)) v.__abortController.abort(new Error('deleted'))
-      else if (v !== undefined) this.#disposeEntry(v as V, k, reason)
-    }
+    for (const [k, v] of departing) this.#disposeRemoved(v, k, reason)
     this.#flushDisposed()
   }
 
@@ -945,6 +980,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   #evict(free: boolean): number {
     const store = this.#store
     const i = store.evict(this.#protect, this.#ttls === undefined ? undefined : this.#staleFn)
+    this.#moves++
     const k = store.keys[i] as K
     const v = store.vals[i]
     this.#removeItemSize(i)
@@ -979,24 +1015,37 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   /**
    * Live slots in the policy's order (SIEVE: newest first; LRU: most recently used first);
-   * a slot whose entry was removed during iteration ends it, as in lru-cache.
+   * a slot whose entry was removed during iteration ends it, as in lru-cache. With `once`
+   * (the default), each slot is yielded at most once, as in lru-cache 11.5.4: a caller that
+   * moves entries while it iterates (a `get` under policy `'lru'`) or deletes and adds them
+   * could otherwise send the walk back to slots it has passed (see {@link VisitOnce}).
    */
-  *#indexes({ allowStale = this.allowStale } = {}): Generator<number> {
+  *#indexes({ allowStale = this.allowStale, once = true } = {}): Generator<number> {
     const store = this.#store
     if (store.size === 0) return
+    const visits = once ? new VisitOnce(this.#moves) : undefined
     for (let i = store.first(); this.#isValidIndex(i); ) {
-      if (allowStale || !this.#isStale(i)) yield i
+      if (
+        (visits === undefined || visits.isFirst(i, this.#moves)) &&
+        (allowStale || !this.#isStale(i))
+      )
+        yield i
       if (i === store.last()) break
       i = store.next(i)
     }
   }
 
   /** Live slots in reverse order (SIEVE: oldest first; LRU: least recently used first). */
-  *#rindexes({ allowStale = this.allowStale } = {}): Generator<number> {
+  *#rindexes({ allowStale = this.allowStale, once = true } = {}): Generator<number> {
     const store = this.#store
     if (store.size === 0) return
+    const visits = once ? new VisitOnce(this.#moves) : undefined
     for (let i = store.last(); this.#isValidIndex(i); ) {
-      if (allowStale || !this.#isStale(i)) yield i
+      if (
+        (visits === undefined || visits.isFirst(i, this.#moves)) &&
+        (allowStale || !this.#isStale(i))
+      )
+        yield i
       if (i === store.first()) break
       i = store.prev(i)
     }
@@ -1174,15 +1223,21 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     if (!timers) return
     this.#clearTimer(i)
     if (!ttl) return
-    const t = setTimeout(() => {
-      if (this.#isStale(i)) {
-        // this.#timers, not `timers`: the array is replaced when the cache grows.
-        this.#timers![i] = undefined
-        this.#delete(this.#store.keys[i] as K, 'expire')
-      } else {
-        this.#setPurgeTimer(i, this.#remainingTTL(i))
-      }
-    }, ttl + 1)
+    // setTimeout takes at most 2^31 − 1 ms (a longer delay fires after 1 ms, with a
+    // warning): a longer TTL is waited for in steps, the timer set again for what remains.
+    const t = setTimeout(
+      () => {
+        if (this.#isStale(i)) {
+          // this.#timers, not `timers`: the array is replaced when the cache grows.
+          this.#timers![i] = undefined
+          this.#delete(this.#store.keys[i] as K, 'expire')
+        } else {
+          // A timer that fired exactly at a TTL of 2^31 − 1 finds the entry stale 1 ms later.
+          this.#setPurgeTimer(i, this.#remainingTTL(i) || 1)
+        }
+      },
+      Math.min(ttl + 1, MAX_TIMER_DELAY),
+    )
     t.unref?.()
     timers[i] = t
   }
@@ -1278,6 +1333,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
     if (!forceRefresh && !isStale) {
       if (status) status.fetch = 'hit'
       this.#store.hit(i)
+      this.#moves++
       if (updateAgeOnGet) this.#updateItemAge(i)
       if (status) this.#statusTTL(status, i)
       return v as V
