@@ -139,7 +139,12 @@ export interface LruFetchOptions<K, V, FC> extends LruFetcherFetchOptions<K, V, 
   forceRefresh?: boolean
   /** Passed to `fetchMethod` as `options.context`. */
   context?: FC
-  /** Aborts this fetch (and the shared background fetch). */
+  /**
+   * Aborts this fetch (and the shared background fetch): `fetchMethod`'s own signal aborts,
+   * and the promise settles as `allowStaleOnFetchAbort` and `ignoreFetchAbort` say. A signal
+   * that is already aborted aborts the fetch at once. The cache stops listening to it when
+   * the fetch settles, so one long-lived signal can serve many fetches.
+   */
   signal?: AbortSignal
   status?: LruStatus<K, V, FC>
 }
@@ -278,7 +283,10 @@ export interface LruOptionsBase<K, V, FC> {
   noUpdateTTL?: boolean
   /** Upper bound of the sum of entry sizes (a positive integer); needs sizes. */
   maxSize?: LruSize
-  /** LruSize counted for an in-flight fetch without a stale value. Default 1. */
+  /**
+   * Size counted for an in-flight fetch without a stale value: a nonnegative integer
+   * (a `TypeError` otherwise). Default 1.
+   */
   backgroundFetchSize?: number
   /** Largest size of one entry; bigger ones are not stored. Defaults to `maxSize`. */
   maxEntrySize?: LruSize
