@@ -1023,6 +1023,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   *#indexes({ allowStale = this.allowStale, once = true } = {}): Generator<number> {
     const store = this.#store
     if (store.size === 0) return
+    if (store.policyName === 'tinylfu') {
+      yield* this.#snapshotIndexes(false, allowStale)
+      return
+    }
     const visits = once ? new VisitOnce(this.#moves) : undefined
     for (let i = store.first(); this.#isValidIndex(i); ) {
       if (
@@ -1039,6 +1043,10 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
   *#rindexes({ allowStale = this.allowStale, once = true } = {}): Generator<number> {
     const store = this.#store
     if (store.size === 0) return
+    if (store.policyName === 'tinylfu') {
+      yield* this.#snapshotIndexes(true, allowStale)
+      return
+    }
     const visits = once ? new VisitOnce(this.#moves) : undefined
     for (let i = store.last(); this.#isValidIndex(i); ) {
       if (
@@ -1049,6 +1057,16 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
       if (i === store.first()) break
       i = store.prev(i)
     }
+  }
+
+  /**
+   * The walk under `'tinylfu'`, over the entries present when it starts (see
+   * `SlotStore.snapshot`): a hit there can carry an entry from probation to protected, ahead
+   * of the walk or behind it, so following the live links could skip entries, not only
+   * revisit them.
+   */
+  *#snapshotIndexes(reverse: boolean, allowStale: boolean): Generator<number> {
+    for (const i of this.#store.snapshot(reverse)) if (allowStale || !this.#isStale(i)) yield i
   }
 
   #isValidIndex(i: number): boolean {

@@ -427,7 +427,13 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     return Math.max(0, at - this.#perf.now())
   }
 
-  /** Live `[key, value]` pairs, newest first (SIEVE queue order: head to tail). */
+  /**
+   * Live `[key, value]` pairs in the policy's order (SIEVE: newest inserted first; LRU: most
+   * recently used first; tinylfu: window, probation, protected, most recent first in each)
+   * of the entries present when the walk starts. Reading and changing the cache meanwhile
+   * is safe: an entry deleted or evicted before the walk reaches it is skipped, one added
+   * is not visited, and none is visited twice. ({@link keys} and {@link values} alike.)
+   */
   *entries(): IterableIterator<[K, V]> {
     yield* this.#pairs(false)
   }
@@ -468,10 +474,11 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
     return 'SieveCache'
   }
 
+  /** Live pairs of the entries present when the walk starts (see `SlotStore.snapshot`). */
   *#pairs(allowExpired: boolean): Generator<[K, V]> {
     const now = this.#expires === undefined || allowExpired ? 0 : this.#perf.now()
     const store = this.#store
-    for (let i = store.first(); i !== Slot.NONE; i = store.next(i)) {
+    for (const i of store.snapshot()) {
       if (now !== 0 && this.#expiredAt(i, now)) continue
       yield [store.keys[i] as K, store.vals[i] as V]
     }

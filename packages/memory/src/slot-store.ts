@@ -193,6 +193,31 @@ export class SlotStore<K, V> {
     return this.policy === undefined ? this.queue.newer[i]! : this.policy.prev(i)
   }
 
+  /**
+   * The slots of the entries present now, in iteration order (or reversed), each yielded
+   * when the walk reaches it if it still holds the same key: what the caller deletes or
+   * evicts meanwhile is skipped, and what it adds is not visited. The order is the one at
+   * the start, so reads that move entries while the caller iterates (a `get` under `'lru'`
+   * or `'tinylfu'`, where a hit can carry an entry to another segment) can neither send
+   * the walk back over entries nor past ones it has not reached. Costs two arrays of
+   * `size` for the walk.
+   */
+  *snapshot(reverse = false): Generator<number> {
+    const slots: number[] = []
+    const keys: K[] = []
+    const end = reverse ? this.first() : this.last()
+    for (let i = reverse ? this.last() : this.first(); i !== Slot.NONE; ) {
+      slots.push(i)
+      keys.push(this.keys[i] as K)
+      if (i === end) break
+      i = reverse ? this.prev(i) : this.next(i)
+    }
+    for (let n = 0; n < slots.length; n++) {
+      const i = slots[n]!
+      if (this.index.get(keys[n]!) === i) yield i
+    }
+  }
+
   /** Forgets every entry (no callbacks); keeps the capacity and the policy's sketch. */
   clear(): void {
     this.index.clear()
