@@ -1015,7 +1015,7 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
 
   /**
    * Live slots in the policy's order (SIEVE: newest first; LRU: most recently used first);
-   * a slot whose entry was removed during iteration ends it, as in lru-cache. With `once`
+   * the walk ends where the next slot holds no live entry, as lru-cache's does. With `once`
    * (the default), each slot is yielded at most once, as in lru-cache 11.5.4: a caller that
    * moves entries while it iterates (a `get` under policy `'lru'`) or deletes and adds them
    * could otherwise send the walk back to slots it has passed (see {@link VisitOnce}).
