@@ -1,51 +1,95 @@
-import { grown } from '../sieve-queue.js'
+import { grown } from '../arrays.js'
 import { Slot } from '../slot.js'
 
 /**
- * A few doubly linked lists over slots sharing one pair of link arrays: each slot is in
- * at most one list at a time, and `list[i]` says which. Head = most recent, tail = least.
+ * The words of a slot's record in {@link SlotLists.records}: slot `i`'s record starts at
+ * word `i * STRIDE`. Four words (16 bytes) to a record, so that four records fill a 64-byte
+ * cache line and none straddles two.
+ *
+ * An enum rather than module constants, for speed: see `Slot`.
+ */
+export enum Word {
+  /** Toward the tail (the next older slot), or `Slot.NONE`. */
+  OLDER = 0,
+  /** Toward the head (the next newer slot), or `Slot.NONE`. */
+  NEWER = 1,
+  /** The slot's list in the bits of {@link Tag.LIST}; the owner's bits above them. */
+  TAG = 2,
+  /** The owner's. */
+  DATA = 3,
+  /** Words per record. */
+  STRIDE = 4,
+}
+
+/** Bits of a record's {@link Word.TAG} word that belong to the lists. */
+export enum Tag {
+  /** The slot's list (so at most four lists); the owner has bits 2–31. */
+  LIST = 3,
+}
+
+/**
+ * A few doubly linked lists over slots: each slot is in at most one list at a time, and its
+ * record's tag says which. Head = most recent, tail = least.
+ *
+ * Array-of-structs: a slot's links, its list and the owner's data for it (the policy's
+ * sketch position and flags) share one record in one `Int32Array`, so that a hit reads and
+ * writes one cache line for the slot itself (plus one per neighbour it is linked between),
+ * where one array per field took one line per field.
  */
 export class SlotLists {
-  /** Per slot: toward the tail (older). */
-  older: Int32Array
-  /** Per slot: toward the head (newer). */
-  newer: Int32Array
-  /** Per slot: the list it is in. */
-  list: Uint8Array
+  /** Slot `i`'s record: words `i * Word.STRIDE` to `i * Word.STRIDE + Word.STRIDE - 1`. */
+  records: Int32Array
   readonly head: Int32Array
   readonly tail: Int32Array
   readonly count: Int32Array
 
   constructor(lists: number, capacity: number) {
-    this.older = new Int32Array(capacity)
-    this.newer = new Int32Array(capacity)
-    this.list = new Uint8Array(capacity)
+    this.records = new Int32Array(capacity * Word.STRIDE)
     this.head = new Int32Array(lists).fill(Slot.NONE)
     this.tail = new Int32Array(lists).fill(Slot.NONE)
     this.count = new Int32Array(lists)
   }
 
-  /** Links slot `i` at the head of list `l`. */
+  /** The list slot `i` is in. */
+  listOf(i: number): number {
+    return this.records[i * Word.STRIDE + Word.TAG]! & Tag.LIST
+  }
+
+  /** The slot after `i` toward the tail of its list, or `Slot.NONE`. */
+  older(i: number): number {
+    return this.records[i * Word.STRIDE + Word.OLDER]!
+  }
+
+  /** The slot before `i` toward the head of its list, or `Slot.NONE`. */
+  newer(i: number): number {
+    return this.records[i * Word.STRIDE + Word.NEWER]!
+  }
+
+  /** Links slot `i` at the head of list `l` (the owner's tag bits are kept). */
   pushHead(l: number, i: number): void {
+    const records = this.records
+    const r = i * Word.STRIDE
     const head = this.head[l]!
-    this.list[i] = l
-    this.older[i] = head
-    this.newer[i] = Slot.NONE
+    records[r + Word.TAG] = (records[r + Word.TAG]! & ~Tag.LIST) | l
+    records[r + Word.OLDER] = head
+    records[r + Word.NEWER] = Slot.NONE
     if (head === Slot.NONE) this.tail[l] = i
-    else this.newer[head] = i
+    else records[head * Word.STRIDE + Word.NEWER] = i
     this.head[l] = i
     this.count[l]!++
   }
 
   /** Unlinks slot `i` from its list. */
   unlink(i: number): void {
-    const l = this.list[i]!
-    const newer = this.newer[i]!
-    const older = this.older[i]!
+    const records = this.records
+    const r = i * Word.STRIDE
+    const l = records[r + Word.TAG]! & Tag.LIST
+    const newer = records[r + Word.NEWER]!
+    const older = records[r + Word.OLDER]!
     if (newer === Slot.NONE) this.head[l] = older
-    else this.older[newer] = older
+    else records[newer * Word.STRIDE + Word.OLDER] = older
     if (older === Slot.NONE) this.tail[l] = newer
-    else this.newer[older] = newer
+    else records[older * Word.STRIDE + Word.NEWER] = newer
     this.count[l]!--
   }
 
@@ -54,23 +98,24 @@ export class SlotLists {
     const head = this.head[l]!
     if (head === i) return
     // Unlink and relink in one pass over locals: this is every hit of the LRU policies.
-    const older = this.older
-    const newer = this.newer
-    const from = this.list[i]!
-    const n = newer[i]!
-    const o = older[i]!
+    const records = this.records
+    const r = i * Word.STRIDE
+    const tag = records[r + Word.TAG]!
+    const from = tag & Tag.LIST
+    const n = records[r + Word.NEWER]!
+    const o = records[r + Word.OLDER]!
     if (n === Slot.NONE) this.head[from] = o
-    else older[n] = o
+    else records[n * Word.STRIDE + Word.OLDER] = o
     if (o === Slot.NONE) this.tail[from] = n
-    else newer[o] = n
+    else records[o * Word.STRIDE + Word.NEWER] = n
     // `head` is still list l's head: unlinking i (not l's head) from l, or from another list, left it.
-    older[i] = head
-    newer[i] = Slot.NONE
+    records[r + Word.OLDER] = head
+    records[r + Word.NEWER] = Slot.NONE
     if (head === Slot.NONE) this.tail[l] = i
-    else newer[head] = i
+    else records[head * Word.STRIDE + Word.NEWER] = i
     this.head[l] = i
     if (from !== l) {
-      this.list[i] = l
+      records[r + Word.TAG] = (tag & ~Tag.LIST) | l
       this.count[from]!--
       this.count[l]!++
     }
@@ -78,28 +123,26 @@ export class SlotLists {
 
   /**
    * {@link moveToHead} within slot `i`'s own list `l` (a hit in the window or in protected):
-   * no list id or count to change, and a slot that is not the head has a newer neighbour.
+   * no list or count to change, and a slot that is not the head has a newer neighbour.
    */
   moveUp(l: number, i: number): void {
     const head = this.head[l]!
     if (head === i) return
-    const older = this.older
-    const newer = this.newer
-    const n = newer[i]!
-    const o = older[i]!
-    older[n] = o
+    const records = this.records
+    const r = i * Word.STRIDE
+    const n = records[r + Word.NEWER]!
+    const o = records[r + Word.OLDER]!
+    records[n * Word.STRIDE + Word.OLDER] = o
     if (o === Slot.NONE) this.tail[l] = n
-    else newer[o] = n
-    older[i] = head
-    newer[i] = Slot.NONE
-    newer[head] = i
+    else records[o * Word.STRIDE + Word.NEWER] = n
+    records[r + Word.OLDER] = head
+    records[r + Word.NEWER] = Slot.NONE
+    records[head * Word.STRIDE + Word.NEWER] = i
     this.head[l] = i
   }
 
   grow(capacity: number): void {
-    this.older = grown(this.older, new Int32Array(capacity))
-    this.newer = grown(this.newer, new Int32Array(capacity))
-    this.list = grown(this.list, new Uint8Array(capacity))
+    this.records = grown(this.records, new Int32Array(capacity * Word.STRIDE))
   }
 
   clear(): void {

@@ -1,9 +1,8 @@
-import { grown } from '../arrays.js'
 import { Slot } from '../slot.js'
 import { AdmissionLearner, Verdict } from './admission-learner.js'
 import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
 import { KeyHasher, mulberry32 } from './key-hash.js'
-import { SlotLists } from './slot-lists.js'
+import { SlotLists, Word } from './slot-lists.js'
 import type { SlotPolicy } from './slot-policy.js'
 
 /** The three lists, by their number in {@link SlotLists} (an enum, for speed: see `Slot`). */
@@ -11,6 +10,30 @@ enum Segment {
   WINDOW = 0,
   PROBATION = 1,
   PROTECTED = 2,
+}
+
+/**
+ * The policy's bits of a slot's {@link Word.TAG} word, above the two of its list: its key's
+ * sketch position ({@link blockBase}, a multiple of 16, so its low four bits are free) and two
+ * flags. The key's {@link counterHash} is the record's {@link Word.DATA} word. So a hit finds
+ * everything it reads of its slot in one 16-byte record.
+ */
+enum Own {
+  /**
+   * The key may have a close call pending that it won (it was recorded as the winner since
+   * it entered this slot, and no hit has checked since). A hit on any other slot has nothing
+   * to settle, so it skips the learner's table.
+   */
+  WON = 4,
+  /**
+   * The key's counters were all seen at 15 in the sketch's current epoch
+   * ({@link FrequencySketch.epoch}): until the next reset a hit skips the increment, which
+   * could not change anything, so the hottest keys, which take most hits, cost no sketch
+   * work. A reset clears the bit of every slot (see `#forgetSaturated`).
+   */
+  SATURATED = 8,
+  /** The mask of the sketch position. */
+  BASE = -16,
 }
 
 /** The main space's share of `max` at the start; the window has the rest (at least 1). */
@@ -68,21 +91,6 @@ export class TinyLfuPolicy implements SlotPolicy {
   readonly #lists: SlotLists
   readonly #hasher: KeyHasher
   readonly #random: () => number
-  /** Per slot: its key's sketch position, {@link blockBase} and {@link counterHash} of its hash. */
-  #bases: Int32Array
-  #counters: Int32Array
-  /**
-   * Per slot: the sketch {@link FrequencySketch.epoch} in which its key's counters were seen
-   * all at 15 (0: not seen). Until the next reset a hit skips the increment, which could not
-   * change anything: the hottest keys, which take most hits, cost no sketch work.
-   */
-  #saturatedIn: Int32Array
-  /**
-   * Per slot: 1 while its key may have a close call pending that it won (it was recorded as
-   * the winner since it entered this slot, and no hit has checked since). A hit on any other
-   * slot has nothing to settle, so it skips the learner's table.
-   */
-  #mayHaveWon: Uint8Array
   readonly #blocks: number
   /**
    * {@link NOT_COUNTING} until the cache first fills, then its own sketch. Never
@@ -92,6 +100,11 @@ export class TinyLfuPolicy implements SlotPolicy {
   #sketch: FrequencySketch = NOT_COUNTING
   /** {@link NOT_LEARNING} until the cache first fills, then its own (as the sketch). */
   #learner: AdmissionLearner = NOT_LEARNING
+  /**
+   * The sketch epoch that the slots' {@link Own.SATURATED} bits refer to. When the sketch's
+   * moves past it (a reset), the next hit clears every bit before it reads its own.
+   */
+  #saturatedEpoch = 1
   /** Admission: a candidate is admitted when its estimate + this beats the victim's. */
   #bias = BIAS_START
   #windowMax: number
@@ -108,10 +121,6 @@ export class TinyLfuPolicy implements SlotPolicy {
   constructor(max: number, capacity: number, seed: number) {
     this.#max = max
     this.#lists = new SlotLists(3, capacity)
-    this.#bases = new Int32Array(capacity)
-    this.#counters = new Int32Array(capacity)
-    this.#saturatedIn = new Int32Array(capacity)
-    this.#mayHaveWon = new Uint8Array(capacity)
     this.#blocks = sketchBlocks(max)
     this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
@@ -140,11 +149,11 @@ export class TinyLfuPolicy implements SlotPolicy {
     const hash = this.#hasher.hash(key)
     const base = blockBase(hash, this.#blocks)
     const counters = counterHash(hash)
-    this.#bases[i] = base
-    this.#counters[i] = counters
-    this.#saturatedIn[i] = 0
-    this.#mayHaveWon[i] = 0
     const lists = this.#lists
+    const r = i * Word.STRIDE
+    // Both flags clear; pushHead adds the list.
+    lists.records[r + Word.TAG] = base
+    lists.records[r + Word.DATA] = counters
     lists.pushHead(Segment.WINDOW, i)
     this.#count++
     // Until the cache is full, what the window pushes out joins probation unopposed.
@@ -165,18 +174,23 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#touch(i)
     const sketch = this.#sketch
     if (sketch !== NOT_COUNTING) {
-      const counters = this.#counters[i]!
-      const epoch = sketch.epoch
-      if (this.#saturatedIn[i] !== epoch && sketch.incrementAt(this.#bases[i]!, counters)) {
-        this.#saturatedIn[i] = epoch
+      if (sketch.epoch !== this.#saturatedEpoch) this.#forgetSaturated(sketch.epoch)
+      const records = this.#lists.records
+      const r = i * Word.STRIDE
+      const tag = records[r + Word.TAG]!
+      const counters = records[r + Word.DATA]!
+      let next = tag
+      if ((tag & Own.SATURATED) === 0 && sketch.incrementAt(tag & Own.BASE, counters)) {
+        next |= Own.SATURATED
       }
       // Only as a winner: a loser left the cache, and the request that brought it back (an
       // insertion) settled its close call, so a key in the cache has no lost call pending.
       // And only for the key itself, not for one whose fingerprint collides with it.
-      if (this.#mayHaveWon[i] !== 0) {
-        this.#mayHaveWon[i] = 0
-        this.#move(this.#learner.settleWinner(counters))
-      }
+      const won = (tag & Own.WON) !== 0
+      next &= ~Own.WON
+      // Written before the verdict's move: a window resize rewrites the tags of slots it moves.
+      if (next !== tag) records[r + Word.TAG] = next
+      if (won) this.#move(this.#learner.settleWinner(counters))
       this.#resize()
     }
   }
@@ -231,9 +245,9 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   next(i: number): number {
     const lists = this.#lists
-    const n = lists.older[i]!
+    const n = lists.older(i)
     if (n !== Slot.NONE) return n
-    for (let l = lists.list[i]! + 1; l < 3; l++)
+    for (let l = lists.listOf(i) + 1; l < 3; l++)
       if (lists.head[l] !== Slot.NONE) return lists.head[l]!
     return Slot.NONE
   }
@@ -246,19 +260,15 @@ export class TinyLfuPolicy implements SlotPolicy {
 
   prev(i: number): number {
     const lists = this.#lists
-    const p = lists.newer[i]!
+    const p = lists.newer(i)
     if (p !== Slot.NONE) return p
-    for (let l = lists.list[i]! - 1; l >= 0; l--)
+    for (let l = lists.listOf(i) - 1; l >= 0; l--)
       if (lists.tail[l] !== Slot.NONE) return lists.tail[l]!
     return Slot.NONE
   }
 
   grow(capacity: number): void {
     this.#lists.grow(capacity)
-    this.#bases = grown(this.#bases, new Int32Array(capacity))
-    this.#counters = grown(this.#counters, new Int32Array(capacity))
-    this.#saturatedIn = grown(this.#saturatedIn, new Int32Array(capacity))
-    this.#mayHaveWon = grown(this.#mayHaveWon, new Uint8Array(capacity))
   }
 
   clear(): void {
@@ -276,9 +286,31 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#sketch = sketch
     this.#learner = new AdmissionLearner(this.#max)
     for (let j = this.first(); j !== Slot.NONE; j = this.next(j)) {
-      if (j !== i) sketch.incrementAt(this.#bases[j]!, this.#counters[j]!)
+      if (j !== i) sketch.incrementAt(this.#baseOf(j), this.#countersOf(j))
     }
     return sketch
+  }
+
+  /** Slot `i`'s key's sketch position ({@link blockBase}). */
+  #baseOf(i: number): number {
+    return this.#lists.records[i * Word.STRIDE + Word.TAG]! & Own.BASE
+  }
+
+  /** Slot `i`'s key's {@link counterHash}. */
+  #countersOf(i: number): number {
+    return this.#lists.records[i * Word.STRIDE + Word.DATA]!
+  }
+
+  /**
+   * Clears every slot's {@link Own.SATURATED} bit: the sketch has been reset since they were
+   * set (about once per `10 × max` requests, so a pass over the records is cheap per request).
+   */
+  #forgetSaturated(epoch: number): void {
+    const records = this.#lists.records
+    for (let w = Word.TAG; w < records.length; w += Word.STRIDE) {
+      records[w] = records[w]! & ~Own.SATURATED
+    }
+    this.#saturatedEpoch = epoch
   }
 
   /**
@@ -288,15 +320,16 @@ export class TinyLfuPolicy implements SlotPolicy {
   #contest(candidate: number, victim: number): number {
     const sketch = this.#sketch
     if (sketch === NOT_COUNTING) return victim
-    const c = sketch.frequencyAt(this.#bases[candidate]!, this.#counters[candidate]!)
-    const v = sketch.frequencyAt(this.#bases[victim]!, this.#counters[victim]!)
+    const c = sketch.frequencyAt(this.#baseOf(candidate), this.#countersOf(candidate))
+    const v = sketch.frequencyAt(this.#baseOf(victim), this.#countersOf(victim))
     const bias = this.#bias
     const admit = c + bias > v || (c >= WARM && (this.#random() & 127) === 0)
     const winner = admit ? candidate : victim
     const loser = admit ? victim : candidate
     if (v - c === (admit ? bias - 1 : bias)) {
-      this.#learner.record(this.#counters[winner]!, this.#counters[loser]!, admit)
-      this.#mayHaveWon[winner] = 1
+      this.#learner.record(this.#countersOf(winner), this.#countersOf(loser), admit)
+      const records = this.#lists.records
+      records[winner * Word.STRIDE + Word.TAG] = records[winner * Word.STRIDE + Word.TAG]! | Own.WON
     }
     return loser
   }
@@ -306,7 +339,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     const lists = this.#lists
     for (let k = 0; k < 3; k++) {
       const l = k === 0 ? Segment.PROBATION : k === 1 ? Segment.PROTECTED : Segment.WINDOW
-      for (let i = lists.tail[l]!; i !== Slot.NONE; i = lists.newer[i]!) if (i !== protect) return i
+      for (let i = lists.tail[l]!; i !== Slot.NONE; i = lists.newer(i)) if (i !== protect) return i
     }
     return Slot.NONE
   }
@@ -314,7 +347,7 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** The list move of a hit or update (its sketch increment is the caller's). */
   #touch(i: number): void {
     const lists = this.#lists
-    const l = lists.list[i]!
+    const l = lists.listOf(i)
     if (l === Segment.PROBATION) this.#promote(i)
     else lists.moveUp(l, i)
   }
