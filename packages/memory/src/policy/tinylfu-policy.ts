@@ -2,7 +2,7 @@ import { Slot } from '../slot.js'
 import { AdmissionLearner, Verdict } from './admission-learner.js'
 import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
 import { KeyHasher, mulberry32 } from './key-hash.js'
-import { SlotLists, Word } from './slot-lists.js'
+import { Layout, SlotLists, Word } from './slot-lists.js'
 import type { SlotPolicy } from './slot-policy.js'
 
 /** The three lists, by their number in {@link SlotLists} (an enum, for speed: see `Slot`). */
@@ -29,7 +29,7 @@ enum Own {
    * The key's counters were all seen at 15 in the sketch's current epoch
    * ({@link FrequencySketch.epoch}): until the next reset a hit skips the increment, which
    * could not change anything, so the hottest keys, which take most hits, cost no sketch
-   * work. A reset clears the bit of every slot (see `#forgetSaturated`).
+   * work. A reset clears the bit of every slot (see `#increment`).
    */
   SATURATED = 8,
   /** The mask of the sketch position. */
@@ -101,8 +101,8 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** {@link NOT_LEARNING} until the cache first fills, then its own (as the sketch). */
   #learner: AdmissionLearner = NOT_LEARNING
   /**
-   * The sketch epoch that the slots' {@link Own.SATURATED} bits refer to. When the sketch's
-   * moves past it (a reset), the next hit clears every bit before it reads its own.
+   * The sketch epoch that the slots' {@link Own.SATURATED} bits refer to: when an increment
+   * moves the sketch's past it (a reset), `#increment` clears them all.
    */
   #saturatedEpoch = 1
   /** Admission: a candidate is admitted when its estimate + this beats the victim's. */
@@ -150,10 +150,10 @@ export class TinyLfuPolicy implements SlotPolicy {
     const base = blockBase(hash, this.#blocks)
     const counters = counterHash(hash)
     const lists = this.#lists
-    const r = i * Word.STRIDE
+    const r = i << Layout.SHIFT
     // Both flags clear; pushHead adds the list.
-    lists.records[r + Word.TAG] = base
-    lists.records[r + Word.DATA] = counters
+    lists.records[r | Word.TAG] = base
+    lists.records[r | Word.DATA] = counters
     lists.pushHead(Segment.WINDOW, i)
     this.#count++
     // Until the cache is full, what the window pushes out joins probation unopposed.
@@ -162,7 +162,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     let sketch = this.#sketch
     if (sketch === NOT_COUNTING && this.#count >= this.#max) sketch = this.#startSketch(i)
     if (sketch !== NOT_COUNTING) {
-      sketch.incrementAt(base, counters)
+      this.#increment(sketch, base, counters)
       const learner = this.#learner
       this.#move(learner.settleWinner(counters))
       this.#move(learner.settleLoser(counters))
@@ -174,23 +174,23 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#touch(i)
     const sketch = this.#sketch
     if (sketch !== NOT_COUNTING) {
-      if (sketch.epoch !== this.#saturatedEpoch) this.#forgetSaturated(sketch.epoch)
       const records = this.#lists.records
-      const r = i * Word.STRIDE
-      const tag = records[r + Word.TAG]!
-      const counters = records[r + Word.DATA]!
-      let next = tag
-      if ((tag & Own.SATURATED) === 0 && sketch.incrementAt(tag & Own.BASE, counters)) {
-        next |= Own.SATURATED
+      const r = i << Layout.SHIFT
+      const tag = records[r | Word.TAG]!
+      if (
+        (tag & Own.SATURATED) === 0 &&
+        this.#increment(sketch, tag & Own.BASE, records[r | Word.DATA]!)
+      ) {
+        records[r | Word.TAG] = tag | Own.SATURATED
       }
       // Only as a winner: a loser left the cache, and the request that brought it back (an
       // insertion) settled its close call, so a key in the cache has no lost call pending.
       // And only for the key itself, not for one whose fingerprint collides with it.
-      const won = (tag & Own.WON) !== 0
-      next &= ~Own.WON
-      // Written before the verdict's move: a window resize rewrites the tags of slots it moves.
-      if (next !== tag) records[r + Word.TAG] = next
-      if (won) this.#move(this.#learner.settleWinner(counters))
+      if ((tag & Own.WON) !== 0) {
+        // Read again: the increment may have reset the sketch, and cleared the saturated bits.
+        records[r | Word.TAG] = records[r | Word.TAG]! & ~Own.WON
+        this.#move(this.#learner.settleWinner(records[r | Word.DATA]!))
+      }
       this.#resize()
     }
   }
@@ -286,28 +286,39 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#sketch = sketch
     this.#learner = new AdmissionLearner(this.#max)
     for (let j = this.first(); j !== Slot.NONE; j = this.next(j)) {
-      if (j !== i) sketch.incrementAt(this.#baseOf(j), this.#countersOf(j))
+      if (j !== i) this.#increment(sketch, this.#baseOf(j), this.#countersOf(j))
     }
     return sketch
   }
 
   /** Slot `i`'s key's sketch position ({@link blockBase}). */
   #baseOf(i: number): number {
-    return this.#lists.records[i * Word.STRIDE + Word.TAG]! & Own.BASE
+    return this.#lists.records[(i << Layout.SHIFT) | Word.TAG]! & Own.BASE
   }
 
   /** Slot `i`'s key's {@link counterHash}. */
   #countersOf(i: number): number {
-    return this.#lists.records[i * Word.STRIDE + Word.DATA]!
+    return this.#lists.records[(i << Layout.SHIFT) | Word.DATA]!
   }
 
   /**
-   * Clears every slot's {@link Own.SATURATED} bit: the sketch has been reset since they were
-   * set (about once per `10 × max` requests, so a pass over the records is cheap per request).
+   * Counts one request for a key ({@link FrequencySketch.incrementAt}: true if its counters
+   * are all at 15 now). Every increment goes through here, so that the saturated bits never
+   * outlive the epoch they were set in.
+   */
+  #increment(sketch: FrequencySketch, base: number, counters: number): boolean {
+    if (sketch.incrementAt(base, counters)) return true
+    if (sketch.epoch !== this.#saturatedEpoch) this.#forgetSaturated(sketch.epoch)
+    return false
+  }
+
+  /**
+   * Clears every slot's {@link Own.SATURATED} bit: the sketch has just been reset (once per
+   * `10 × max` increments or more, so a pass over the records costs little per request).
    */
   #forgetSaturated(epoch: number): void {
     const records = this.#lists.records
-    for (let w = Word.TAG; w < records.length; w += Word.STRIDE) {
+    for (let w = Word.TAG; w < records.length; w += Layout.STRIDE) {
       records[w] = records[w]! & ~Own.SATURATED
     }
     this.#saturatedEpoch = epoch
@@ -329,7 +340,8 @@ export class TinyLfuPolicy implements SlotPolicy {
     if (v - c === (admit ? bias - 1 : bias)) {
       this.#learner.record(this.#countersOf(winner), this.#countersOf(loser), admit)
       const records = this.#lists.records
-      records[winner * Word.STRIDE + Word.TAG] = records[winner * Word.STRIDE + Word.TAG]! | Own.WON
+      const tag = (winner << Layout.SHIFT) | Word.TAG
+      records[tag] = records[tag]! | Own.WON
     }
     return loser
   }
