@@ -1066,7 +1066,12 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * revisit them.
    */
   *#snapshotIndexes(reverse: boolean, allowStale: boolean): Generator<number> {
-    for (const i of this.#store.snapshot(reverse)) if (allowStale || !this.#isStale(i)) yield i
+    const store = this.#store
+    const { slots, keys, count } = store.snapshot(reverse)
+    for (let n = 0; n < count; n++) {
+      const i = slots[n]!
+      if (store.holds(i, keys[n]!) && (allowStale || !this.#isStale(i))) yield i
+    }
   }
 
   #isValidIndex(i: number): boolean {

@@ -478,7 +478,10 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
   *#pairs(allowExpired: boolean): Generator<[K, V]> {
     const now = this.#expires === undefined || allowExpired ? 0 : this.#perf.now()
     const store = this.#store
-    for (const i of store.snapshot()) {
+    const { slots, keys, count } = store.snapshot()
+    for (let n = 0; n < count; n++) {
+      const i = slots[n]!
+      if (!store.holds(i, keys[n]!)) continue
       if (now !== 0 && this.#expiredAt(i, now)) continue
       yield [store.keys[i] as K, store.vals[i] as V]
     }

@@ -90,6 +90,27 @@ describe('a walk while the caller reads and changes the cache', () => {
     })
   }
 
+  it('NaN and undefined keys are walked, and skipped once deleted', () => {
+    for (const policy of ['sieve', 'lru', 'tinylfu'] as PolicyName[]) {
+      const cache = new SieveCache<unknown, string>({ max: 4, policy, seed: 1 })
+      cache.set(undefined, 'u')
+      cache.set(Number.NaN, 'nan')
+      cache.set(1, 'one')
+      expect([...cache.keys()]).toHaveLength(3)
+      expect([...cache.values()].sort()).toEqual(['nan', 'one', 'u'])
+      const first = [...cache.keys()][0]
+      const walked: unknown[] = []
+      for (const [k] of cache) {
+        walked.push(k)
+        // Delete the two keys the walk has not reached yet.
+        for (const other of [undefined, Number.NaN, 1]) {
+          if (!Object.is(other, first)) cache.delete(other)
+        }
+      }
+      expect(walked).toEqual([first])
+    }
+  })
+
   it('the walks that used to go wrong: set or get of each entry under lru and tinylfu', () => {
     for (const policy of ['sieve', 'lru', 'tinylfu'] as PolicyName[]) {
       const cache = new SieveCache<string, number>({ max: 8, policy, seed: 1 })
