@@ -86,6 +86,3 @@ export class SieveQueue {
     this.head = this.tail = this.hand = Slot.NONE
   }
 }
-
-// Re-exported for the policy lists, which import it from here.
-export { grown }

@@ -1,4 +1,4 @@
-import { grown } from '../sieve-queue.js'
+import { grown } from '../arrays.js'
 import { Slot } from '../slot.js'
 import type { SlotPolicy } from './slot-policy.js'
 

@@ -94,15 +94,9 @@ export class SlotLists {
 
   /** Unlinks slot `i` from its list. */
   unlink(i: number): void {
-    const records = this.records
     const r = i << Layout.SHIFT
-    const l = records[r | Word.TAG]! & Tag.LIST
-    const newer = records[r | Word.NEWER]!
-    const older = records[r | Word.OLDER]!
-    if (newer === Slot.NONE) this.head[l] = older
-    else records[(newer << Layout.SHIFT) | Word.OLDER] = older
-    if (older === Slot.NONE) this.tail[l] = newer
-    else records[(older << Layout.SHIFT) | Word.NEWER] = newer
+    const l = this.records[r | Word.TAG]! & Tag.LIST
+    this.#detach(r, l)
     this.count[l]!--
   }
 
@@ -110,17 +104,11 @@ export class SlotLists {
   moveToHead(l: number, i: number): void {
     const head = this.head[l]!
     if (head === i) return
-    // Unlink and relink in one pass over locals: this is every hit of the LRU policies.
     const records = this.records
     const r = i << Layout.SHIFT
     const tag = records[r | Word.TAG]!
     const from = tag & Tag.LIST
-    const n = records[r | Word.NEWER]!
-    const o = records[r | Word.OLDER]!
-    if (n === Slot.NONE) this.head[from] = o
-    else records[(n << Layout.SHIFT) | Word.OLDER] = o
-    if (o === Slot.NONE) this.tail[from] = n
-    else records[(o << Layout.SHIFT) | Word.NEWER] = n
+    this.#detach(r, from)
     // `head` is still list l's head: unlinking i (not l's head) from l, or from another list, left it.
     records[r | Word.OLDER] = head
     records[r | Word.NEWER] = Slot.NONE
@@ -152,6 +140,21 @@ export class SlotLists {
     records[r | Word.NEWER] = Slot.NONE
     records[(head << Layout.SHIFT) | Word.NEWER] = i
     this.head[l] = i
+  }
+
+  /**
+   * Joins the neighbours of the slot whose record starts at word `r` (in list `l`) to each
+   * other, or makes them the list's head or tail; the slot's own links and the count are
+   * left to the caller.
+   */
+  #detach(r: number, l: number): void {
+    const records = this.records
+    const newer = records[r | Word.NEWER]!
+    const older = records[r | Word.OLDER]!
+    if (newer === Slot.NONE) this.head[l] = older
+    else records[(newer << Layout.SHIFT) | Word.OLDER] = older
+    if (older === Slot.NONE) this.tail[l] = newer
+    else records[(older << Layout.SHIFT) | Word.NEWER] = newer
   }
 
   grow(capacity: number): void {
