@@ -1,12 +1,17 @@
+import { hashString } from '../string-index.js'
+
 /**
  * 32-bit hashes of cache keys for the W-TinyLFU frequency sketch, keyed by a per-instance
  * seed so that nobody outside the process can aim keys at the same counters.
  *
  * The specification (the reference simulator in the tests implements it separately):
  * an int32 key `k` hashes to `fmix32((k ^ seed) >>> 0)` (MurmurHash3's finaliser, a
- * bijection); a string to `fmix32` of a seeded FNV-1a over its UTF-16 code units; other
- * primitives through their `String()` with a type tag; objects, functions and symbols
- * to a number drawn once per key from a per-instance counter (identity, like `Map`).
+ * bijection); a string to {@link hashString} of its UTF-16 code units (the key index's hash:
+ * two interleaved FNV-1a lanes, which a long key such as a URL path needs fewer cycles for
+ * than one lane's chain of multiplications), seeded with `seed` (tag 0); other primitives
+ * likewise through their `String()`, seeded with `seed ^ tag` (tag 1 for numbers, 2 for the
+ * rest); objects, functions and symbols to a number drawn once per key from a per-instance
+ * counter (identity, like `Map`).
  */
 export class KeyHasher {
   readonly #seed: number
@@ -53,9 +58,7 @@ export class KeyHasher {
   }
 
   #string(s: string, tag: number): number {
-    let h = (0x811c9dc5 ^ this.#seed ^ tag) >>> 0
-    for (let j = 0; j < s.length; j++) h = Math.imul(h ^ s.charCodeAt(j), 0x01000193)
-    return fmix32(h >>> 0)
+    return hashString(s, this.#seed ^ tag) >>> 0
   }
 }
 
