@@ -15,6 +15,14 @@ import { VisitOnce } from './visit-once.js'
 
 let warnedUnbounded = false
 
+/** How a walk over the slots goes (see `LRUCache.#indexes`). */
+interface WalkOptions {
+  /** Yield stale entries too (default: the cache's `allowStale`). */
+  allowStale?: boolean
+  /** Yield each slot at most once (default true; `purgeStale` turns it off). */
+  once?: boolean
+}
+
 /** The longest delay `setTimeout` takes (ms); a longer one fires after 1 ms instead. */
 const MAX_TIMER_DELAY = 2 ** 31 - 1
 
@@ -1020,42 +1028,36 @@ export class LRUCache<K extends {}, V extends {}, FC = unknown> {
    * moves entries while it iterates (a `get` under policy `'lru'`) or deletes and adds them
    * could otherwise send the walk back to slots it has passed (see {@link VisitOnce}).
    */
-  *#indexes({ allowStale = this.allowStale, once = true } = {}): Generator<number> {
-    const store = this.#store
-    if (store.size === 0) return
-    if (store.policyName === 'tinylfu') {
-      yield* this.#snapshotIndexes(false, allowStale)
-      return
-    }
-    const visits = once ? new VisitOnce(this.#moves) : undefined
-    for (let i = store.first(); this.#isValidIndex(i); ) {
-      if (
-        (visits === undefined || visits.isFirst(i, this.#moves)) &&
-        (allowStale || !this.#isStale(i))
-      )
-        yield i
-      if (i === store.last()) break
-      i = store.next(i)
-    }
+  #indexes(options: WalkOptions = {}): Generator<number> {
+    return this.#walk(false, options)
   }
 
   /** Live slots in reverse order (SIEVE: oldest first; LRU: least recently used first). */
-  *#rindexes({ allowStale = this.allowStale, once = true } = {}): Generator<number> {
+  #rindexes(options: WalkOptions = {}): Generator<number> {
+    return this.#walk(true, options)
+  }
+
+  /** {@link #indexes} (`reverse` false) and {@link #rindexes} (true). */
+  *#walk(
+    reverse: boolean,
+    { allowStale = this.allowStale, once = true }: WalkOptions,
+  ): Generator<number> {
     const store = this.#store
     if (store.size === 0) return
     if (store.policyName === 'tinylfu') {
-      yield* this.#snapshotIndexes(true, allowStale)
+      yield* this.#snapshotIndexes(reverse, allowStale)
       return
     }
     const visits = once ? new VisitOnce(this.#moves) : undefined
-    for (let i = store.last(); this.#isValidIndex(i); ) {
+    for (let i = reverse ? store.last() : store.first(); this.#isValidIndex(i); ) {
       if (
         (visits === undefined || visits.isFirst(i, this.#moves)) &&
         (allowStale || !this.#isStale(i))
       )
         yield i
-      if (i === store.first()) break
-      i = store.prev(i)
+      // The end is read at every step, as lru-cache does: the caller may move entries.
+      if (i === (reverse ? store.first() : store.last())) break
+      i = reverse ? store.prev(i) : store.next(i)
     }
   }
 
