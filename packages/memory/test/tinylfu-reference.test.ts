@@ -88,6 +88,7 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
   it('on long streams where the admission learner moves the bias and the window', () => {
     let biasMoved = 0
     let windowMoved = 0
+    let audited = 0
     fc.assert(
       fc.property(
         fc.integer({ min: 8, max: 64 }),
@@ -105,15 +106,20 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
           const at = firstDifference(max, hashSeed, trace, reference)
           if (reference.biases.size > 2) biasMoved++
           if (reference.windowSizes.size > 2) windowMoved++
+          if (reference.auditGrowths > 0) audited++
           return at === -1
         },
       ),
       { seed, numRuns: 30 },
     )
-    console.log(`[memory] ladder moved: bias in ${biasMoved}, window in ${windowMoved} of 30 runs`)
-    // The learner must really have moved both levers, or this test proves little about them.
+    console.log(
+      `[memory] ladder moved: bias in ${biasMoved}, window in ${windowMoved}, LRU audit grew the window in ${audited} of 30 runs`,
+    )
+    // The learner and the audit must really have moved the levers, or this test proves
+    // little about them.
     expect(biasMoved).toBeGreaterThan(10)
     expect(windowMoved).toBeGreaterThan(10)
+    expect(audited).toBeGreaterThan(5)
   })
 
   const shared = sharedDir()

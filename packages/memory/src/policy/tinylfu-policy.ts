@@ -2,6 +2,7 @@ import { Slot } from '../slot.js'
 import { AdmissionLearner, Verdict } from './admission-learner.js'
 import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
 import { KeyHasher, mulberry32 } from './key-hash.js'
+import { LruAudit } from './lru-audit.js'
 import { Layout, SlotLists, Word } from './slot-lists.js'
 import type { SlotPolicy } from './slot-policy.js'
 
@@ -55,6 +56,8 @@ const TRANSFER_LIMIT = 1000
 const NOT_COUNTING = new FrequencySketch(1)
 /** Likewise the learner: it has nothing to learn before the first admission contest. */
 const NOT_LEARNING = new AdmissionLearner(0)
+/** Likewise the LRU audit: before the cache fills, tinylfu and LRU hold the same keys. */
+const NOT_AUDITING = new LruAudit(0)
 
 /**
  * W-TinyLFU (Einziger et al., "TinyLFU"; the design of Caffeine's `BoundedLocalCache`) with
@@ -81,6 +84,11 @@ const NOT_LEARNING = new AdmissionLearner(0)
  * start] (about 80 % of `max`). A step that cannot be carried out in full is retried after
  * later requests.
  *
+ * The learner is blind where keys are reused a few times within a short span and then never
+ * again (no contest is close while candidate and victim look alike to the sketch), so an
+ * {@link LruAudit} compares the cache with a sampled ghost LRU: when LRU is well ahead, the
+ * window grows by two steps, and while it is ahead, *admit less* verdicts are ignored.
+ *
  * Flood defence: the sketch hashes keys with a per-instance random seed, and a warm
  * candidate (estimate ≥ 6) that loses is still admitted with probability 1/128, so an
  * attacker cannot pin a victim by inflating its counters. What an attacker can steer is the
@@ -100,6 +108,10 @@ export class TinyLfuPolicy implements SlotPolicy {
   #sketch: FrequencySketch = NOT_COUNTING
   /** {@link NOT_LEARNING} until the cache first fills, then its own (as the sketch). */
   #learner: AdmissionLearner = NOT_LEARNING
+  /** {@link NOT_AUDITING} until the cache first fills, then its own (as the sketch). */
+  #audit: LruAudit = NOT_AUDITING
+  /** `#audit.sampleMask`, kept here so that a hit's sample test reads one field. */
+  #auditMask = 0
   /**
    * The sketch epoch that the slots' {@link Own.SATURATED} bits refer to: when an increment
    * moves the sketch's past it (a reset), `#increment` clears them all.
@@ -166,6 +178,9 @@ export class TinyLfuPolicy implements SlotPolicy {
       const learner = this.#learner
       this.#move(learner.settleWinner(counters))
       this.#move(learner.settleLoser(counters))
+      if (((counters >>> 16) & this.#auditMask) === 0 && this.#audit.request(counters, false)) {
+        this.#behindLru()
+      }
       this.#resize()
     }
   }
@@ -191,6 +206,9 @@ export class TinyLfuPolicy implements SlotPolicy {
         records[r | Word.TAG] = records[r | Word.TAG]! & ~Own.WON
         this.#move(this.#learner.settleWinner(records[r | Word.DATA]!))
       }
+      // The sample test inline (LruAudit.sampled): most hits are not sampled and make no call.
+      const fp = records[r | Word.DATA]!
+      if (((fp >>> 16) & this.#auditMask) === 0 && this.#audit.request(fp, true)) this.#behindLru()
       this.#resize()
     }
   }
@@ -285,6 +303,8 @@ export class TinyLfuPolicy implements SlotPolicy {
     const sketch = new FrequencySketch(this.#max)
     this.#sketch = sketch
     this.#learner = new AdmissionLearner(this.#max)
+    this.#audit = new LruAudit(this.#max)
+    this.#auditMask = this.#audit.sampleMask
     for (let j = this.first(); j !== Slot.NONE; j = this.next(j)) {
       if (j !== i) this.#increment(sketch, this.#baseOf(j), this.#countersOf(j))
     }
@@ -395,11 +415,19 @@ export class TinyLfuPolicy implements SlotPolicy {
     if (verdict === Verdict.MORE) {
       if (this.#bias < 0) this.#bias++
       else this.#adjustment = this.#windowStep
-    } else if (verdict === Verdict.LESS) {
+    } else if (verdict === Verdict.LESS && !this.#audit.lagging) {
       const above = this.#windowMax - this.#windowMin
       if (above > 0) this.#adjustment = -Math.min(above, this.#windowStep)
       else this.#bias = Math.max(BIAS_MIN, this.#bias - 1)
     }
+  }
+
+  /**
+   * The LRU audit found the cache well behind LRU: grow the window by two steps (or by what
+   * is still pending, if more), whatever the learner says.
+   */
+  #behindLru(): void {
+    this.#adjustment = Math.max(this.#adjustment, 2 * this.#windowStep)
   }
 
   /** Moves up to `adjustment` of the main space's least recent entries into the window. */

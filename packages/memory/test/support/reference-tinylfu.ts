@@ -24,6 +24,8 @@ export class ReferenceTinyLfu {
   readonly windowSizes = new Set<number>()
   /** Every admission bias seen. */
   readonly biases = new Set<number>()
+  /** Audits that found the cache behind LRU and grew the window. */
+  auditGrowths = 0
   bias = -2
   readonly #windowMin: number
   #adjustment = 0
@@ -35,6 +37,16 @@ export class ReferenceTinyLfu {
   #buckets = 1
   #refusals = 0
   #admissions = 0
+  /**
+   * The LRU audit: a ghost LRU of fingerprints over the sampled keys (1 in `#sample`), its
+   * hits and ours on those keys, sampled requests since the last audit, and whether we lagged.
+   */
+  readonly #ghost = new Map<number, true>()
+  readonly #sample: number
+  #ghostHits = 0
+  #ownHits = 0
+  #sampled = 0
+  #lagging = false
   /** Counter values, 128 per block: block × 128 + word × 8 + nibble; undefined until full. */
   #counters: number[] | undefined
   #blocks: number
@@ -54,6 +66,10 @@ export class ReferenceTinyLfu {
     this.windowSizes.add(this.windowMax)
     this.biases.add(this.bias)
     this.#ring = new Array(Math.max(128, Math.floor(max / 8)))
+    // 1 key in `#sample` is audited, the largest power of two that leaves ≥ 32 ghost entries.
+    let sample = 1
+    while (sample * 64 <= max) sample *= 2
+    this.#sample = sample
     while (this.#buckets < 2 * this.#ring.length) this.#buckets *= 2
   }
 
@@ -87,6 +103,7 @@ export class ReferenceTinyLfu {
     if (this.#counters) {
       this.#increment(key)
       this.#settle(key, hit)
+      this.#audit(key, hit)
       this.#resize()
     }
     return hit
@@ -167,8 +184,11 @@ export class ReferenceTinyLfu {
     if (admitted) {
       this.#admissions += wrong ? 1 : -1
       if (this.#admissions >= 8) {
-        // Admit less: shrink the window toward its floor, else a stricter bias.
-        if (this.windowMax > this.#windowMin)
+        // Admit less: shrink the window toward its floor, else a stricter bias (neither
+        // while the LRU audit finds the cache behind LRU).
+        if (this.#lagging) {
+          // ignored
+        } else if (this.windowMax > this.#windowMin)
           this.#adjustment = -Math.min(this.windowMax - this.#windowMin, step)
         else this.bias = Math.max(-15, this.bias - 1)
         this.#admissions = 0
@@ -185,6 +205,32 @@ export class ReferenceTinyLfu {
       } else this.#refusals = Math.max(this.#refusals, -8)
     }
     this.biases.add(this.bias)
+  }
+
+  /**
+   * The LRU audit: a sampled key is replayed through a ghost LRU of `max / sample` entries.
+   * Every `max(250, ceil(max(1000, 2 × max) / sample))` sampled requests, if the ghost's hits on the sampled keys beat ours
+   * by more than 3 % of them, the window grows by two window steps; while they beat ours by
+   * more than 1 %, verdicts to admit less are ignored.
+   */
+  #audit(key: number, hit: boolean): void {
+    const fp = this.#fingerprint(key)
+    if (Math.floor(fp / 65536) % this.#sample !== 0) return
+    if (hit) this.#ownHits++
+    if (this.#ghost.delete(fp)) this.#ghostHits++
+    this.#ghost.set(fp, true)
+    if (this.#ghost.size > Math.floor(this.max / this.#sample)) popLru(this.#ghost)
+    const period = Math.max(250, Math.ceil(Math.max(1000, 2 * this.max) / this.#sample))
+    if (++this.#sampled < period) return
+    const lag = (this.#ghostHits - this.#ownHits) / Math.max(1, this.#sampled)
+    this.#lagging = lag > 0.01
+    if (lag > 0.03) {
+      this.#adjustment = Math.max(this.#adjustment, 2 * Math.max(1, Math.floor(0.0625 * this.max)))
+      this.auditGrowths++
+    }
+    this.#ghostHits = 0
+    this.#ownHits = 0
+    this.#sampled = 0
   }
 
   /** The learner's fingerprint of `key`: the hash that places its sketch counters. */
