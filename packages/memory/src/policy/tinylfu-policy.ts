@@ -192,10 +192,10 @@ export class TinyLfuPolicy implements SlotPolicy {
       const records = this.#lists.records
       const r = i << Layout.SHIFT
       const tag = records[r | Word.TAG]!
-      if (
-        (tag & Own.SATURATED) === 0 &&
-        this.#increment(sketch, tag & Own.BASE, records[r | Word.DATA]!)
-      ) {
+      // The key's fingerprint (its counterHash): read once, for the sketch, the learner and
+      // the audit (nothing here changes it; a sketch reset rewrites tags only).
+      const fp = records[r | Word.DATA]!
+      if ((tag & Own.SATURATED) === 0 && this.#increment(sketch, tag & Own.BASE, fp)) {
         records[r | Word.TAG] = tag | Own.SATURATED
       }
       // Only as a winner: a loser left the cache, and the request that brought it back (an
@@ -204,10 +204,9 @@ export class TinyLfuPolicy implements SlotPolicy {
       if ((tag & Own.WON) !== 0) {
         // Read again: the increment may have reset the sketch, and cleared the saturated bits.
         records[r | Word.TAG] = records[r | Word.TAG]! & ~Own.WON
-        this.#move(this.#learner.settleWinner(records[r | Word.DATA]!))
+        this.#move(this.#learner.settleWinner(fp))
       }
       // The sample test inline (LruAudit.sampled): most hits are not sampled and make no call.
-      const fp = records[r | Word.DATA]!
       if (((fp >>> 16) & this.#auditMask) === 0 && this.#audit.request(fp, true)) this.#behindLru()
       this.#resize()
     }
