@@ -1,4 +1,5 @@
 import { Slot } from '../slot.js'
+import { LruPolicy } from './lru-policy.js'
 
 /** The fewest ghost entries the audit keeps once `max` allows (see the class comment). */
 const MIN_GHOST = 32
@@ -46,9 +47,8 @@ const LAG_HOLD = 0.01
 export class LruAudit {
   /** Each ghost entry's fingerprint. */
   readonly #fps: Int32Array
-  /** Links of the ghost's LRU list (toward the tail, toward the head). */
-  readonly #older: Int32Array
-  readonly #newer: Int32Array
+  /** The ghost's LRU order: the `'lru'` policy's list, over ghost entries instead of slots. */
+  readonly #order: LruPolicy
   /** The next entry in the same table bucket. */
   readonly #chain: Int32Array
   /** Each table bucket's first entry. */
@@ -59,8 +59,6 @@ export class LruAudit {
   readonly #capacity: number
   readonly #period: number
   #size = 0
-  #head = Slot.NONE
-  #tail = Slot.NONE
   #sampled = 0
   #ghostHits = 0
   #ownHits = 0
@@ -76,8 +74,7 @@ export class LruAudit {
       Math.ceil(Math.max(MIN_PERIOD, PERIOD_PER_ENTRY * max) / sample),
     )
     this.#fps = new Int32Array(this.#capacity)
-    this.#older = new Int32Array(this.#capacity)
-    this.#newer = new Int32Array(this.#capacity)
+    this.#order = new LruPolicy(this.#capacity)
     this.#chain = new Int32Array(this.#capacity)
     let buckets = 1
     while (buckets < this.#capacity) buckets *= 2
@@ -116,22 +113,18 @@ export class LruAudit {
     let i = this.#find(fp)
     if (i !== Slot.NONE) {
       this.#ghostHits++
-      if (i === this.#head) return
-      this.#unlink(i)
-    } else if (this.#size < this.#capacity) {
-      i = this.#size++
-      this.#enter(i, fp)
-    } else {
-      i = this.#tail
-      this.#unlink(i)
-      this.#leave(i)
-      this.#enter(i, fp)
+      this.#order.hit(i)
+      return
     }
-    this.#older[i] = this.#head
-    this.#newer[i] = Slot.NONE
-    if (this.#head === Slot.NONE) this.#tail = i
-    else this.#newer[this.#head] = i
-    this.#head = i
+    if (this.#size < this.#capacity) {
+      i = this.#size++
+    } else {
+      i = this.#order.victim(Slot.NONE)
+      this.#order.removed(i)
+      this.#leave(i)
+    }
+    this.#enter(i, fp)
+    this.#order.added(i)
   }
 
   /** Ends an audit: true if the ghost beat the cache by more than {@link LAG_GROW}. */
@@ -168,15 +161,5 @@ export class LruAudit {
     }
     while (this.#chain[j] !== i) j = this.#chain[j]!
     this.#chain[j] = this.#chain[i]!
-  }
-
-  /** Takes entry `i` out of the LRU list. */
-  #unlink(i: number): void {
-    const older = this.#older[i]!
-    const newer = this.#newer[i]!
-    if (newer === Slot.NONE) this.#head = older
-    else this.#older[newer] = older
-    if (older === Slot.NONE) this.#tail = newer
-    else this.#newer[older] = newer
   }
 }
