@@ -8,6 +8,12 @@ export enum Verdict {
   MORE = 1,
 }
 
+/** A decision's two sides: the word of each in a bucket of the interleaved table. */
+enum Side {
+  WINNER = 0,
+  LOSER = 1,
+}
+
 /** Net wrong decisions (wrong minus right) of one kind that make a verdict. */
 const VERDICT = 8
 /** Fewest decisions remembered, whatever the cache's size. */
@@ -31,17 +37,22 @@ const RECORDS_PER_ENTRY = 1 / 8
  * the hit rate (a cache still warming up, a workload changing) cannot mislead it.
  *
  * Memory: `max(128, max / 8)` decisions in a ring (the oldest is forgotten), and two
- * direct-mapped tables from fingerprint to decision (a later decision with a colliding
- * fingerprint displaces an earlier one, which then cannot be settled): 3 to 5 bytes per entry
- * of `max`. Work: a table probe per hit, two per insertion, a ring write per close call.
+ * direct-mapped tables from fingerprint to decision, one for winners and one for losers (a
+ * later decision with a colliding fingerprint displaces an earlier one, which then cannot be
+ * settled): 3 to 5 bytes per entry of `max`. Work: a table probe per hit, two per insertion
+ * (in one cache line), a ring write per close call.
  */
 export class AdmissionLearner {
   readonly #winners: Int32Array
   readonly #losers: Int32Array
   readonly #admitted: Uint8Array
-  /** Fingerprint bucket → decision index + 1 (0: none), for winners and for losers. */
-  readonly #byWinner: Int32Array
-  readonly #byLoser: Int32Array
+  /**
+   * The two tables, interleaved: for fingerprint bucket `b`, word `2b` holds the winner's
+   * decision index + 1 (0: none) and word `2b + 1` the loser's. An insertion probes both
+   * sides for its key; side by side they share a cache line, where two arrays took two
+   * (each a likely cache miss in a large cache: the tables are then bigger than L2).
+   */
+  readonly #bySide: Int32Array
   readonly #mask: number
   #next = 0
   /** Wrong refusals minus right ones since the last verdict (≥ −VERDICT). */
@@ -56,8 +67,7 @@ export class AdmissionLearner {
     this.#admitted = new Uint8Array(records)
     let buckets = 1
     while (buckets < 2 * records) buckets *= 2
-    this.#byWinner = new Int32Array(buckets)
-    this.#byLoser = new Int32Array(buckets)
+    this.#bySide = new Int32Array(2 * buckets)
     this.#mask = buckets - 1
   }
 
@@ -67,8 +77,7 @@ export class AdmissionLearner {
       this.#winners.byteLength +
       this.#losers.byteLength +
       this.#admitted.byteLength +
-      this.#byWinner.byteLength +
-      this.#byLoser.byteLength
+      this.#bySide.byteLength
     )
   }
 
@@ -80,16 +89,17 @@ export class AdmissionLearner {
     const r = this.#next
     this.#next = r + 1 === this.#winners.length ? 0 : r + 1
     const mask = this.#mask
+    const bySide = this.#bySide
     // The decision this one replaces can no longer be settled.
-    const oldWinner = this.#winners[r]! & mask
-    if (this.#byWinner[oldWinner] === r + 1) this.#byWinner[oldWinner] = 0
-    const oldLoser = this.#losers[r]! & mask
-    if (this.#byLoser[oldLoser] === r + 1) this.#byLoser[oldLoser] = 0
+    const oldWinner = ((this.#winners[r]! & mask) << 1) | Side.WINNER
+    if (bySide[oldWinner] === r + 1) bySide[oldWinner] = 0
+    const oldLoser = ((this.#losers[r]! & mask) << 1) | Side.LOSER
+    if (bySide[oldLoser] === r + 1) bySide[oldLoser] = 0
     this.#winners[r] = winner
     this.#losers[r] = loser
     this.#admitted[r] = admitted ? 1 : 0
-    this.#byWinner[winner & mask] = r + 1
-    this.#byLoser[loser & mask] = r + 1
+    bySide[((winner & mask) << 1) | Side.WINNER] = r + 1
+    bySide[((loser & mask) << 1) | Side.LOSER] = r + 1
   }
 
   /**
@@ -98,35 +108,30 @@ export class AdmissionLearner {
    * right after it (a key in the cache has no lost decision pending: losers leave).
    */
   settleWinner(fp: number): number {
-    return this.#settle(fp, this.#byWinner, this.#winners, this.#byLoser, this.#losers, false)
+    return this.#settle(fp, Side.WINNER, this.#winners, this.#losers)
   }
 
   /** The same request as a loser: settles (as wrong) the decision it lost, if one is pending. */
   settleLoser(fp: number): number {
-    return this.#settle(fp, this.#byLoser, this.#losers, this.#byWinner, this.#winners, true)
+    return this.#settle(fp, Side.LOSER, this.#losers, this.#winners)
   }
 
   /**
-   * Settles the pending decision that `fp` took part in on one side (`side`: its fingerprints,
-   * `bySide`: their table), if any, and unlinks it from the other side's table too.
+   * Settles the pending decision that `fp` took part in as `side` (`fps`: that side's
+   * fingerprints, `others`: the other side's), if any, and unlinks it from the other side's
+   * table too. Settled as a loser, the decision was wrong.
    */
-  #settle(
-    fp: number,
-    bySide: Int32Array,
-    side: Int32Array,
-    byOther: Int32Array,
-    other: Int32Array,
-    wrong: boolean,
-  ): number {
-    const b = fp & this.#mask
+  #settle(fp: number, side: Side, fps: Int32Array, others: Int32Array): number {
+    const bySide = this.#bySide
+    const b = ((fp & this.#mask) << 1) | side
     const r = bySide[b]! - 1
-    if (r < 0 || side[r] !== fp) return Verdict.STAY
+    if (r < 0 || fps[r] !== fp) return Verdict.STAY
     bySide[b] = 0
-    const o = other[r]! & this.#mask
+    const o = ((others[r]! & this.#mask) << 1) | (side ^ 1)
     // Settled already from the other side, or displaced there: nothing to learn.
-    if (byOther[o] !== r + 1) return Verdict.STAY
-    byOther[o] = 0
-    return this.#tally(this.#admitted[r] === 1, wrong)
+    if (bySide[o] !== r + 1) return Verdict.STAY
+    bySide[o] = 0
+    return this.#tally(this.#admitted[r] === 1, side === Side.LOSER)
   }
 
   #tally(admitted: boolean, wrong: boolean): number {
