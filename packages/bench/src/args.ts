@@ -29,7 +29,8 @@ Options:
   --clock wall|cpu   time rounds by elapsed time (default) or by the subject process's CPU time,
                      which other load on a shared machine barely moves (multi-process runs: wall)
   --subjects A,B     only subjects whose name contains one of these (case-insensitive)
-  --trace FILE.u32   add a trace to the hit-ratio suite (repeatable)
+  --trace FILE       add a trace to the hit-ratio suite (repeatable): FILE.u32 holds
+                     little-endian uint32 key ids; any other file is text, one key per line
   --peers-only       run a suite's peers even when its warp package has not landed
   --json FILE        write machine-readable results ({ meta, results, skipped })
   --out DIR          write SVG charts, report.md and results.json into DIR

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { readTextTrace } from './text-trace.js'
 
 /** A request trace: a name and its key ids. */
 export interface Trace {
@@ -22,6 +23,14 @@ export function readU32Trace(path: string): Trace {
   // Explicit little-endian reads, so the result does not depend on host byte order or alignment.
   for (let i = 0; i < n; i++) keys[i] = buf.readUInt32LE(i * 4)
   return { name: basename(path), keys }
+}
+
+/**
+ * Reads a trace for `--trace`: a `.u32` file as {@link readU32Trace}, any other as a text
+ * trace with one key per line ({@link readTextTrace}).
+ */
+export function readTrace(path: string): Trace {
+  return path.endsWith('.u32') ? readU32Trace(path) : readTextTrace(path)
 }
 
 /** The directory of this package (works from `src/` under vitest and from `dist/`). */

@@ -351,4 +351,40 @@ describe('CLI', () => {
     const parsed = JSON.parse(readFileSync(json, 'utf8'))
     expect(validate(parsed)).toBe(true)
   }, 60_000)
+
+  it('replays a text trace given to --trace, and refuses a binary one by name', async () => {
+    const { writeFileSync } = await import('node:fs')
+    const trace = join(out, 'paths.txt')
+    // 300 distinct paths in a loop: no cache of 100 entries under LRU or FIFO keeps any.
+    const lines: string[] = []
+    for (let i = 0; i < 3000; i++) lines.push(`/item/${i % 300}`)
+    writeFileSync(trace, `${lines.join('\n')}\n`)
+    const json = join(out, 'text.json')
+    const r = await run(process.execPath, [
+      bin,
+      'hit-ratio',
+      '--quick',
+      '--peers-only',
+      '--trace',
+      trace,
+      '--json',
+      json,
+    ])
+    expect(r.stdout).toMatch(/\| paths\.txt \| 100 \|/)
+    const parsed = JSON.parse(readFileSync(json, 'utf8')) as RunOutput
+    const lru = parsed.results.find(
+      (x) => x.group === 'paths.txt' && x.config.size === 100 && /lru-cache/i.test(x.subject),
+    )
+    const opt = parsed.results.find(
+      (x) => x.group === 'paths.txt' && x.config.size === 100 && /OPT/.test(x.subject),
+    )
+    expect(lru?.value).toBe(0)
+    // OPT keeps 99 of the 300 for their next turn: 2,700 repeats, of which a third hit.
+    expect(opt?.value).toBeGreaterThan(0.25)
+    const binary = join(out, 'ids.dat')
+    writeFileSync(binary, Buffer.from([1, 0, 0, 0]))
+    await expect(
+      run(process.execPath, [bin, 'hit-ratio', '--quick', '--peers-only', '--trace', binary]),
+    ).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/looks binary/) })
+  }, 60_000)
 })

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { PlanOptions } from '../plan.js'
 import { simulateFifo } from '../sim/fifo.js'
 import { nextUses, simulateOpt } from '../sim/opt.js'
-import { readU32Trace, sharedTracePaths, sharedTracesDir, type Trace } from '../traces.js'
+import { readTrace, sharedTracePaths, sharedTracesDir, type Trace } from '../traces.js'
 import type { Result } from '../types.js'
 import { syntheticWorkloads } from '../workloads.js'
 
@@ -35,7 +35,7 @@ export function replay(cache: GetSet, keys: Uint32Array): number {
 /** What the hit-ratio suite needs from outside: options, the SIEVE implementation, progress. */
 export interface HitRatioContext {
   options: PlanOptions
-  /** Extra `.u32` files from `--trace`. */
+  /** Extra trace files from `--trace` (`.u32`, or text with one key per line). */
   traces: string[]
   /** `new SieveCache({ max, policy })` from @warp/memory, or undefined when it has not landed. */
   makeSieve?: (max: number, policy?: 'sieve' | 'lru' | 'tinylfu') => GetSet
@@ -75,7 +75,7 @@ export function hitRatioSources(
     }))
   const paths = [...(o.quick ? sharedTracePaths().slice(0, 2) : sharedTracePaths()), ...extra]
   for (const p of paths) {
-    sources.push({ kind: 'trace', name: p.split('/').pop()!, load: () => readU32Trace(p) })
+    sources.push({ kind: 'trace', name: p.split('/').pop()!, load: () => readTrace(p) })
   }
   const sizes = o.full
     ? [16, 64, 100, 256, 500, 1000, 2000]
