@@ -90,13 +90,15 @@ export class FrequencySketch {
     const b = bumpAt(table, base | 4 | ((counters >> 8) & 3), (counters >> 8) & 0x1c)
     const c = bumpAt(table, base | 8 | ((counters >> 16) & 3), (counters >> 16) & 0x1c)
     const d = bumpAt(table, base | 12 | ((counters >> 24) & 3), (counters >> 24) & 0x1c)
-    if (((a | b | c | d) & RAISED) !== 0 && ++this.#size >= this.#sampleSize) {
+    // The counters before: all four at 15 exactly when their AND is 15 (then none rose), and
+    // all four at 15 afterwards exactly when each was 14 or 15, that is when their AND has
+    // bits 1–3 set.
+    const all = a & b & c & d
+    if (all !== 15 && ++this.#size >= this.#sampleSize) {
       this.#reset()
       return false
     }
-    // Each low nibble is a counter after its increment (at most 15): all four are 15
-    // exactly when their AND is.
-    return (a & b & c & d & 0xf) === 0xf
+    return (all & 14) === 14
   }
 
   /** {@link frequency} from a precomputed {@link blockBase} and {@link counterHash}. */
@@ -140,20 +142,16 @@ function min4(a: number, b: number, c: number, d: number): number {
   return x + (xy & (xy >> 31))
 }
 
-/** Set in {@link bumpAt}'s result when the counter rose. */
-const RAISED = 16
-
 /**
  * Adds 1 to the 4-bit counter at bit `shift` of word `w`, unless it is at 15 (without a
- * branch, so hot keys, whose counters sit at 15, cost no mispredictions). Returns the
- * counter afterwards, plus {@link RAISED} if it rose.
+ * branch, so hot keys, whose counters sit at 15, cost no mispredictions: `(n − 15) >>> 31` is
+ * 1 exactly when `n < 15`). Returns the counter as it was before.
  */
 function bumpAt(table: Int32Array, w: number, shift: number): number {
   const word = table[w]!
   const n = (word >> shift) & 0xf
-  const up = ((n + 1) >> 4) ^ 1
-  table[w] = (word + (up << shift)) | 0
-  return n + up + (up << 4)
+  table[w] = (word + (((n - 15) >>> 31) << shift)) | 0
+  return n
 }
 
 /**
