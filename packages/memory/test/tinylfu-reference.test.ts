@@ -89,6 +89,7 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
     let biasMoved = 0
     let windowMoved = 0
     let audited = 0
+    let beyondCeiling = 0
     fc.assert(
       fc.property(
         fc.integer({ min: 8, max: 64 }),
@@ -99,27 +100,37 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
           // A frequency-friendly Zipf phase, then a recency-only one (each new key asked for
           // again soon, never after), then Zipf again: the ladder has somewhere to go each time.
           // The recency phase is the longest: a small cache's sketch remembers 1,280 requests,
-          // and the ladder must climb the bias before it can grow the window.
+          // and the ladder must climb the bias before it can grow the window. Then recency
+          // again, with reuse a little beyond the window's ceiling (about 90 % of `max`), which
+          // takes the audit past it, to a positive bias; and Zipf to come back down.
           const zipf = zipfTrace(max * 8, alpha, 8_000, streamSeed)
-          const trace = [...zipf, ...recencyPhase(24_000, max, 1e6), ...zipf]
+          const trace = [
+            ...zipf,
+            ...recencyPhase(24_000, Math.max(1, max >> 1), 1e6),
+            ...zipf,
+            ...recencyPhase(16_000, Math.max(1, Math.floor(0.45 * max)), 2e6),
+            ...zipf,
+          ]
           const reference = new ReferenceTinyLfu(max, hashSeed)
           const at = firstDifference(max, hashSeed, trace, reference)
           if (reference.biases.size > 2) biasMoved++
           if (reference.windowSizes.size > 2) windowMoved++
           if (reference.auditGrowths > 0) audited++
+          if (reference.auditBiasRaises > 0) beyondCeiling++
           return at === -1
         },
       ),
       { seed, numRuns: 30 },
     )
     console.log(
-      `[memory] ladder moved: bias in ${biasMoved}, window in ${windowMoved}, LRU audit grew the window in ${audited} of 30 runs`,
+      `[memory] ladder moved: bias in ${biasMoved}, window in ${windowMoved}, LRU audit grew the window in ${audited} and raised the bias past the window's ceiling in ${beyondCeiling} of 30 runs`,
     )
     // The learner and the audit must really have moved the levers, or this test proves
     // little about them.
     expect(biasMoved).toBeGreaterThan(10)
     expect(windowMoved).toBeGreaterThan(10)
     expect(audited).toBeGreaterThan(5)
+    expect(beyondCeiling).toBeGreaterThan(5)
   })
 
   const shared = sharedDir()
@@ -141,9 +152,12 @@ describe("SieveCache policy 'tinylfu' matches the reference W-TinyLFU hit for hi
   })
 })
 
-/** `length` requests of new keys from `first` on, each asked for again `max / 2` requests later. */
-function recencyPhase(length: number, max: number, first: number): number[] {
-  const gap = Math.max(1, max >> 1)
+/**
+ * `length` requests of new keys from `first` on, each asked for again once, `gap` new keys
+ * later: about `2 × gap` other keys lie between its two requests (the new ones and the
+ * repeats), so an LRU of `2 × gap` entries hits every repeat.
+ */
+function recencyPhase(length: number, gap: number, first: number): number[] {
   const out: number[] = []
   for (let j = 0; out.length < length; j++) {
     out.push(first + j)

@@ -47,6 +47,11 @@ const WINDOW_STEP = 0.0625
 const BIAS_START = -2
 /** The lowest bias (a 4-bit estimate never exceeds 15). */
 const BIAS_MIN = -15
+/**
+ * The highest bias: every candidate is admitted (its estimate + 16 beats any 4-bit estimate),
+ * so the main space is a plain segmented LRU. Only the LRU audit raises the bias above 0.
+ */
+const BIAS_MAX = 16
 /** A candidate at least this warm may be admitted by chance when it loses (1 in 128). */
 const WARM = 6
 /** At most this many entries change segment per request while the window is resized. */
@@ -87,7 +92,10 @@ const NOT_AUDITING = new LruAudit(0)
  * The learner is blind where keys are reused a few times within a short span and then never
  * again (no contest is close while candidate and victim look alike to the sketch), so an
  * {@link LruAudit} compares the cache with a sampled ghost LRU: when LRU is well ahead, the
- * window grows by two steps, and while it is ahead, *admit less* verdicts are ignored.
+ * window grows by two steps, and while it is ahead, *admit less* verdicts are ignored. With
+ * the window at its ceiling, the audit instead takes the ladder's last rungs, which only it
+ * can reach: bias 1 … 16, from admitting ties to admitting every candidate (a segmented LRU).
+ * *Admit less* comes down them first.
  *
  * Flood defence: the sketch hashes keys with a per-instance random seed, and a warm
  * candidate (estimate ≥ 6) that loses is still admitted with probability 1/128, so an
@@ -416,17 +424,29 @@ export class TinyLfuPolicy implements SlotPolicy {
       else this.#adjustment = this.#windowStep
     } else if (verdict === Verdict.LESS && !this.#audit.lagging) {
       const above = this.#windowMax - this.#windowMin
-      if (above > 0) this.#adjustment = -Math.min(above, this.#windowStep)
+      // Down the ladder the way the audit took it up: a positive bias first (it is only ever
+      // set with the window at its ceiling), then the window, then the bias below 0.
+      if (this.#bias > 0) this.#bias--
+      else if (above > 0) this.#adjustment = -Math.min(above, this.#windowStep)
       else this.#bias = Math.max(BIAS_MIN, this.#bias - 1)
     }
   }
 
   /**
    * The LRU audit found the cache well behind LRU: grow the window by two steps (or by what
-   * is still pending, if more), whatever the learner says.
+   * is still pending, if more), whatever the learner says. With the window at its ceiling
+   * (no protected space left to take), raise the bias one step instead, above 0 if need be:
+   * at 1 a candidate that ties the victim is admitted, at {@link BIAS_MAX} every one is, and
+   * the main space behaves as a segmented LRU. (Reuse distances between the ceiling, about
+   * 80 % of `max`, and `max` are caught by LRU and by neither the window nor a frequency
+   * contest that cold keys tie.)
    */
   #behindLru(): void {
-    this.#adjustment = Math.max(this.#adjustment, 2 * this.#windowStep)
+    if (this.#protectedMax > 0) {
+      this.#adjustment = Math.max(this.#adjustment, 2 * this.#windowStep)
+    } else {
+      this.#bias = Math.min(BIAS_MAX, this.#bias + 1)
+    }
   }
 
   /** Moves up to `adjustment` of the main space's least recent entries into the window. */

@@ -26,6 +26,8 @@ export class ReferenceTinyLfu {
   readonly biases = new Set<number>()
   /** Audits that found the cache behind LRU and grew the window. */
   auditGrowths = 0
+  /** How many times the LRU audit raised the bias (the window being at its ceiling). */
+  auditBiasRaises = 0
   bias = -2
   readonly #windowMin: number
   #adjustment = 0
@@ -188,7 +190,8 @@ export class ReferenceTinyLfu {
         // while the LRU audit finds the cache behind LRU).
         if (this.#lagging) {
           // ignored
-        } else if (this.windowMax > this.#windowMin)
+        } else if (this.bias > 0) this.bias--
+        else if (this.windowMax > this.#windowMin)
           this.#adjustment = -Math.min(this.windowMax - this.#windowMin, step)
         else this.bias = Math.max(-15, this.bias - 1)
         this.#admissions = 0
@@ -210,8 +213,9 @@ export class ReferenceTinyLfu {
   /**
    * The LRU audit: a sampled key is replayed through a ghost LRU of `max / sample` entries.
    * Every `max(250, ceil(max(1000, 2 × max) / sample))` sampled requests, if the ghost's hits on the sampled keys beat ours
-   * by more than 3 % of them, the window grows by two window steps; while they beat ours by
-   * more than 1 %, verdicts to admit less are ignored.
+   * by more than 3 % of them, the window grows by two window steps (at its ceiling, the bias
+   * rises by one instead, up to 16); while they beat ours by more than 1 %, verdicts to admit
+   * less are ignored.
    */
   #audit(key: number, hit: boolean): void {
     const fp = this.#fingerprint(key)
@@ -225,8 +229,19 @@ export class ReferenceTinyLfu {
     const lag = (this.#ghostHits - this.#ownHits) / Math.max(1, this.#sampled)
     this.#lagging = lag > 0.01
     if (lag > 0.03) {
-      this.#adjustment = Math.max(this.#adjustment, 2 * Math.max(1, Math.floor(0.0625 * this.max)))
-      this.auditGrowths++
+      // Grow the window; at its ceiling (no protected space left), admit more instead, up to
+      // every candidate (bias 16).
+      if (this.protectedMax > 0) {
+        this.#adjustment = Math.max(
+          this.#adjustment,
+          2 * Math.max(1, Math.floor(0.0625 * this.max)),
+        )
+        this.auditGrowths++
+      } else {
+        this.bias = Math.min(16, this.bias + 1)
+        this.biases.add(this.bias)
+        this.auditBiasRaises++
+      }
     }
     this.#ghostHits = 0
     this.#ownHits = 0
