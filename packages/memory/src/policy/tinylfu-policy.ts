@@ -209,15 +209,19 @@ export class TinyLfuPolicy implements SlotPolicy {
       // Only as a winner: a loser left the cache, and the request that brought it back (an
       // insertion) settled its close call, so a key in the cache has no lost call pending.
       // And only for the key itself, not for one whose fingerprint collides with it.
-      if ((tag & Own.WON) !== 0) {
-        // Read again: the increment may have reset the sketch, and cleared the saturated bits.
-        records[r | Word.TAG] = records[r | Word.TAG]! & ~Own.WON
-        this.#move(this.#learner.settleWinner(fp))
-      }
+      if ((tag & Own.WON) !== 0) this.#settleWon(r, fp)
       // The sample test inline (LruAudit.sampled): most hits are not sampled and make no call.
       if (((fp >>> 16) & this.#auditMask) === 0 && this.#audit.request(fp, true)) this.#behindLru()
       this.#resize()
     }
+  }
+
+  /** A hit on a key that may have a close call pending that it won (record word `r`). */
+  #settleWon(r: number, fp: number): void {
+    const records = this.#lists.records
+    // Read again: the increment may have reset the sketch, and cleared the saturated bits.
+    records[r | Word.TAG] = records[r | Word.TAG]! & ~Own.WON
+    this.#move(this.#learner.settleWinner(fp))
   }
 
   updated(i: number): void {
@@ -362,15 +366,21 @@ export class TinyLfuPolicy implements SlotPolicy {
     const v = sketch.frequencyAt(this.#baseOf(victim), this.#countersOf(victim))
     const bias = this.#bias
     const admit = c + bias > v || (c >= WARM && (this.#random() & 127) === 0)
-    const winner = admit ? candidate : victim
-    const loser = admit ? victim : candidate
-    if (v - c === (admit ? bias - 1 : bias)) {
-      this.#learner.record(this.#countersOf(winner), this.#countersOf(loser), admit)
-      const records = this.#lists.records
-      const tag = (winner << Layout.SHIFT) | Word.TAG
-      records[tag] = records[tag]! | Own.WON
-    }
-    return loser
+    if (v - c === (admit ? bias - 1 : bias)) this.#closeCall(candidate, victim, admit)
+    return admit ? victim : candidate
+  }
+
+  /**
+   * Hands a close call to the learner and marks its winner (apart from {@link #contest}, which
+   * runs on every eviction, so that the JIT can inline that and leave this rarer part out).
+   */
+  #closeCall(candidate: number, victim: number, admitted: boolean): void {
+    const winner = admitted ? candidate : victim
+    const loser = admitted ? victim : candidate
+    this.#learner.record(this.#countersOf(winner), this.#countersOf(loser), admitted)
+    const records = this.#lists.records
+    const tag = (winner << Layout.SHIFT) | Word.TAG
+    records[tag] = records[tag]! | Own.WON
   }
 
   /** A victim other than `protect` when probation offers none: protected, then window tails. */
