@@ -184,8 +184,11 @@ export class TinyLfuPolicy implements SlotPolicy {
     if (sketch !== NOT_COUNTING) {
       this.#increment(sketch, base, counters)
       const learner = this.#learner
-      this.#move(learner.settleWinner(counters))
-      this.#move(learner.settleLoser(counters))
+      // Verdicts are rare: the test here keeps `#move` out of the common path (see `#move`).
+      const won = learner.settleWinner(counters)
+      if (won !== Verdict.STAY) this.#move(won)
+      const lost = learner.settleLoser(counters)
+      if (lost !== Verdict.STAY) this.#move(lost)
       if (((counters >>> 16) & this.#auditMask) === 0 && this.#audit.request(counters, false)) {
         this.#behindLru()
       }
@@ -221,7 +224,8 @@ export class TinyLfuPolicy implements SlotPolicy {
     const records = this.#lists.records
     // Read again: the increment may have reset the sketch, and cleared the saturated bits.
     records[r | Word.TAG] = records[r | Word.TAG]! & ~Own.WON
-    this.#move(this.#learner.settleWinner(fp))
+    const verdict = this.#learner.settleWinner(fp)
+    if (verdict !== Verdict.STAY) this.#move(verdict)
   }
 
   updated(i: number): void {
@@ -426,9 +430,13 @@ export class TinyLfuPolicy implements SlotPolicy {
     else if (this.#adjustment < 0) this.#shrinkWindow()
   }
 
-  /** One step along the ladder (bias −15 … 0, then the window) for a learner's verdict. */
+  /**
+   * One step along the ladder (bias −15 … 0, then the window) for a learner's verdict, never
+   * {@link Verdict.STAY}: callers test for that first, so that on the requests that bring no
+   * verdict (nearly all) the JIT sees this call as cold and spends its inlining budget on the
+   * common path instead.
+   */
   #move(verdict: number): void {
-    if (verdict === Verdict.STAY) return
     if (verdict === Verdict.MORE) {
       if (this.#bias < 0) this.#bias++
       else this.#adjustment = this.#windowStep
