@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -19,6 +19,18 @@ const run = promisify(execFile)
 const out = mkdtempSync(join(tmpdir(), 'warp-bench-e2e-'))
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 const bin = fileURLToPath(new URL('../bin/warp-bench.mjs', import.meta.url))
+/** `warp-bench hit-ratio --quick --peers-only --trace <trace> --json <json>`, as a user runs it. */
+const hitRatioCli = (trace: string, json: string) =>
+  run(process.execPath, [
+    bin,
+    'hit-ratio',
+    '--quick',
+    '--peers-only',
+    '--trace',
+    trace,
+    '--json',
+    json,
+  ])
 const fixtures = new URL('./fixtures/wrong-subjects.mjs', import.meta.url).href
 const flakyFixtures = new URL('./fixtures/flaky-subjects.mjs', import.meta.url).href
 
@@ -334,18 +346,8 @@ describe('CLI', () => {
     const trace = join(out, 'loop.u32')
     const buf = Buffer.alloc(4 * 3000)
     for (let i = 0; i < 3000; i++) buf.writeUInt32LE(i % 300, i * 4)
-    const { writeFileSync } = await import('node:fs')
     writeFileSync(trace, buf)
-    const r = await run(process.execPath, [
-      bin,
-      'hit-ratio',
-      '--quick',
-      '--peers-only',
-      '--trace',
-      trace,
-      '--json',
-      json,
-    ])
+    const r = await hitRatioCli(trace, json)
     expect(r.stdout).toMatch(/## hit-ratio/)
     expect(r.stdout).toMatch(/\| loop\.u32 \| 100 \|/)
     const parsed = JSON.parse(readFileSync(json, 'utf8'))
@@ -353,23 +355,13 @@ describe('CLI', () => {
   }, 60_000)
 
   it('replays a text trace given to --trace, and refuses a binary one by name', async () => {
-    const { writeFileSync } = await import('node:fs')
     const trace = join(out, 'paths.txt')
     // 300 distinct paths in a loop: no cache of 100 entries under LRU or FIFO keeps any.
     const lines: string[] = []
     for (let i = 0; i < 3000; i++) lines.push(`/item/${i % 300}`)
     writeFileSync(trace, `${lines.join('\n')}\n`)
     const json = join(out, 'text.json')
-    const r = await run(process.execPath, [
-      bin,
-      'hit-ratio',
-      '--quick',
-      '--peers-only',
-      '--trace',
-      trace,
-      '--json',
-      json,
-    ])
+    const r = await hitRatioCli(trace, json)
     expect(r.stdout).toMatch(/\| paths\.txt \| 100 \|/)
     const parsed = JSON.parse(readFileSync(json, 'utf8')) as RunOutput
     const lru = parsed.results.find(
