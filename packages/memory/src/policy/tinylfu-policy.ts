@@ -431,7 +431,8 @@ export class TinyLfuPolicy implements SlotPolicy {
   }
 
   /**
-   * One step along the ladder (bias −15 … 0, then the window) for a learner's verdict, never
+   * One step along the ladder (bias −15 … 0, then the window; *admit less* first takes back a
+   * positive bias, which only the audit sets) for a learner's verdict, never
    * {@link Verdict.STAY}: callers test for that first, so that on the requests that bring no
    * verdict (nearly all) the JIT sees this call as cold and spends its inlining budget on the
    * common path instead.
