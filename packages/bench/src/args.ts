@@ -31,6 +31,8 @@ Options:
   --subjects A,B     only subjects whose name contains one of these (case-insensitive)
   --trace FILE       add a trace to the hit-ratio suite (repeatable): FILE.u32 holds
                      little-endian uint32 key ids; any other file is text, one key per line
+  --sizes N,N,...    cache sizes (entries) of the hit-ratio suite, instead of its own
+                     (16,100,256,1000,2000; --quick 100,1000; --full 16…2000)
   --peers-only       run a suite's peers even when its warp package has not landed
   --json FILE        write machine-readable results ({ meta, results, skipped })
   --out DIR          write SVG charts, report.md and results.json into DIR
@@ -54,6 +56,8 @@ export interface CliArgs {
   seed: number
   subjects?: string[]
   traces: string[]
+  /** Cache sizes for the hit-ratio suite (`--sizes`), ascending; `undefined`: the suite's own. */
+  sizes?: number[]
   peersOnly: boolean
   json?: string
   out?: string
@@ -68,6 +72,19 @@ function int(name: string, v: string | undefined, min: number): number | undefin
   if (!Number.isInteger(n) || n < min)
     throw new TypeError(`--${name} must be an integer ≥ ${min}, got ${v}`)
   return n
+}
+
+/** `--sizes`: comma-separated integers ≥ 1, deduplicated and sorted. */
+function sizeList(v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined
+  const sizes = v.split(',').map((part) => {
+    const n = Number(part.trim())
+    if (part.trim() === '' || !Number.isSafeInteger(n) || n < 1) {
+      throw new TypeError(`--sizes takes cache sizes ≥ 1 separated by commas, got ${v}`)
+    }
+    return n
+  })
+  return [...new Set(sizes)].sort((a, b) => a - b)
 }
 
 /** Parses argv (without node and script). Throws a `TypeError` with a readable message on bad input. */
@@ -86,6 +103,7 @@ export function parseCli(argv: string[]): CliArgs {
       clock: { type: 'string', default: 'wall' },
       subjects: { type: 'string' },
       trace: { type: 'string', multiple: true, default: [] },
+      sizes: { type: 'string' },
       'peers-only': { type: 'boolean', default: false },
       json: { type: 'string' },
       out: { type: 'string' },
@@ -116,6 +134,7 @@ export function parseCli(argv: string[]): CliArgs {
       .map((s) => s.trim())
       .filter(Boolean),
     traces: values.trace ?? [],
+    sizes: sizeList(values.sizes),
     peersOnly: values['peers-only'] ?? false,
     json: values.json,
     out: values.out,

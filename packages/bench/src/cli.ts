@@ -35,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     seed: args.seed,
     subjects: args.subjects,
     traces: args.traces.map((t) => resolve(t)),
+    hitRatioSizes: args.sizes,
     peersOnly: args.peersOnly,
     progress: args.progress,
     clock: args.clock,

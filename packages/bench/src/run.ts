@@ -47,8 +47,10 @@ export interface RunOptions {
   runs?: number
   /** Timed rounds per process; at least 5. Default 5. */
   rounds?: number
-  /** Extra `.u32` traces for the hit-ratio suite. */
+  /** Extra traces for the hit-ratio suite (`.u32`, or text with one key per line). */
   traces?: string[]
+  /** Cache sizes for the hit-ratio suite instead of its own (entries). */
+  hitRatioSizes?: number[]
   /** Only these subjects (by id, case-insensitive substring). */
   subjects?: string[]
   /** Run the peers of a suite even when its warp package has not landed. */
@@ -226,7 +228,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
       } else {
         skipped.push({ suite, subject: 'SIEVE (warp)', reason: landed.reason })
       }
-      const { sources, sizes } = hitRatioSources(plan, options.traces ?? [])
+      const { sources, sizes } = hitRatioSources(plan, options.traces ?? [], options.hitRatioSizes)
       progress.addTotal(sources.length * sizes.length)
       work.push({ suite, jobs: [] })
       continue
@@ -269,6 +271,7 @@ export async function runBench(options: RunOptions): Promise<RunOutput> {
         ...(await runHitRatio({
           options: plan,
           traces: options.traces ?? [],
+          sizes: options.hitRatioSizes,
           makeSieve: sieve,
           tick: (label) => progress.tick(label),
           note: say,

@@ -19,8 +19,11 @@ const run = promisify(execFile)
 const out = mkdtempSync(join(tmpdir(), 'warp-bench-e2e-'))
 afterAll(() => rmSync(out, { recursive: true, force: true }))
 const bin = fileURLToPath(new URL('../bin/warp-bench.mjs', import.meta.url))
-/** `warp-bench hit-ratio --quick --peers-only --trace <trace> --json <json>`, as a user runs it. */
-const hitRatioCli = (trace: string, json: string) =>
+/**
+ * `warp-bench hit-ratio --quick --peers-only --trace <trace> --json <json> [...more]`, as a user
+ * runs it.
+ */
+const hitRatioCli = (trace: string, json: string, ...more: string[]) =>
   run(process.execPath, [
     bin,
     'hit-ratio',
@@ -30,6 +33,7 @@ const hitRatioCli = (trace: string, json: string) =>
     trace,
     '--json',
     json,
+    ...more,
   ])
 const fixtures = new URL('./fixtures/wrong-subjects.mjs', import.meta.url).href
 const flakyFixtures = new URL('./fixtures/flaky-subjects.mjs', import.meta.url).href
@@ -328,6 +332,11 @@ describe('CLI', () => {
     expect(parseCli(['--clock', 'cpu']).clock).toBe('cpu')
     expect(parseCli([]).clock).toBe('wall')
     expect(() => parseCli(['--clock', 'tsc'])).toThrow(/--clock must be wall or cpu/)
+    expect(parseCli([]).sizes).toBeUndefined()
+    expect(parseCli(['--sizes', '1000, 50,50']).sizes).toEqual([50, 1000])
+    for (const bad of ['0', '12,x', '1.5', '100,,200', '']) {
+      expect(() => parseCli(['--sizes', bad]), bad).toThrow(/--sizes takes cache sizes ≥ 1/)
+    }
   })
 
   it('prints --help and fails clearly on a bad suite', async () => {
@@ -354,15 +363,18 @@ describe('CLI', () => {
     expect(validate(parsed)).toBe(true)
   }, 60_000)
 
-  it('replays a text trace given to --trace, and refuses a binary one by name', async () => {
+  it('replays a text trace given to --trace at the --sizes asked for, and refuses a binary one by name', async () => {
     const trace = join(out, 'paths.txt')
     // 300 distinct paths in a loop: no cache of 100 entries under LRU or FIFO keeps any.
     const lines: string[] = []
     for (let i = 0; i < 3000; i++) lines.push(`/item/${i % 300}`)
     writeFileSync(trace, `${lines.join('\n')}\n`)
     const json = join(out, 'text.json')
-    const r = await hitRatioCli(trace, json)
+    const r = await hitRatioCli(trace, json, '--sizes', '100,7')
+    expect(r.stdout).toMatch(/\| paths\.txt \| 7 \|/)
     expect(r.stdout).toMatch(/\| paths\.txt \| 100 \|/)
+    // --quick alone would also give 1,000.
+    expect(r.stdout).not.toMatch(/\| paths\.txt \| 1000 \|/)
     const parsed = JSON.parse(readFileSync(json, 'utf8')) as RunOutput
     const lru = parsed.results.find(
       (x) => x.group === 'paths.txt' && x.config.size === 100 && /lru-cache/i.test(x.subject),

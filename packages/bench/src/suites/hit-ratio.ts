@@ -37,6 +37,8 @@ export interface HitRatioContext {
   options: PlanOptions
   /** Extra trace files from `--trace` (`.u32`, or text with one key per line). */
   traces: string[]
+  /** Cache sizes instead of the suite's own (`--sizes`). */
+  sizes?: number[]
   /** `new SieveCache({ max, policy })` from @warp/memory, or undefined when it has not landed. */
   makeSieve?: (max: number, policy?: 'sieve' | 'lru' | 'tinylfu') => GetSet
   /** Called once per (source, size) simulated. */
@@ -61,6 +63,7 @@ function expectedHits(): Expected | undefined {
 export function hitRatioSources(
   o: PlanOptions,
   extra: string[],
+  only?: number[],
 ): {
   sources: Array<{ kind: 'synthetic' | 'trace'; load: () => Trace; name: string }>
   sizes: number[]
@@ -77,17 +80,19 @@ export function hitRatioSources(
   for (const p of paths) {
     sources.push({ kind: 'trace', name: p.split('/').pop()!, load: () => readTrace(p) })
   }
-  const sizes = o.full
-    ? [16, 64, 100, 256, 500, 1000, 2000]
-    : o.quick
-      ? [100, 1000]
-      : [16, 100, 256, 1000, 2000]
+  const sizes =
+    only ??
+    (o.full
+      ? [16, 64, 100, 256, 500, 1000, 2000]
+      : o.quick
+        ? [100, 1000]
+        : [16, 100, 256, 1000, 2000])
   return { sources, sizes }
 }
 
 /** Runs the hit-ratio suite in this process (nothing here is timed). */
 export async function runHitRatio(ctx: HitRatioContext): Promise<Result[]> {
-  const { sources, sizes } = hitRatioSources(ctx.options, ctx.traces)
+  const { sources, sizes } = hitRatioSources(ctx.options, ctx.traces, ctx.sizes)
   if (!sharedTracesDir()) {
     ctx.note('hit-ratio: ../shared/traces is not beside this checkout; synthetic workloads only')
   }
