@@ -18,6 +18,20 @@ function period(audit: LruAudit, requests: number, distinct: number, ownHit: boo
   return said
 }
 
+/**
+ * One audit of 1,000 sampled requests at max 60 in which the ghost hits `ghostHits` times and
+ * the cache never: one key asked for `ghostHits + 1` times in a row, then keys never seen
+ * before (fresh ones on every call). Returns what the audit said at its end.
+ */
+let fresh = 0
+function lagBy(audit: LruAudit, ghostHits: number): boolean {
+  const repeated = sampledFp(fresh++)
+  let said = false
+  for (let n = 0; n <= ghostHits; n++) said = audit.request(repeated, false)
+  for (let n = ghostHits + 1; n < 1000; n++) said = audit.request(sampledFp(fresh++), false)
+  return said
+}
+
 describe('LruAudit', () => {
   it('says the cache is behind when a ghost LRU of max entries hits where the cache missed', () => {
     // max 60: every key is sampled, the ghost holds 60, and an audit spans 1,000 requests.
@@ -43,6 +57,25 @@ describe('LruAudit', () => {
     // And 60 keys fit: after the first pass every request hits the ghost.
     const fits = new LruAudit(60)
     expect(period(fits, 1000, 60, false)).toBe(true)
+  })
+
+  it('grows on a lag of 3–10 % only when the audit before found one too, on a larger one at once', () => {
+    // 5 %: the first audit holds (verdicts to admit less are ignored) but does not grow.
+    const twice = new LruAudit(60)
+    expect(lagBy(twice, 50)).toBe(false)
+    expect(twice.lagging).toBe(true)
+    expect(lagBy(twice, 50)).toBe(true)
+    // A level audit between two such lags: neither grows.
+    const apart = new LruAudit(60)
+    expect(lagBy(apart, 50)).toBe(false)
+    expect(lagBy(apart, 0)).toBe(false)
+    expect(apart.lagging).toBe(false)
+    expect(lagBy(apart, 50)).toBe(false)
+    // 15 %: at once. 3 % exactly is not a lag above 3 %.
+    expect(lagBy(new LruAudit(60), 150)).toBe(true)
+    const edge = new LruAudit(60)
+    expect(lagBy(edge, 30)).toBe(false)
+    expect(lagBy(edge, 30)).toBe(false)
   })
 
   it('judges each audit afresh: behind, then level again, clears the flag', () => {

@@ -212,11 +212,15 @@ export class ReferenceTinyLfu {
 
   /**
    * The LRU audit: a sampled key is replayed through a ghost LRU of `max / sample` entries.
-   * Every `max(250, ceil(max(1000, 2 × max) / sample))` sampled requests, if the ghost's hits on the sampled keys beat ours
-   * by more than 3 % of them, the window grows by two window steps (at its ceiling, the bias
-   * rises by one instead, up to 16); while they beat ours by more than 1 %, verdicts to admit
-   * less are ignored.
+   * Every `max(250, ceil(max(1000, 2 × max) / sample))` sampled requests, if the ghost's hits on
+   * the sampled keys beat ours by more than 3 % of them, as they did in the audit before, or by
+   * more than 10 %, the window grows by two window steps (at its ceiling, the bias rises by one
+   * instead, up to 16); while they beat ours by more than 1 %, verdicts to admit less are
+   * ignored.
    */
+  /** The last audit found us more than 3 % behind the ghost. */
+  #wasBehind = false
+
   #audit(key: number, hit: boolean): void {
     const fp = this.#fingerprint(key)
     if (Math.floor(fp / 65536) % this.#sample !== 0) return
@@ -228,7 +232,9 @@ export class ReferenceTinyLfu {
     if (++this.#sampled < period) return
     const lag = (this.#ghostHits - this.#ownHits) / Math.max(1, this.#sampled)
     this.#lagging = lag > 0.01
-    if (lag > 0.03) {
+    const behind = lag > 0.03 && (this.#wasBehind || lag > 0.1)
+    this.#wasBehind = lag > 0.03
+    if (behind) {
       // Grow the window; at its ceiling (no protected space left), admit more instead, up to
       // every candidate (bias 16).
       if (this.protectedMax > 0) {
