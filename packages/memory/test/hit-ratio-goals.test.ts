@@ -92,6 +92,46 @@ describe.skipIf(!shared)(
   },
 )
 
+/**
+ * The cache's sketch seed is random per instance unless given, so the per-pair and mean goals
+ * must not hang on one lucky seed. (web07 at 1,000 entries is left to seed 1 above: it is short
+ * of SIEVE's count at 5 of 40 seeds, seeds 5 and 10 among them, by 33–156 hits of 76,118.)
+ */
+const MORE_SEEDS = [2, 3, 4, 5, 6, 7, 8, 9, 10]
+
+describe.skipIf(!shared)(
+  `tinylfu's 3-point and mean goals at hash seeds ${MORE_SEEDS[0]}–${MORE_SEEDS.at(-1)} too`,
+  () => {
+    it('hold at every one of them', () => {
+      const dir = join(shared ?? '', 'traces')
+      const expected: { sizes: number[]; traces: Record<string, TraceCounts> } = JSON.parse(
+        readFileSync(join(dir, 'expected-hits.json'), 'utf8'),
+      )
+      const traces = Object.entries(expected.traces).map(
+        ([name, trace]) => [name, trace, readTrace(join(dir, name))] as const,
+      )
+      const failures: string[] = []
+      const means: string[] = []
+      for (const seed of MORE_SEEDS) {
+        const fractions: number[] = []
+        for (const [name, trace, keys] of traces) {
+          for (const size of expected.sizes) {
+            const hits = replay(keys, size, 'tinylfu', seed)
+            if (trace.opt[size]! > 0) fractions.push(hits / trace.opt[size]!)
+            const best = Math.max(trace.lru[size]!, trace.sieve[size]!)
+            if (hits < best - 0.03 * trace.requests) failures.push(`seed ${seed}: ${name}@${size}`)
+          }
+        }
+        const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length
+        means.push(mean.toFixed(4))
+        if (mean < 0.88) failures.push(`seed ${seed}: mean fraction of OPT ${mean}`)
+      }
+      console.log(`[memory] tinylfu mean fraction of OPT at seeds ${MORE_SEEDS}: ${means}`)
+      expect(failures).toEqual([])
+    }, 300_000)
+  },
+)
+
 function goal(id: string, met: boolean, detail: string): void {
   if (KNOWN_GAPS.has(id)) {
     expect(met, `${id} now meets its goal: remove it from KNOWN_GAPS`).toBe(false)
