@@ -1,4 +1,6 @@
 import { IntIndex } from './int-index.js'
+import { KeyHasher } from './key-hash.js'
+import { randomSeed } from './random-seed.js'
 import { Slot } from './slot.js'
 import { MAX_SHORT_STRING, StringIndex } from './string-index.js'
 
@@ -16,9 +18,29 @@ import { MAX_SHORT_STRING, StringIndex } from './string-index.js'
  * look a key up first), and there is no iteration — the caches keep their own order.
  */
 export class KeyIndex<K> {
+  // Fields set by their initializers, so that V8 knows their types (see `SlotTable.seed`).
   readonly #ints = new IntIndex()
   readonly #strings = new StringIndex()
   readonly #others = new Map<K, number>()
+  /** The seed of {@link set}'s hashes (see {@link reseed}). */
+  #seed = randomSeed() | 0
+  /** Hashes the keys of the `Map` for {@link set}; made on first use. */
+  #hasher: KeyHasher | undefined
+
+  constructor() {
+    this.reseed(this.#seed)
+  }
+
+  /**
+   * Fixes the seed of an empty index, of its tables' hashes and of those {@link set} returns
+   * (random per instance until then): a cache's `seed` option, for reproducible runs.
+   */
+  reseed(seed: number): void {
+    this.#ints.reseed(seed)
+    this.#strings.reseed(seed)
+    this.#seed = seed | 0
+    this.#hasher = undefined
+  }
 
   /** Keys stored. */
   get size(): number {
@@ -33,11 +55,23 @@ export class KeyIndex<K> {
     return i === undefined ? Slot.ABSENT : i
   }
 
-  /** Stores `key → slot`; `key` must be absent. */
-  set(key: K, slot: number): void {
-    if (isInt32(key)) this.#ints.set(key, slot)
-    else if (isShortString(key)) this.#strings.set(key, slot)
-    else this.#others.set(key, slot)
+  /**
+   * Stores `key → slot`; `key` must be absent. Returns the key's {@link KeyHasher} hash under
+   * this index's seed when `hashed` (the `'tinylfu'` sketch counts by it), else 0: for an int32
+   * or short-string key the hash its table has just stored (the same number, so the key is
+   * not hashed twice), for any other key the hasher's.
+   */
+  set(key: K, slot: number, hashed = false): number {
+    if (isInt32(key)) return this.#ints.set(key, slot)
+    if (isShortString(key)) return this.#strings.set(key, slot)
+    this.#others.set(key, slot)
+    return hashed ? this.#hashOther(key) : 0
+  }
+
+  /** A key of the `Map`'s hash (kept out of {@link set}, which the JIT should inline). */
+  #hashOther(key: K): number {
+    this.#hasher ??= new KeyHasher(this.#seed)
+    return this.#hasher.hash(key)
   }
 
   /**

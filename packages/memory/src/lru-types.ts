@@ -330,9 +330,10 @@ export interface LruOptionsBase<K, V, FC> {
    */
   policy?: 'sieve' | 'lru' | 'tinylfu'
   /**
-   * Seed of the `'tinylfu'` sketch hash and admission coin, a uint32. Default: random per
-   * instance, which keeps attackers from aiming keys at counters; set it only for
-   * reproducible tests. Ignored by the other policies.
+   * Seed of the key hashes (the key index's, which the `'tinylfu'` sketch counts by too) and
+   * of tinylfu's admission coin, a uint32. Default: random per instance, which keeps attackers
+   * from aiming keys at one probe run of the index or at the sketch's counters; set it only
+   * for reproducible tests.
    */
   seed?: number
 }

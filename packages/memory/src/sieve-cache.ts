@@ -96,9 +96,10 @@ export interface SieveCacheOptions<K, V> {
    */
   policy?: PolicyName
   /**
-   * Seed of the `'tinylfu'` sketch hash and admission coin (a uint32). Default: random
-   * per instance, which is what keeps attackers from aiming keys at counters. Set it
-   * only for reproducible tests.
+   * Seed of the key hashes (the key index's, which the `'tinylfu'` sketch counts by too) and
+   * of tinylfu's admission coin (a uint32). Default: random per instance, which is what keeps
+   * attackers from aiming keys at one probe run of the index or at the sketch's counters. Set
+   * it only for reproducible tests.
    */
   seed?: number
 }

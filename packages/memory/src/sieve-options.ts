@@ -18,7 +18,8 @@ export const policyOptionSpecs: OptionSpecs = Object.freeze({
     type: 'integer',
     min: 0,
     max: 2 ** 32 - 1,
-    description: 'tinylfu hash/admission seed (default: random per instance); for tests only',
+    description:
+      'seed of the key hashes and the tinylfu coin (default: random per instance); for tests only',
   },
 })
 

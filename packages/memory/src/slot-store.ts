@@ -4,6 +4,7 @@ import { KeyIndex } from './key-index.js'
 import { LruPolicy } from './policy/lru-policy.js'
 import type { SlotPolicy } from './policy/slot-policy.js'
 import { TinyLfuPolicy } from './policy/tinylfu-policy.js'
+import { randomSeed } from './random-seed.js'
 import type { PolicyName } from './sieve-options.js'
 import { SieveQueue } from './sieve-queue.js'
 import { Slot } from './slot.js'
@@ -23,7 +24,10 @@ export interface SlotStoreOptions {
   policy: PolicyName
   /** Entries the `'tinylfu'` sketch and segments are sized for. */
   policySize: number
-  /** Seed of the `'tinylfu'` sketch hash and admission coin (default: random). */
+  /**
+   * Seed of the key index's hashes, and so of the `'tinylfu'` sketch's, and of its admission
+   * coin (default: random per instance).
+   */
   seed: number | undefined
   /** Grows the cache's own per-slot arrays (TTLs, sizes, …) to `capacity` slots. */
   onGrow: (capacity: number) => void
@@ -64,6 +68,8 @@ export class SlotStore<K, V> {
   /** The order keeper for policies other than SIEVE (undefined: the SIEVE queue). */
   readonly policy: SlotPolicy | undefined
   readonly policyName: PolicyName
+  /** The policy counts keys' requests (`'tinylfu'`): {@link enter} hands it the key's hash. */
+  readonly #hashesKeys: boolean = false
   /** The key of the last `get` that missed, or {@link NO_KEY} (see the class invariants). */
   lastMiss: unknown = NO_KEY
   /** `dispose`/`onInsert` calls waiting for the current operation to finish, and its first error. */
@@ -83,13 +89,16 @@ export class SlotStore<K, V> {
     this.#onGrow = options.onGrow
     this.callbacks = new CallbackQueue(options.owner)
     this.policyName = policy
+    const seed = options.seed ?? randomSeed()
+    this.index.reseed(seed)
+    this.#hashesKeys = policy === 'tinylfu'
     this.queue = new SieveQueue(policy === 'sieve' ? capacity : 0)
     this.visited = this.queue.visited
     this.policy =
       policy === 'lru'
         ? new LruPolicy(capacity)
         : policy === 'tinylfu'
-          ? new TinyLfuPolicy(options.policySize, capacity, options.seed ?? randomSeed())
+          ? new TinyLfuPolicy(options.policySize, capacity, seed)
           : undefined
     // Holey, not filled: an array that has only ever held small integers keeps V8's
     // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
@@ -110,13 +119,16 @@ export class SlotStore<K, V> {
    * form, `LRUCache` the caller's (lru-cache hands a `-0` key back to `dispose` as `-0`).
    */
   enter(key: K, value: V, i: number): void {
-    this.index.set(key, i)
     this.keys[i] = key
     this.vals[i] = value
     this.size++
     this.lastMiss = NO_KEY
-    if (this.policy === undefined) this.queue.pushNewest(i)
-    else this.policy.added(i, key)
+    if (this.policy === undefined) {
+      this.index.set(key, i)
+      this.queue.pushNewest(i)
+    } else {
+      this.policy.added(i, this.index.set(key, i, this.#hashesKeys))
+    }
   }
 
   /**
@@ -265,11 +277,4 @@ export class SlotStore<K, V> {
  */
 export function mapKey<K>(key: K): K {
   return typeof key === 'number' && (key | 0) === key ? ((key | 0) as K) : key
-}
-
-/** A fresh uint32 seed per instance (crypto-grade where available). */
-function randomSeed(): number {
-  const c = (globalThis as { crypto?: { getRandomValues(a: Uint32Array): Uint32Array } }).crypto
-  if (c !== undefined) return c.getRandomValues(new Uint32Array(1))[0]!
-  return (Math.random() * 2 ** 32) >>> 0
 }

@@ -55,9 +55,11 @@ export class StringIndex extends SlotTable {
   }
 
   /** Stores `key → slot`. `key` must be absent (the caller has just looked it up). */
-  set(key: string, slot: number): void {
+  set(key: string, slot: number): number {
     this.#keys[slot] = key
-    this.place(key === this.#missKey ? this.#missHash : hashString(key, this.seed), slot)
+    const h = key === this.#missKey ? this.#missHash : hashString(key, this.seed)
+    this.place(h, slot)
+    return h
   }
 
   override removeSlot(slot: number): void {

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { KeyHasher } from '../src/key-hash.js'
 import { KeyIndex } from '../src/key-index.js'
 import { Slot } from '../src/slot.js'
 import { MAX_SHORT_STRING } from '../src/string-index.js'
@@ -48,6 +49,49 @@ describe('KeyIndex', () => {
       ),
       { seed, numRuns: 300 },
     )
+  })
+
+  it("set returns each key's KeyHasher hash under the index's seed (the sketch's hash, computed once)", () => {
+    const objects = fc.oneof(
+      fc.constant(null).map(() => ({})),
+      fc.constant(null).map(() => Symbol('k')),
+      fc.constant(null).map(() => () => 0),
+    )
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.oneof(key, objects), { maxLength: 60, comparator: 'SameValueZero' }),
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        (keys, hashSeed) => {
+          const index = new KeyIndex<unknown>()
+          index.reseed(hashSeed)
+          // The reference: the hasher of the specification, fed the same keys in the same
+          // order (objects and symbols draw their numbers from a per-instance counter).
+          const hasher = new KeyHasher(hashSeed)
+          keys.forEach((k, slot) => {
+            expect(index.set(k, slot, true)).toBe(hasher.hash(k))
+          })
+          // Without `hashed`, only the tables' keys are hashed (they are anyway).
+          const plain = new KeyIndex<unknown>()
+          plain.reseed(hashSeed)
+          const tabled = (k: unknown) =>
+            (typeof k === 'number' && (k | 0) === k) ||
+            (typeof k === 'string' && k.length <= MAX_SHORT_STRING)
+          keys.forEach((k, slot) => {
+            expect(plain.set(k, slot)).toBe(tabled(k) ? new KeyHasher(hashSeed).hash(k) : 0)
+          })
+        },
+      ),
+      { seed, numRuns: 200 },
+    )
+  })
+
+  it('refuses a new seed once it holds keys (the stored hashes would no longer match)', () => {
+    const index = new KeyIndex<unknown>()
+    index.set(1, 0)
+    expect(() => index.reseed(7)).toThrow(/reseeding a table that holds keys/)
+    index.deleteAt(1, 0)
+    index.reseed(7)
+    expect(index.set(1, 0, true)).toBe(new KeyHasher(7).hash(1))
   })
 
   it('finds a -0 key by 0, and keeps 1 and "1" apart', () => {

@@ -1,6 +1,7 @@
 import { ManualClock } from '@warp/core'
 import { describe, expect, it } from 'vitest'
 import { SieveCache, type SieveDisposeReason } from '../src/index.js'
+import { KeyHasher } from '../src/key-hash.js'
 import {
   blockBase,
   counterHash,
@@ -15,9 +16,10 @@ describe("policy 'tinylfu'", () => {
   it('allocates its sketch when the cache first fills: 8 bytes per entry of max, at least 2 KiB', () => {
     for (const max of [1, 7, 8, 100, 255, 256, 1000, 1025, 4096]) {
       const policy = new TinyLfuPolicy(max, max, 1)
-      for (let i = 0; i < max - 1; i++) policy.added(i, i)
+      const hasher = new KeyHasher(1)
+      for (let i = 0; i < max - 1; i++) policy.added(i, hasher.hash(i))
       expect(policy.sketchBytes).toBe(0)
-      policy.added(max - 1, max - 1)
+      policy.added(max - 1, hasher.hash(max - 1))
       // 64-byte blocks, floor(max / 8) of them, never fewer than 32.
       expect(policy.sketchBytes).toBe(64 * Math.max(32, Math.floor(max / 8)))
       expect(policy.sketchBytes).toBeLessThanOrEqual(Math.max(2048, 8 * max))
@@ -257,6 +259,7 @@ function order(c: SieveCache<number, number>): string {
 
 /** Replays `keys` on a bare policy as a cache of `max` slots would; `check` after each. */
 function drive(policy: TinyLfuPolicy, max: number, keys: number[], check: () => void): void {
+  const hasher = new KeyHasher(1)
   const slots = new Map<number, number>()
   const keyOf: number[] = []
   for (const k of keys) {
@@ -271,7 +274,7 @@ function drive(policy: TinyLfuPolicy, max: number, keys: number[], check: () => 
       }
       keyOf[i] = k
       slots.set(k, i)
-      policy.added(i, k)
+      policy.added(i, hasher.hash(k))
     }
     check()
   }

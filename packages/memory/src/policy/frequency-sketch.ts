@@ -1,4 +1,4 @@
-import { fmix32 } from './key-hash.js'
+import { fmix32 } from '../slot-table.js'
 
 /** The fewest 64-byte blocks of a sketch: the size for a `max` of 256. */
 const MIN_BLOCKS = 32
@@ -169,5 +169,5 @@ export function blockBase(hash: number, blocks: number): number {
 
 /** The hash that places `hash`'s four counters within its block (one byte each). */
 export function counterHash(hash: number): number {
-  return fmix32((hash ^ 0x9e3779b9) >>> 0) | 0
+  return fmix32(hash ^ 0x9e3779b9)
 }

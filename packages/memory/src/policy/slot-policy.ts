@@ -4,8 +4,11 @@
  * Every slot the cache holds is in the policy exactly once (between `added` and `removed`).
  */
 export interface SlotPolicy {
-  /** A new entry in slot `i`; `key` feeds the policy's frequency estimate, if any. */
-  added(i: number, key: unknown): void
+  /**
+   * A new entry in slot `i`. `hash`: its key's seeded hash (what `KeyIndex.set` returns) for a policy
+   * that counts requests per key (`'tinylfu'`), else 0.
+   */
+  added(i: number, hash: number): void
   /** A `get` hit on slot `i`. */
   hit(i: number): void
   /** `set` replaced the value of slot `i`. */

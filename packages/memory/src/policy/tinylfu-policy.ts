@@ -1,8 +1,8 @@
 import { Slot } from '../slot.js'
 import { AdmissionLearner, Verdict } from './admission-learner.js'
 import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
-import { KeyHasher, mulberry32 } from './key-hash.js'
 import { LruAudit } from './lru-audit.js'
+import { mulberry32 } from './mulberry32.js'
 import { Layout, SlotLists, Word } from './slot-lists.js'
 import type { SlotPolicy } from './slot-policy.js'
 
@@ -97,15 +97,16 @@ const NOT_AUDITING = new LruAudit(0)
  * can reach: bias 1 … 16, from admitting ties to admitting every candidate (a segmented LRU).
  * *Admit less* comes down them first.
  *
- * Flood defence: the sketch hashes keys with a per-instance random seed, and a warm
- * candidate (estimate ≥ 6) that loses is still admitted with probability 1/128, so an
- * attacker cannot pin a victim by inflating its counters. What an attacker can steer is the
- * learner, and only along the ladder: at worst a stricter admission or an LRU-like window.
+ * Flood defence: the sketch counts keys by their hash in the cache's key index (`added`'s
+ * `hash`: the index's tables store it anyway, so a key is hashed once per insertion), which
+ * is seeded per instance at random, and a warm candidate (estimate ≥ 6) that loses is still
+ * admitted with probability 1/128, so an attacker cannot pin a victim by inflating its
+ * counters. What an attacker can steer is the learner, and only along the ladder: at worst a
+ * stricter admission or an LRU-like window.
  */
 export class TinyLfuPolicy implements SlotPolicy {
   readonly #max: number
   readonly #lists: SlotLists
-  readonly #hasher: KeyHasher
   readonly #random: () => number
   readonly #blocks: number
   /**
@@ -142,7 +143,6 @@ export class TinyLfuPolicy implements SlotPolicy {
     this.#max = max
     this.#lists = new SlotLists(3, capacity)
     this.#blocks = sketchBlocks(max)
-    this.#hasher = new KeyHasher(seed)
     this.#random = mulberry32(seed ^ 0x2545f491)
     this.#windowMax = max - Math.floor(MAIN_SHARE * max)
     this.#windowMin = this.#windowMax
@@ -165,8 +165,7 @@ export class TinyLfuPolicy implements SlotPolicy {
     return this.#sketch === NOT_COUNTING ? 0 : this.#sketch.byteLength
   }
 
-  added(i: number, key: unknown): void {
-    const hash = this.#hasher.hash(key)
+  added(i: number, hash: number): void {
     const base = blockBase(hash, this.#blocks)
     const counters = counterHash(hash)
     const lists = this.#lists

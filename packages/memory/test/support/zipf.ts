@@ -1,13 +1,9 @@
-/** mulberry32: a small seeded PRNG. */
+import { mulberry32 } from '../../src/policy/mulberry32.js'
+
+/** A small seeded PRNG of floats in [0, 1) (the admission coin's mulberry32). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
+  return () => next() / 4294967296
 }
 
 /** `length` key ids from Zipf(alpha) over `n` keys, deterministic by seed. */
