@@ -1,4 +1,5 @@
 import { grown } from './arrays.js'
+import { NO_INT32, NO_UINT8 } from './placeholders.js'
 import { Slot } from './slot.js'
 
 /**
@@ -14,11 +15,11 @@ import { Slot } from './slot.js'
  */
 export class SieveQueue {
   /** Per slot: 1 once read since the hand last passed it. */
-  visited: Uint8Array
+  visited: Uint8Array = NO_UINT8
   /** Per slot: its newer neighbour (toward the head), or Slot.NONE; the hand moves along this link. */
-  newer: Int32Array
+  newer: Int32Array = NO_INT32
   /** Per slot: its older neighbour (toward the tail), or Slot.NONE. */
-  older: Int32Array
+  older: Int32Array = NO_INT32
   /** The newest slot, or Slot.NONE when empty. */
   head = Slot.NONE
   /** The oldest slot, or Slot.NONE when empty. */

@@ -1,3 +1,5 @@
+import { NO_INT32, NO_UINT8 } from '../placeholders.js'
+
 /**
  * {@link AdmissionLearner}'s verdicts: admit more, admit less, or no change yet (an enum,
  * which the build writes as numbers where used: see `Slot`).
@@ -43,17 +45,18 @@ const RECORDS_PER_ENTRY = 1 / 8
  * (in one cache line), a ring write per close call.
  */
 export class AdmissionLearner {
-  readonly #winners: Int32Array
-  readonly #losers: Int32Array
-  readonly #admitted: Uint8Array
+  // Placeholders until the constructor sets them (see NO_INT32).
+  readonly #winners: Int32Array = NO_INT32
+  readonly #losers: Int32Array = NO_INT32
+  readonly #admitted: Uint8Array = NO_UINT8
   /**
    * The two tables, interleaved: for fingerprint bucket `b`, word `2b` holds the winner's
    * decision index + 1 (0: none) and word `2b + 1` the loser's. An insertion probes both
    * sides for its key; side by side they share a cache line, where two arrays took two
    * (each a likely cache miss in a large cache: the tables are then bigger than L2).
    */
-  readonly #bySide: Int32Array
-  readonly #mask: number
+  readonly #bySide: Int32Array = NO_INT32
+  readonly #mask: number = 0
   #next = 0
   /** Wrong refusals minus right ones since the last verdict (≥ −VERDICT). */
   #refusals = 0

@@ -1,3 +1,4 @@
+import { NO_INT32 } from '../placeholders.js'
 import { fmix32 } from '../slot-table.js'
 
 /** The fewest 64-byte blocks of a sketch: the size for a `max` of 256. */
@@ -31,11 +32,12 @@ const MIN_SAMPLE = 1280
 export class FrequencySketch {
   /**
    * Signed words, so that loads stay small integers in the JIT (a `Uint32Array` load above
-   * 2^31 becomes a double); the bit operations read them as unsigned.
+   * 2^31 becomes a double); the bit operations read them as unsigned. This field and the next
+   * two hold placeholders until the constructor sets them (see {@link NO_INT32}).
    */
-  readonly #table: Int32Array
-  readonly #blocks: number
-  readonly #sampleSize: number
+  readonly #table: Int32Array = NO_INT32
+  readonly #blocks: number = 0
+  readonly #sampleSize: number = 0
   #size = 0
   #epoch = 1
 

@@ -1,3 +1,4 @@
+import { NO_INT32 } from '../placeholders.js'
 import { Slot } from '../slot.js'
 import { LruPolicy } from './lru-policy.js'
 
@@ -56,20 +57,23 @@ const LAG_HOLD = 0.01
  * ghost entry plus 4 per table bucket: at most 63 entries, 1.3 KiB. A sample of 256–511
  * entries gave the same hit ratios (mean fraction of OPT within 0.001).
  */
+/** The placeholder of `#order` until the constructor sets it (see `NO_INT32`). */
+const NO_ORDER = new LruPolicy(0)
+
 export class LruAudit {
   /** Each ghost entry's fingerprint. */
-  readonly #fps: Int32Array
+  readonly #fps: Int32Array = NO_INT32
   /** The ghost's LRU order: the `'lru'` policy's list, over ghost entries instead of slots. */
-  readonly #order: LruPolicy
+  readonly #order: LruPolicy = NO_ORDER
   /** The next entry in the same table bucket. */
-  readonly #chain: Int32Array
+  readonly #chain: Int32Array = NO_INT32
   /** Each table bucket's first entry. */
-  readonly #buckets: Int32Array
-  readonly #bucketMask: number
+  readonly #buckets: Int32Array = NO_INT32
+  readonly #bucketMask: number = 0
   /** `sample − 1`: a fingerprint is sampled when `(fp >>> 16) & sampleMask` is 0. */
-  readonly sampleMask: number
-  readonly #capacity: number
-  readonly #period: number
+  readonly sampleMask: number = 0
+  readonly #capacity: number = 0
+  readonly #period: number = 0
   #size = 0
   #sampled = 0
   #ghostHits = 0

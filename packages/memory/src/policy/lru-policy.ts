@@ -1,4 +1,5 @@
 import { grown } from '../arrays.js'
+import { NO_INT32 } from '../placeholders.js'
 import { Slot } from '../slot.js'
 import type { SlotPolicy } from './slot-policy.js'
 
@@ -12,7 +13,7 @@ import type { SlotPolicy } from './slot-policy.js'
  * its two neighbours, the old head) rather than two.
  */
 export class LruPolicy implements SlotPolicy {
-  #links: Int32Array
+  #links: Int32Array = NO_INT32
   #head = Slot.NONE
   #tail = Slot.NONE
 

@@ -1,4 +1,5 @@
 import { grown } from '../arrays.js'
+import { NO_INT32 } from '../placeholders.js'
 import { Slot } from '../slot.js'
 
 /**
@@ -51,10 +52,11 @@ export enum Tag {
  */
 export class SlotLists {
   /** One record per slot (see {@link Layout}). */
-  records: Int32Array
-  readonly head: Int32Array
-  readonly tail: Int32Array
-  readonly count: Int32Array
+  // Placeholders until the constructor sets them (see NO_INT32).
+  records: Int32Array = NO_INT32
+  readonly head: Int32Array = NO_INT32
+  readonly tail: Int32Array = NO_INT32
+  readonly count: Int32Array = NO_INT32
 
   constructor(lists: number, capacity: number) {
     this.records = new Int32Array(recordWords(capacity))

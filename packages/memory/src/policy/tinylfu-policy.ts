@@ -57,6 +57,10 @@ const WARM = 6
 /** At most this many entries change segment per request while the window is resized. */
 const TRANSFER_LIMIT = 1000
 
+/** Placeholders of `#lists` and `#random` until the constructor sets them (see `NO_INT32`). */
+const NO_LISTS = new SlotLists(0, 0)
+const NEVER_RANDOM = (): number => 0
+
 /** The sketch of every policy that has not filled yet: never counted in, never read. */
 const NOT_COUNTING = new FrequencySketch(1)
 /** Likewise the learner: it has nothing to learn before the first admission contest. */
@@ -105,10 +109,11 @@ const NOT_AUDITING = new LruAudit(0)
  * stricter admission or an LRU-like window.
  */
 export class TinyLfuPolicy implements SlotPolicy {
-  readonly #max: number
-  readonly #lists: SlotLists
-  readonly #random: () => number
-  readonly #blocks: number
+  // Placeholders until the constructor sets them (see NO_INT32).
+  readonly #max: number = 0
+  readonly #lists: SlotLists = NO_LISTS
+  readonly #random: () => number = NEVER_RANDOM
+  readonly #blocks: number = 0
   /**
    * {@link NOT_COUNTING} until the cache first fills, then its own sketch. Never
    * `undefined`: a field that goes from `undefined` to an object mid-run changes the
@@ -128,12 +133,12 @@ export class TinyLfuPolicy implements SlotPolicy {
   #saturatedEpoch = 1
   /** Admission: a candidate is admitted when its estimate + this beats the victim's. */
   #bias = BIAS_START
-  #windowMax: number
+  #windowMax = 0
   /** The window's floor (its size at the start). */
-  readonly #windowMin: number
+  readonly #windowMin: number = 0
   /** A window step of the ladder, in entries. */
-  readonly #windowStep: number
-  #protectedMax: number
+  readonly #windowStep: number = 0
+  #protectedMax = 0
   /** The pending move of the window boundary (entries, signed). */
   #adjustment = 0
   /** Entries held (all three lists). */
