@@ -146,22 +146,22 @@ export class SieveCache<K, V> implements SyncBackend<K, V> {
    */
   readonly #index: KeyIndex<K>
 
-  readonly #max: number
+  readonly #max: number = 0
   /** `max` as given, or `Infinity` when only `maxSize` bounds the cache. */
-  readonly #capacityLimit: number
-  readonly #ttl: number
+  readonly #capacityLimit: number = 0
+  readonly #ttl: number = 0
   readonly #perf: Clock
   #closed = false
   /** Absolute expiry time per slot (0 = never); only when TTL is on. */
   #expires: Float64Array | undefined
-  readonly #maxSize: number
-  readonly #maxEntrySize: number
+  readonly #maxSize: number = 0
+  readonly #maxEntrySize: number = 0
   readonly #sizeCalculation: ((value: V, key: K) => number) | undefined
   #sizes: Float64Array | undefined
   #calculatedSize = 0
   readonly #dispose: ((value: V, key: K, reason: SieveDisposeReason) => void) | undefined
   /** No TTL array, no sizes, no dispose: `set` takes its fast path. */
-  #plain: boolean
+  #plain = false
 
   #hits = 0
   #misses = 0

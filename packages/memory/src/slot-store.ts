@@ -1,6 +1,7 @@
 import { resized } from './arrays.js'
 import { CallbackQueue } from './callback-queue.js'
 import { KeyIndex } from './key-index.js'
+import { NO_UINT8 } from './placeholders.js'
 import { LruPolicy } from './policy/lru-policy.js'
 import type { SlotPolicy } from './policy/slot-policy.js'
 import { TinyLfuPolicy } from './policy/tinylfu-policy.js'
@@ -57,14 +58,14 @@ export class SlotStore<K, V> {
   /** Entries in the index (kept here: `index.size` adds up three tables). */
   size = 0
   /** Slots the arrays have now. */
-  capacity: number
+  capacity = 0
   /** The SIEVE queue over slots (empty arrays for other policies). */
   readonly queue: SieveQueue
   /**
    * The queue's `visited` array, held here too so a hit stores its bit without first
    * loading the queue (measured ~3 % on hits); refreshed whenever the queue grows.
    */
-  visited: Uint8Array
+  visited: Uint8Array = NO_UINT8
   /** The order keeper for policies other than SIEVE (undefined: the SIEVE queue). */
   readonly policy: SlotPolicy | undefined
   readonly policyName: PolicyName
@@ -75,7 +76,7 @@ export class SlotStore<K, V> {
   /** `dispose`/`onInsert` calls waiting for the current operation to finish, and its first error. */
   readonly callbacks: CallbackQueue
 
-  readonly #limit: number
+  readonly #limit: number = 0
   readonly #onGrow: (capacity: number) => void
   /** Slots freed by deletes, for reuse (evictions hand their slot straight to the new entry). */
   readonly #free: number[] = []
