@@ -31,9 +31,7 @@ export class IntIndex extends SlotTable {
   }
 
   /** Stores `key → slot`. `key` must be absent (the caller has just looked it up). */
-  set(key: number, slot: number): number {
-    const h = fmix32(key ^ this.seed)
-    this.place(h, slot)
-    return h
+  set(key: number, slot: number): void {
+    this.place(fmix32(key ^ this.seed), slot)
   }
 }

@@ -14,7 +14,7 @@ import { hashString } from './string-index.js'
  *
  * With the same seed, an int32 or short-string key hashes exactly as the {@link KeyIndex}'s
  * tables hash it, which is what lets the index hand the sketch the hash it already stored
- * (`KeyIndex.set` returns it) instead of hashing the key again; only the keys the index keeps in its
+ * (`KeyIndex.hashAt`) instead of hashing the key again; only the keys the index keeps in its
  * `Map` come here.
  */
 export class KeyHasher {

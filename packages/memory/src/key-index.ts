@@ -22,9 +22,9 @@ export class KeyIndex<K> {
   readonly #ints = new IntIndex()
   readonly #strings = new StringIndex()
   readonly #others = new Map<K, number>()
-  /** The seed of {@link set}'s hashes (see {@link reseed}). */
+  /** The seed of {@link hashAt}'s hashes (see {@link reseed}). */
   #seed = randomSeed() | 0
-  /** Hashes the keys of the `Map` for {@link set}; made on first use. */
+  /** Hashes the keys of the `Map` for {@link hashAt}; made on first use. */
   #hasher: KeyHasher | undefined
 
   constructor() {
@@ -55,21 +55,22 @@ export class KeyIndex<K> {
     return i === undefined ? Slot.ABSENT : i
   }
 
-  /**
-   * Stores `key → slot`; `key` must be absent. Returns the key's {@link KeyHasher} hash under
-   * this index's seed when `hashed` (the `'tinylfu'` sketch counts by it), else 0: for an int32
-   * or short-string key the hash its table has just stored (the same number, so the key is
-   * not hashed twice), for any other key the hasher's.
-   */
-  set(key: K, slot: number, hashed = false): number {
-    if (isInt32(key)) return this.#ints.set(key, slot)
-    if (isShortString(key)) return this.#strings.set(key, slot)
-    this.#others.set(key, slot)
-    return hashed ? this.#hashOther(key) : 0
+  /** Stores `key → slot`; `key` must be absent. */
+  set(key: K, slot: number): void {
+    if (isInt32(key)) this.#ints.set(key, slot)
+    else if (isShortString(key)) this.#strings.set(key, slot)
+    else this.#others.set(key, slot)
   }
 
-  /** A key of the `Map`'s hash (kept out of {@link set}, which the JIT should inline). */
-  #hashOther(key: K): number {
+  /**
+   * The {@link KeyHasher} hash of `key`, which is stored at `slot`, under this index's seed
+   * (what the `'tinylfu'` sketch counts by): for an int32 or short-string key the hash its
+   * table stored (the same number, so the key is not hashed twice), for any other key the
+   * hasher's.
+   */
+  hashAt(key: K, slot: number): number {
+    if (isInt32(key)) return this.#ints.hashAt(slot)
+    if (isShortString(key)) return this.#strings.hashAt(slot)
     this.#hasher ??= new KeyHasher(this.#seed)
     return this.#hasher.hash(key)
   }

@@ -69,8 +69,6 @@ export class SlotStore<K, V> {
   /** The order keeper for policies other than SIEVE (undefined: the SIEVE queue). */
   readonly policy: SlotPolicy | undefined
   readonly policyName: PolicyName
-  /** The policy counts keys' requests (`'tinylfu'`): {@link enter} hands it the key's hash. */
-  readonly #hashesKeys: boolean = false
   /** The key of the last `get` that missed, or {@link NO_KEY} (see the class invariants). */
   lastMiss: unknown = NO_KEY
   /** `dispose`/`onInsert` calls waiting for the current operation to finish, and its first error. */
@@ -92,14 +90,13 @@ export class SlotStore<K, V> {
     this.policyName = policy
     const seed = options.seed ?? randomSeed()
     this.index.reseed(seed)
-    this.#hashesKeys = policy === 'tinylfu'
     this.queue = new SieveQueue(policy === 'sieve' ? capacity : 0)
     this.visited = this.queue.visited
     this.policy =
       policy === 'lru'
         ? new LruPolicy(capacity)
         : policy === 'tinylfu'
-          ? new TinyLfuPolicy(options.policySize, capacity, seed)
+          ? new TinyLfuPolicy(options.policySize, capacity, seed, this.index)
           : undefined
     // Holey, not filled: an array that has only ever held small integers keeps V8's
     // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.
@@ -120,16 +117,13 @@ export class SlotStore<K, V> {
    * form, `LRUCache` the caller's (lru-cache hands a `-0` key back to `dispose` as `-0`).
    */
   enter(key: K, value: V, i: number): void {
+    this.index.set(key, i)
     this.keys[i] = key
     this.vals[i] = value
     this.size++
     this.lastMiss = NO_KEY
-    if (this.policy === undefined) {
-      this.index.set(key, i)
-      this.queue.pushNewest(i)
-    } else {
-      this.policy.added(i, this.index.set(key, i, this.#hashesKeys))
-    }
+    if (this.policy === undefined) this.queue.pushNewest(i)
+    else this.policy.added(i, key)
   }
 
   /**

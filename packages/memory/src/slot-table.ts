@@ -50,6 +50,11 @@ export abstract class SlotTable {
     return this.#size
   }
 
+  /** The hash of the key stored at `slot`, which must be in the table. */
+  hashAt(slot: number): number {
+    return this.hashes[slot]!
+  }
+
   /** Fixes the seed of an empty table (a cache's `seed` option, for reproducible runs). */
   reseed(seed: number): void {
     if (this.#size !== 0) throw new Error('internal: reseeding a table that holds keys')

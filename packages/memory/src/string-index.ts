@@ -55,11 +55,9 @@ export class StringIndex extends SlotTable {
   }
 
   /** Stores `key → slot`. `key` must be absent (the caller has just looked it up). */
-  set(key: string, slot: number): number {
+  set(key: string, slot: number): void {
     this.#keys[slot] = key
-    const h = key === this.#missKey ? this.#missHash : hashString(key, this.seed)
-    this.place(h, slot)
-    return h
+    this.place(key === this.#missKey ? this.#missHash : hashString(key, this.seed), slot)
   }
 
   override removeSlot(slot: number): void {

@@ -1,7 +1,7 @@
 import { ManualClock } from '@warp/core'
 import { describe, expect, it } from 'vitest'
 import { SieveCache, type SieveDisposeReason } from '../src/index.js'
-import { KeyHasher } from '../src/key-hash.js'
+import { KeyIndex } from '../src/key-index.js'
 import {
   blockBase,
   counterHash,
@@ -15,11 +15,14 @@ import { zipfTrace } from './support/zipf.js'
 describe("policy 'tinylfu'", () => {
   it('allocates its sketch when the cache first fills: 8 bytes per entry of max, at least 2 KiB', () => {
     for (const max of [1, 7, 8, 100, 255, 256, 1000, 1025, 4096]) {
-      const policy = new TinyLfuPolicy(max, max, 1)
-      const hasher = new KeyHasher(1)
-      for (let i = 0; i < max - 1; i++) policy.added(i, hasher.hash(i))
+      const { policy, index } = bare(max, 1)
+      for (let i = 0; i < max - 1; i++) {
+        index.set(i, i)
+        policy.added(i, i)
+      }
       expect(policy.sketchBytes).toBe(0)
-      policy.added(max - 1, hasher.hash(max - 1))
+      index.set(max - 1, max - 1)
+      policy.added(max - 1, max - 1)
       // 64-byte blocks, floor(max / 8) of them, never fewer than 32.
       expect(policy.sketchBytes).toBe(64 * Math.max(32, Math.floor(max / 8)))
       expect(policy.sketchBytes).toBeLessThanOrEqual(Math.max(2048, 8 * max))
@@ -35,21 +38,21 @@ describe("policy 'tinylfu'", () => {
       [1000, 10, 792],
       [2000, 20, 1584],
     ] as const) {
-      const policy = new TinyLfuPolicy(max, max, 1)
+      const { policy } = bare(max, 1)
       expect([policy.windowMax, policy.protectedMax]).toEqual([window, prot])
     }
   })
 
   it('resizes the window by shifting: window + protected maximum stays constant, window ≥ 1', () => {
     const max = 200
-    const policy = new TinyLfuPolicy(max, max, 3)
+    const { policy, index } = bare(max, 3)
     const total = policy.windowMax + policy.protectedMax
     const seen = new Set<number>()
     // A sliding working set (recency wins), then a Zipf phase (frequency wins).
     const sliding = Array.from({ length: 100_000 }, (_, j) => (j % 150) + Math.floor(j / 50))
     const trace = sliding.concat(zipfTrace(4000, 1, 100_000, 7).map((k) => k + 1e6))
     let broken = 0
-    drive(policy, max, trace, () => {
+    drive(policy, index, max, trace, () => {
       if (policy.windowMax + policy.protectedMax !== total || policy.windowMax < 1) broken++
       seen.add(policy.windowMax)
     })
@@ -257,24 +260,34 @@ function order(c: SieveCache<number, number>): string {
   return [...c.keys()].join(',')
 }
 
+/** A bare policy of `max` slots (admission coin seeded by `seed`) and its key index. */
+function bare(max: number, seed: number): { policy: TinyLfuPolicy; index: KeyIndex<unknown> } {
+  const index = new KeyIndex<unknown>()
+  return { policy: new TinyLfuPolicy(max, max, seed, index), index }
+}
+
 /** Replays `keys` on a bare policy as a cache of `max` slots would; `check` after each. */
-function drive(policy: TinyLfuPolicy, max: number, keys: number[], check: () => void): void {
-  const hasher = new KeyHasher(1)
-  const slots = new Map<number, number>()
+function drive(
+  policy: TinyLfuPolicy,
+  index: KeyIndex<unknown>,
+  max: number,
+  keys: number[],
+  check: () => void,
+): void {
   const keyOf: number[] = []
   for (const k of keys) {
-    const slot = slots.get(k)
-    if (slot !== undefined) policy.hit(slot)
+    const slot = index.get(k)
+    if (slot !== Slot.ABSENT) policy.hit(slot)
     else {
-      let i = slots.size
-      if (slots.size === max) {
+      let i = index.size
+      if (i === max) {
         i = policy.victim(Slot.NONE, undefined)
         policy.removed(i)
-        slots.delete(keyOf[i]!)
+        index.deleteAt(keyOf[i]!, i)
       }
       keyOf[i] = k
-      slots.set(k, i)
-      policy.added(i, hasher.hash(k))
+      index.set(k, i)
+      policy.added(i, k)
     }
     check()
   }

@@ -4,11 +4,8 @@
  * Every slot the cache holds is in the policy exactly once (between `added` and `removed`).
  */
 export interface SlotPolicy {
-  /**
-   * A new entry in slot `i`. `hash`: its key's seeded hash (what `KeyIndex.set` returns) for a policy
-   * that counts requests per key (`'tinylfu'`), else 0.
-   */
-  added(i: number, hash: number): void
+  /** A new entry in slot `i`, under `key`. */
+  added(i: number, key: unknown): void
   /** A `get` hit on slot `i`. */
   hit(i: number): void
   /** `set` replaced the value of slot `i`. */

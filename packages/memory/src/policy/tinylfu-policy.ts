@@ -1,3 +1,4 @@
+import { KeyIndex } from '../key-index.js'
 import { Slot } from '../slot.js'
 import { AdmissionLearner, Verdict } from './admission-learner.js'
 import { blockBase, counterHash, FrequencySketch, sketchBlocks } from './frequency-sketch.js'
@@ -57,9 +58,10 @@ const WARM = 6
 /** At most this many entries change segment per request while the window is resized. */
 const TRANSFER_LIMIT = 1000
 
-/** Placeholders of `#lists` and `#random` until the constructor sets them (see `NO_INT32`). */
+/** Placeholders of `#lists`, `#random` and `#keys` until the constructor sets them (see `NO_INT32`). */
 const NO_LISTS = new SlotLists(0, 0)
 const NEVER_RANDOM = (): number => 0
+const NO_KEYS = new KeyIndex<unknown>()
 
 /** The sketch of every policy that has not filled yet: never counted in, never read. */
 const NOT_COUNTING = new FrequencySketch(1)
@@ -101,8 +103,8 @@ const NOT_AUDITING = new LruAudit(0)
  * can reach: bias 1 … 16, from admitting ties to admitting every candidate (a segmented LRU).
  * *Admit less* comes down them first.
  *
- * Flood defence: the sketch counts keys by their hash in the cache's key index (`added`'s
- * `hash`: the index's tables store it anyway, so a key is hashed once per insertion), which
+ * Flood defence: the sketch counts keys by their hash in the cache's key index
+ * ({@link KeyIndex.hashAt}: its tables store it anyway, so a key is hashed once per insertion), which
  * is seeded per instance at random, and a warm candidate (estimate ≥ 6) that loses is still
  * admitted with probability 1/128, so an attacker cannot pin a victim by inflating its
  * counters. What an attacker can steer is the learner, and only along the ladder: at worst a
@@ -113,6 +115,7 @@ export class TinyLfuPolicy implements SlotPolicy {
   readonly #max: number = 0
   readonly #lists: SlotLists = NO_LISTS
   readonly #random: () => number = NEVER_RANDOM
+  readonly #keys: KeyIndex<unknown> = NO_KEYS
   readonly #blocks: number = 0
   /**
    * {@link NOT_COUNTING} until the cache first fills, then its own sketch. Never
@@ -144,8 +147,14 @@ export class TinyLfuPolicy implements SlotPolicy {
   /** Entries held (all three lists). */
   #count = 0
 
-  constructor(max: number, capacity: number, seed: number) {
+  /**
+   * `keys`: the cache's key index, which hands the sketch each new key's hash
+   * ({@link KeyIndex.hashAt}: for most keys the hash it stored anyway). `seed`: of the
+   * admission coin (the index's seed is the cache's).
+   */
+  constructor(max: number, capacity: number, seed: number, keys: KeyIndex<unknown>) {
     this.#max = max
+    this.#keys = keys
     this.#lists = new SlotLists(3, capacity)
     this.#blocks = sketchBlocks(max)
     this.#random = mulberry32(seed ^ 0x2545f491)
@@ -170,7 +179,8 @@ export class TinyLfuPolicy implements SlotPolicy {
     return this.#sketch === NOT_COUNTING ? 0 : this.#sketch.byteLength
   }
 
-  added(i: number, hash: number): void {
+  added(i: number, key: unknown): void {
+    const hash = this.#keys.hashAt(key, i)
     const base = blockBase(hash, this.#blocks)
     const counters = counterHash(hash)
     const lists = this.#lists
