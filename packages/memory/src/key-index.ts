@@ -32,10 +32,11 @@ export class KeyIndex<K> {
   }
 
   /**
-   * Fixes the seed of an empty index, of its tables' hashes and of those {@link set} returns
-   * (random per instance until then): a cache's `seed` option, for reproducible runs.
+   * Fixes the seed of an empty index: of its tables' hashes and of {@link hashAt}'s (random per
+   * instance until then). A cache's `seed` option, for reproducible runs.
    */
   reseed(seed: number): void {
+    if (this.size !== 0) throw new Error('internal: reseeding a table that holds keys')
     this.#ints.reseed(seed)
     this.#strings.reseed(seed)
     this.#seed = seed | 0

@@ -88,15 +88,20 @@ export class SlotStore<K, V> {
     this.#onGrow = options.onGrow
     this.callbacks = new CallbackQueue(options.owner)
     this.policyName = policy
-    const seed = options.seed ?? randomSeed()
-    this.index.reseed(seed)
+    // The index is seeded at random already; a given seed replaces that, for reproducible runs.
+    if (options.seed !== undefined) this.index.reseed(options.seed)
     this.queue = new SieveQueue(policy === 'sieve' ? capacity : 0)
     this.visited = this.queue.visited
     this.policy =
       policy === 'lru'
         ? new LruPolicy(capacity)
         : policy === 'tinylfu'
-          ? new TinyLfuPolicy(options.policySize, capacity, seed, this.index)
+          ? new TinyLfuPolicy(
+              options.policySize,
+              capacity,
+              options.seed ?? randomSeed(),
+              this.index,
+            )
           : undefined
     // Holey, not filled: an array that has only ever held small integers keeps V8's
     // SMI element kind, so keys read back from it (to unindex a victim) stay small ints.

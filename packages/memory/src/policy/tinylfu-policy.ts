@@ -58,7 +58,7 @@ const WARM = 6
 /** At most this many entries change segment per request while the window is resized. */
 const TRANSFER_LIMIT = 1000
 
-/** Placeholders of `#lists`, `#random` and `#keys` until the constructor sets them (see `NO_INT32`). */
+/** Placeholders of `#lists`, `#random` and `#keys` until the constructor sets them. */
 const NO_LISTS = new SlotLists(0, 0)
 const NEVER_RANDOM = (): number => 0
 const NO_KEYS = new KeyIndex<unknown>()
@@ -104,10 +104,10 @@ const NOT_AUDITING = new LruAudit(0)
  * *Admit less* comes down them first.
  *
  * Flood defence: the sketch counts keys by their hash in the cache's key index
- * ({@link KeyIndex.hashAt}: its tables store it anyway, so a key is hashed once per insertion), which
- * is seeded per instance at random, and a warm candidate (estimate ≥ 6) that loses is still
- * admitted with probability 1/128, so an attacker cannot pin a victim by inflating its
- * counters. What an attacker can steer is the learner, and only along the ladder: at worst a
+ * ({@link KeyIndex.hashAt}: its tables store it anyway, so a key is hashed once per
+ * insertion), which is seeded per instance at random, and a warm candidate (estimate ≥ 6)
+ * that loses is still admitted with probability 1/128, so an attacker cannot pin a victim by
+ * inflating its counters. What an attacker can steer is the learner, and only along the ladder: at worst a
  * stricter admission or an LRU-like window.
  */
 export class TinyLfuPolicy implements SlotPolicy {
